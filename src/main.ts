@@ -1,0 +1,149 @@
+import { parseArgs } from 'node:util';
+import { modules } from './modules/index.ts';
+import { verifyAuditChain } from './platform/audit/index.ts';
+import { loadConfig } from './platform/config.ts';
+import { CliError } from './platform/errors.ts';
+import { createLogger } from './platform/log.ts';
+import { seed } from './seed.ts';
+import { open, startServer } from './server.ts';
+
+const USAGE = `Citizen Stack — nền tảng công dân số / digital-citizen platform
+
+Usage: citizen <command> [options]
+
+Commands:
+  start                 Start the server (embedded PostgreSQL unless DATABASE_URL is set)
+  migrate               Apply pending database migrations, then exit
+  seed                  Seed the demo province (idempotent), then exit
+  audit verify          Walk the audit log's hash chain and report the first broken row
+  keys rotate [--alg EdDSA|ES256]
+                        Start signing with a new key; the old one stays published for 7 days
+
+Options:
+  -h, --help            Show this help
+  -v, --version         Show the version
+
+Configuration comes from environment variables; see README.md ("Configuration").`;
+
+const log = () => createLogger(process.env.CITIZEN_LOG_LEVEL ?? 'warn');
+
+async function withDatabase<T>(run: (opened: Awaited<ReturnType<typeof open>>) => Promise<T>): Promise<T> {
+  const opened = await open(loadConfig(), log());
+  try {
+    return await run(opened);
+  } finally {
+    await opened.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: false,
+    options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' }, alg: { type: 'string' } },
+  });
+  const [command, sub] = positionals;
+  if (values.version) {
+    console.log('citizen 0.1.0');
+    return 0;
+  }
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 1;
+  }
+  switch (command) {
+    case 'start': {
+      const running = await startServer(loadConfig());
+      printWelcome(running.url, running.opened.embedded !== undefined);
+      let signals = 0;
+      const shutdown = (signal: string) => {
+        if (++signals > 1) process.exit(130); // a second Ctrl-C does not wait
+        running.app.log.info({ signal }, 'stopping');
+        running.stop().then(() => process.exit(0));
+      };
+      process.on('SIGINT', () => shutdown('SIGINT'));
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      const crash = (error: unknown) => {
+        running.app.log.fatal({ err: error }, 'crashed: stopping');
+        running.stop().finally(() => process.exit(1));
+      };
+      process.on('uncaughtException', crash);
+      process.on('unhandledRejection', crash);
+      return -1; // keep running
+    }
+    case 'migrate':
+      return withDatabase(async () => {
+        console.log('Database is up to date.');
+        return 0;
+      });
+    case 'seed':
+      return withDatabase(async ({ platform }) => {
+        await seed(platform, modules);
+        console.log(`Seeded province ${platform.config.provinceCode}.`);
+        return 0;
+      });
+    case 'audit':
+      if (sub !== 'verify') throw new CliError(`unknown audit command "${sub ?? ''}".`, 'Did you mean: citizen audit verify');
+      return withDatabase(async ({ platform }) => {
+        const result = await verifyAuditChain(platform.db);
+        if (result.ok) {
+          console.log(`Audit log intact: ${result.rows} rows verified.`);
+          return 0;
+        }
+        console.error(`Audit log BROKEN at row seq=${result.brokenSeq}: ${result.reason} (${result.rows} rows before it verified).`);
+        return 2;
+      });
+    case 'keys': {
+      const alg = String(values.alg ?? 'EdDSA');
+      if (sub !== 'rotate') throw new CliError(`unknown keys command "${sub ?? ''}".`, 'Did you mean: citizen keys rotate');
+      if (alg !== 'EdDSA' && alg !== 'ES256') throw new CliError(`--alg must be EdDSA or ES256, got "${alg}".`);
+      return withDatabase(async ({ platform }) => {
+        const kid = await platform.keys.rotate(alg);
+        await platform.audit.record(platform.db, { actor: 'cli', action: 'platform.keys.rotated', details: { kid, alg } });
+        console.log(`New ${alg} signing key ${kid}; the previous one stays in the JWKS for 7 days.`);
+        return 0;
+      });
+    }
+    default:
+      throw new CliError(`unknown command "${command}".`, 'Run citizen --help for the list of commands.');
+  }
+}
+
+function printWelcome(url: string, embedded: boolean) {
+  console.log(`
+  Citizen Stack is running at ${url}
+  ${embedded ? 'Database: embedded PostgreSQL (./data/postgres unless CITIZEN_POSTGRES_DIR is set)' : 'Database: DATABASE_URL'}
+
+  Try:
+    Home page ............ ${url}/
+    Administrative units . ${url}/public/admin-units
+    API reference ........ ${url}/docs
+    API as an agency ..... curl '${url}/api/v1/admin-units/communes?q=ham%20rong&province=38'
+    Health ............... ${url}/readyz
+
+  Press Ctrl-C to stop.
+`);
+}
+
+function describe(error: unknown): { message: string; hint?: string } {
+  if (error instanceof CliError) return { message: error.message, hint: error.hint };
+  const e = error as NodeJS.ErrnoException & { code?: string };
+  if (e?.code === 'EADDRINUSE') return { message: `the port is already in use (${e.message}).`, hint: 'Set CITIZEN_PORT to another port, or stop the other server.' };
+  if (e?.code === 'ECONNREFUSED') return { message: `cannot reach PostgreSQL (${e.message}).`, hint: 'Check DATABASE_URL, or unset it to use the embedded PostgreSQL.' };
+  if (e?.code === '28P01' || e?.code === '3D000') return { message: `PostgreSQL refused the connection: ${e.message}.`, hint: 'Check the user, password and database name in DATABASE_URL.' };
+  return { message: (e as Error)?.message ?? String(error), hint: 'Set CITIZEN_LOG_LEVEL=debug for details.' };
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error) => {
+    const { message, hint } = describe(error);
+    console.error(`citizen: ${message}`);
+    if (hint) console.error(`  hint: ${hint}`);
+    if (process.env.CITIZEN_LOG_LEVEL === 'debug') console.error(error);
+    process.exit(1);
+  },
+);

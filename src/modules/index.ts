@@ -1,0 +1,5 @@
+import type { Module } from '../platform/context.ts';
+import { referenceModule } from './reference/index.ts';
+
+/** Every module of the platform, in dependency order (migrations run in this order). */
+export const modules: Module[] = [referenceModule];

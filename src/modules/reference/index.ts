@@ -1,0 +1,17 @@
+import type { Db } from '../../platform/db/index.ts';
+import { createService } from './service.ts';
+import { createStore, type Version } from './store.ts';
+
+/** The reference module's public API for other modules (e.g. the registry checks addresses here). */
+export type { Version as AdminUnitVersion };
+export { referenceModule } from './module.ts';
+
+/** A commune of the given dataset version, or undefined when it does not exist in that version. */
+export async function findCommune(db: Db, code: string, version: Version) {
+  return createService(createStore(db))
+    .commune(code, version)
+    .catch((error: { code?: string }) => {
+      if (error.code === 'reference.unit_not_found') return undefined;
+      throw error;
+    });
+}

@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CliError } from './errors.ts';
+
+/**
+ * Configuration comes only from environment variables (ARCHITECTURE §4.7). Each variable is declared
+ * once here with its default and its documentation; README's configuration table must list them all
+ * (config.test.ts checks it). In production mode unsafe defaults stop the process (fail closed, §8.9).
+ */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  postgresDir: string;
+  masterKey: Buffer;
+  previousMasterKeys: Buffer[];
+  /** True when the master key was generated for this laptop install rather than configured. */
+  masterKeyGenerated: boolean;
+  logLevel: string;
+  provinceCode: string;
+  seedDemo: boolean;
+  bodyLimit: number;
+  trustProxy: boolean;
+  dbPoolMax: number;
+  eventWorkers: number;
+  rateLimitMax: number;
+  shutdownTimeoutMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+export interface VariableDoc {
+  name: string;
+  default: string;
+  description: string;
+}
+
+/** Every variable the platform reads, in README order. */
+export const variables: VariableDoc[] = [
+  { name: 'NODE_ENV', default: 'development', description: '`production` turns on the safety checks below.' },
+  { name: 'CITIZEN_HOST', default: '127.0.0.1', description: 'Interface to listen on (`0.0.0.0` in a container).' },
+  { name: 'CITIZEN_PORT', default: '3000', description: 'HTTP port (`0` picks a free one).' },
+  {
+    name: 'CITIZEN_PUBLIC_URL',
+    default: 'http://localhost:<port>',
+    description: 'URL users reach the platform at; must be https in production.',
+  },
+  {
+    name: 'DATABASE_URL',
+    default: '(unset: embedded PostgreSQL)',
+    description: 'External PostgreSQL ≥ 15, e.g. `postgres://citizen:…@db:5432/citizen`.',
+  },
+  {
+    name: 'CITIZEN_DATA_DIR',
+    default: './data',
+    description: 'Where local state lives: the embedded PostgreSQL and the development master key.',
+  },
+  {
+    name: 'CITIZEN_POSTGRES_DIR',
+    default: '<data dir>/postgres',
+    description: 'Data directory of the embedded PostgreSQL.',
+  },
+  {
+    name: 'CITIZEN_MASTER_KEY',
+    default: '(development: generated into the data dir)',
+    description: '32 random bytes, base64 (`openssl rand -base64 32`); wraps every data and signing key. Required in production.',
+  },
+  {
+    name: 'CITIZEN_PREVIOUS_MASTER_KEYS',
+    default: '(none)',
+    description: 'Comma-separated older master keys, still accepted for decryption during a key rotation.',
+  },
+  { name: 'CITIZEN_LOG_LEVEL', default: 'info', description: 'pino level: `fatal` … `trace`.' },
+  {
+    name: 'CITIZEN_PROVINCE_CODE',
+    default: '38',
+    description: 'The province this installation serves (2025 code; 38 = Thanh Hóa).',
+  },
+  {
+    name: 'CITIZEN_SEED_DEMO',
+    default: 'true (false in production)',
+    description: 'Seed the demo province on first start with an empty database.',
+  },
+  { name: 'CITIZEN_BODY_LIMIT', default: '1048576', description: 'Largest accepted request body, in bytes (413 above).' },
+  {
+    name: 'CITIZEN_TRUST_PROXY',
+    default: 'false',
+    description: 'Trust `X-Forwarded-*` from a reverse proxy (needed for HSTS and client IPs behind TLS).',
+  },
+  { name: 'CITIZEN_DB_POOL_MAX', default: '20', description: 'PostgreSQL connections per node.' },
+  { name: 'CITIZEN_EVENT_WORKERS', default: '2', description: 'Concurrent event handlers per node (`0` disables the worker).' },
+  { name: 'CITIZEN_RATE_LIMIT_MAX', default: '300', description: 'Requests per minute per client on rate-limited routes.' },
+  {
+    name: 'CITIZEN_SHUTDOWN_TIMEOUT_MS',
+    default: '10000',
+    description: 'How long a stopping node waits for in-flight requests.',
+  },
+];
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new CliError(`${name} must be an integer between ${min} and ${max}, got "${raw}".`);
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new CliError(`${name} must be true or false, got "${env[name]}".`);
+}
+
+function decodeKey(name: string, raw: string): Buffer {
+  const key = Buffer.from(raw.trim(), 'base64');
+  if (key.length !== 32) {
+    throw new CliError(`${name} must be 32 bytes encoded in base64.`, 'Generate one with: openssl rand -base64 32');
+  }
+  return key;
+}
+
+/** Known example secrets that must never protect a real installation. */
+const UNSAFE_PASSWORDS = new Set(['', 'password', 'postgres', 'citizen', 'secret', 'changeme']);
+
+export function loadConfig(env: Env = process.env): Config {
+  const mode = env.NODE_ENV ?? 'development';
+  if (mode !== 'development' && mode !== 'production' && mode !== 'test') {
+    throw new CliError(`NODE_ENV must be development, production or test, got "${mode}".`);
+  }
+  const production = mode === 'production';
+  const port = integer(env, 'CITIZEN_PORT', 3000, 0, 65535);
+  const host = env.CITIZEN_HOST || '127.0.0.1';
+  const dataDir = path.resolve(env.CITIZEN_DATA_DIR || 'data');
+  const publicUrl = (env.CITIZEN_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new CliError(`CITIZEN_PUBLIC_URL is not a URL: "${publicUrl}".`);
+  }
+  const provinceCode = env.CITIZEN_PROVINCE_CODE || '38';
+  if (!/^\d{2}$/.test(provinceCode)) {
+    throw new CliError(`CITIZEN_PROVINCE_CODE must be a 2-digit province code, got "${provinceCode}".`);
+  }
+
+  const unsafe: string[] = [];
+  let masterKey: Buffer;
+  let masterKeyGenerated = false;
+  if (env.CITIZEN_MASTER_KEY) {
+    masterKey = decodeKey('CITIZEN_MASTER_KEY', env.CITIZEN_MASTER_KEY);
+    if (masterKey.every((b) => b === masterKey[0])) unsafe.push('CITIZEN_MASTER_KEY is a trivial key');
+  } else if (production) {
+    unsafe.push('CITIZEN_MASTER_KEY is not set');
+    masterKey = Buffer.alloc(32);
+  } else {
+    masterKey = developmentMasterKey(dataDir);
+    masterKeyGenerated = true;
+  }
+  const previousMasterKeys = (env.CITIZEN_PREVIOUS_MASTER_KEYS ?? '')
+    .split(',')
+    .filter((k) => k.trim() !== '')
+    .map((k) => decodeKey('CITIZEN_PREVIOUS_MASTER_KEYS', k));
+
+  if (production) {
+    if (new URL(publicUrl).protocol !== 'https:') unsafe.push(`CITIZEN_PUBLIC_URL must use https (is ${publicUrl})`);
+    if (!env.DATABASE_URL) unsafe.push('DATABASE_URL is not set (the embedded PostgreSQL is for evaluation only)');
+    else if (UNSAFE_PASSWORDS.has(decodeURIComponent(new URL(env.DATABASE_URL).password))) {
+      unsafe.push('DATABASE_URL uses an empty or default password');
+    }
+    if (env.CITIZEN_LOG_LEVEL === 'trace' || env.CITIZEN_LOG_LEVEL === 'debug') {
+      unsafe.push('CITIZEN_LOG_LEVEL debug/trace may log request details');
+    }
+  }
+  if (unsafe.length > 0) {
+    throw new CliError(
+      `refusing to start in production with unsafe settings: ${unsafe.join('; ')}.`,
+      'See "Production settings" in docs/operations.md.',
+    );
+  }
+
+  return {
+    env: mode,
+    host,
+    port,
+    publicUrl,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir,
+    postgresDir: path.resolve(env.CITIZEN_POSTGRES_DIR || path.join(dataDir, 'postgres')),
+    masterKey,
+    previousMasterKeys,
+    masterKeyGenerated,
+    logLevel: env.CITIZEN_LOG_LEVEL || 'info',
+    provinceCode,
+    seedDemo: boolean(env, 'CITIZEN_SEED_DEMO', !production),
+    bodyLimit: integer(env, 'CITIZEN_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    trustProxy: boolean(env, 'CITIZEN_TRUST_PROXY', false),
+    dbPoolMax: integer(env, 'CITIZEN_DB_POOL_MAX', 20, 1, 1000),
+    eventWorkers: integer(env, 'CITIZEN_EVENT_WORKERS', 2, 0, 64),
+    rateLimitMax: integer(env, 'CITIZEN_RATE_LIMIT_MAX', 300, 1, 1_000_000),
+    shutdownTimeoutMs: integer(env, 'CITIZEN_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+  };
+}
+
+/** A laptop install keeps a generated master key next to its data, so a restart can still decrypt. */
+function developmentMasterKey(dataDir: string): Buffer {
+  const file = path.join(dataDir, 'master.key');
+  if (existsSync(file)) return decodeKey(file, readFileSync(file, 'utf8'));
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  return key;
+}

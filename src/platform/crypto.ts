@@ -1,0 +1,73 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { AppError } from './errors.ts';
+
+/**
+ * AES-256-GCM envelope encryption (ARCHITECTURE §6). Each value gets its own random data key, which is
+ * wrapped by the master key; the master key id travels with the value, so after a master-key rotation
+ * old values still decrypt with the previous key (CITIZEN_PREVIOUS_MASTER_KEYS) until re-encrypted.
+ *
+ * Sealed text format: `v1.<master key id>.<wrapped data key>.<iv>.<ciphertext+tag>`, each part base64url.
+ * The optional `context` (e.g. `registry.resident.ethnicity:<id>`) is bound as additional data, so a
+ * sealed value copied to another row or column fails to open.
+ */
+export interface Sealer {
+  seal(plaintext: Buffer | string, context?: string): string;
+  open(sealed: string, context?: string): Buffer;
+  openText(sealed: string, context?: string): string;
+  /** Id of the current master key. */
+  readonly keyId: string;
+}
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+export function keyId(masterKey: Buffer): string {
+  return createHash('sha256').update(masterKey).digest('base64url').slice(0, 8);
+}
+
+function encrypt(key: Buffer, plaintext: Buffer, aad: string): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(aad));
+  return Buffer.concat([iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+}
+
+function decrypt(key: Buffer, data: Buffer, aad: string): Buffer {
+  const iv = data.subarray(0, IV_BYTES);
+  const tag = data.subarray(data.length - TAG_BYTES);
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  decipher.setAAD(Buffer.from(aad));
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+}
+
+export function createSealer(masterKey: Buffer, previousKeys: Buffer[] = []): Sealer {
+  const current = keyId(masterKey);
+  const keys = new Map<string, Buffer>([[current, masterKey], ...previousKeys.map((k) => [keyId(k), k] as const)]);
+  const open = (sealed: string, context = ''): Buffer => {
+    const [version, kid, wrapped, body] = sealed.split('.');
+    const master = kid === undefined ? undefined : keys.get(kid);
+    if (version !== 'v1' || !wrapped || !body || !master) {
+      throw new AppError('platform.decryption_failed', 500, 'Encrypted data cannot be opened with the configured keys.');
+    }
+    try {
+      const dataKey = decrypt(master, Buffer.from(wrapped, 'base64url'), `dek:${kid}`);
+      return decrypt(dataKey, Buffer.from(body, 'base64url'), context);
+    } catch (cause) {
+      throw new AppError('platform.decryption_failed', 500, 'Encrypted data was altered or sealed for another place.', {
+        cause,
+      });
+    }
+  };
+  return {
+    keyId: current,
+    seal(plaintext, context = '') {
+      const dataKey = randomBytes(32);
+      const wrapped = encrypt(masterKey, dataKey, `dek:${current}`);
+      const body = encrypt(dataKey, Buffer.from(plaintext), context);
+      return ['v1', current, wrapped.toString('base64url'), body.toString('base64url')].join('.');
+    },
+    open,
+    openText: (sealed, context) => open(sealed, context).toString('utf8'),
+  };
+}

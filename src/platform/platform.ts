@@ -1,0 +1,46 @@
+import type { Logger } from 'pino';
+import { createAudit } from './audit/index.ts';
+import { type Clock, systemClock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Module, Platform } from './context.ts';
+import { createSealer } from './crypto.ts';
+import type { Database } from './db/index.ts';
+import { type MigrationSet, migrate } from './db/migrate.ts';
+import { createEventBus } from './events/index.ts';
+import { createKeyService } from './keys/index.ts';
+import { platformMigrations } from './migrations.ts';
+
+/** Builds the platform services on an open database and registers every module's event handlers. */
+export function createPlatform(
+  config: Config,
+  database: Database,
+  log: Logger,
+  modules: Module[],
+  clock: Clock = systemClock,
+): Platform {
+  const sealer = createSealer(config.masterKey, config.previousMasterKeys);
+  const events = createEventBus(database.db, database.pool, clock, {
+    onError: (error, context) => log.warn({ err: error, ...context }, 'event handler failed'),
+  });
+  const platform: Platform = {
+    config,
+    db: database.db,
+    pool: database.pool,
+    clock,
+    log,
+    sealer,
+    events,
+    audit: createAudit(clock),
+    keys: createKeyService(database.db, sealer, clock),
+  };
+  for (const module of modules) for (const handler of module.handlers?.(platform) ?? []) events.register(handler);
+  return platform;
+}
+
+export function migrationSets(modules: Module[]): MigrationSet[] {
+  return [platformMigrations, ...modules.map((m) => ({ module: m.name, migrations: m.migrations }))];
+}
+
+export async function migrateAll(platform: Platform, modules: Module[]) {
+  return migrate(platform.db, migrationSets(modules));
+}

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp } from '../src/app.ts';
+import { modules } from '../src/modules/index.ts';
+import { fixedClock, systemClock, type Clock } from '../src/platform/clock.ts';
+import { loadConfig, type Config } from '../src/platform/config.ts';
+import type { Platform } from '../src/platform/context.ts';
+import { connect } from '../src/platform/db/index.ts';
+import { createLogger } from '../src/platform/log.ts';
+import { createPlatform } from '../src/platform/platform.ts';
+import { withDatabase } from './global-setup.ts';
+
+export { fixedClock };
+
+/** Log lines written during a test, as text, for assertions about what reaches the logs. */
+export function captureLog() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { stream, lines };
+}
+
+export interface TestPlatform extends Platform {
+  close(): Promise<void>;
+  databaseUrl: string;
+}
+
+/**
+ * A platform on a fresh database copied from the migrated template: real PostgreSQL, isolated per call.
+ */
+export async function createTestPlatform(
+  options: { clock?: Clock; env?: Record<string, string>; logLines?: ReturnType<typeof captureLog> } = {},
+): Promise<TestPlatform> {
+  const adminUrl = inject('adminUrl');
+  const name = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name} template ${inject('templateDb')}`);
+  await admin.end();
+  const databaseUrl = withDatabase(adminUrl, name);
+  const config: Config = loadConfig({
+    NODE_ENV: 'test',
+    CITIZEN_MASTER_KEY: randomBytes(32).toString('base64'),
+    DATABASE_URL: databaseUrl,
+    CITIZEN_LOG_LEVEL: options.logLines ? 'info' : 'silent',
+    ...options.env,
+  });
+  const database = connect(databaseUrl, { max: 10 });
+  const log = createLogger(config.logLevel, options.logLines?.stream);
+  const platform = createPlatform(config, database, log, modules, options.clock ?? systemClock);
+  return {
+    ...platform,
+    databaseUrl,
+    async close() {
+      await platform.events.stop();
+      await database.close();
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+/** The HTTP app on a fresh test platform, for `inject()` tests. */
+export async function createTestApp(options: Parameters<typeof createTestPlatform>[0] = {}) {
+  const platform = await createTestPlatform(options);
+  const app = await buildApp(platform, modules);
+  return {
+    app,
+    platform,
+    async close() {
+      await app.close();
+      await platform.close();
+    },
+  };
+}

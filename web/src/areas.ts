@@ -1,0 +1,16 @@
+// The five areas of the app and their sections; a section's id is its URL segment and its translation key.
+export const SECTIONS = {
+  citizen: ['services', 'applications', 'wallet', 'payments'],
+  officer: ['residents', 'cases', 'reports'],
+  business: ['products', 'supply-chain'],
+  admin: ['procedures', 'integrations', 'accounts', 'audit-log'],
+  public: ['admin-units', 'traceability'],
+} as const;
+
+export type AreaId = keyof typeof SECTIONS;
+export type SectionId = (typeof SECTIONS)[AreaId][number];
+
+export const AREA_IDS = Object.keys(SECTIONS) as AreaId[];
+
+// Sections that already work; every other section shows a "coming soon" page.
+export const READY_SECTIONS: readonly SectionId[] = ['admin-units'];

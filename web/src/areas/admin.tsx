@@ -1,0 +1,5 @@
+import { AreaRoutes } from './AreaRoutes.tsx';
+
+export default function AdminArea() {
+  return <AreaRoutes area="admin" />;
+}

@@ -1,0 +1,5 @@
+import { AreaRoutes } from './AreaRoutes.tsx';
+
+export default function BusinessArea() {
+  return <AreaRoutes area="business" />;
+}

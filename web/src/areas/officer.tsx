@@ -1,0 +1,5 @@
+import { AreaRoutes } from './AreaRoutes.tsx';
+
+export default function OfficerArea() {
+  return <AreaRoutes area="officer" />;
+}

@@ -1,0 +1,13 @@
+import { Route } from 'react-router';
+import { AreaRoutes } from '../AreaRoutes.tsx';
+import { AdminUnitDetail } from './AdminUnitDetail.tsx';
+import { AdminUnitSearch } from './AdminUnitSearch.tsx';
+
+export default function PublicArea() {
+  return (
+    <AreaRoutes area="public">
+      <Route path="admin-units" element={<AdminUnitSearch />} />
+      <Route path="admin-units/:code" element={<AdminUnitDetail />} />
+    </AreaRoutes>
+  );
+}
