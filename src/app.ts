@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Module, Platform } from './platform/context.ts';
 import { pendingMigrations } from './platform/db/migrate.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
@@ -30,14 +30,23 @@ export async function buildApp(platform: Platform, modules: Module[]): Promise<F
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
     },
-    logController: { requestIdLogLabel: 'requestId' },
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array' } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Graceful shutdown: responses finished while closing end their keep-alive connection, so
+  // `close()` waits for in-flight requests but not for idle clients that would keep sockets open.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
   });
   registerProblemHandlers(app);
   app.addSchema(problemSchema);

@@ -6,7 +6,7 @@ import { buildApp } from '../src/app.ts';
 import { modules } from '../src/modules/index.ts';
 import { fixedClock, systemClock, type Clock } from '../src/platform/clock.ts';
 import { loadConfig, type Config } from '../src/platform/config.ts';
-import type { Platform } from '../src/platform/context.ts';
+import type { Module, Platform } from '../src/platform/context.ts';
 import { connect } from '../src/platform/db/index.ts';
 import { createLogger } from '../src/platform/log.ts';
 import { createPlatform } from '../src/platform/platform.ts';
@@ -69,9 +69,11 @@ export async function createTestPlatform(
 }
 
 /** The HTTP app on a fresh test platform, for `inject()` tests. */
-export async function createTestApp(options: Parameters<typeof createTestPlatform>[0] = {}) {
+export async function createTestApp(
+  options: Parameters<typeof createTestPlatform>[0] & { extraModules?: Module[] } = {},
+) {
   const platform = await createTestPlatform(options);
-  const app = await buildApp(platform, modules);
+  const app = await buildApp(platform, [...modules, ...(options.extraModules ?? [])]);
   return {
     app,
     platform,

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-// The API server owns these paths; forwarding them lets the SPA use the same same-origin URLs in dev as in production.
+// The API server owns these paths; in dev Vite forwards them so the SPA uses same-origin URLs as in production.
 const server = 'http://127.0.0.1:3000';
 const proxy = Object.fromEntries(
   ['/api', '/oidc', '/docs', '/openapi.json', '/healthz', '/readyz'].map((path) => [path, server]),

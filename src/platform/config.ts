@@ -74,7 +74,7 @@ export const variables: VariableDoc[] = [
     default: '(none)',
     description: 'Comma-separated older master keys, still accepted for decryption during a key rotation.',
   },
-  { name: 'CITIZEN_LOG_LEVEL', default: 'info', description: 'pino level: `fatal` … `trace`.' },
+  { name: 'CITIZEN_LOG_LEVEL', default: 'info', description: 'pino level: `fatal` … `trace`, or `silent`.' },
   {
     name: 'CITIZEN_PROVINCE_CODE',
     default: '38',
@@ -127,6 +127,16 @@ function decodeKey(name: string, raw: string): Buffer {
   return key;
 }
 
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 /** Known example secrets that must never protect a real installation. */
 const UNSAFE_PASSWORDS = new Set(['', 'password', 'postgres', 'citizen', 'secret', 'changeme']);
 
@@ -140,10 +150,18 @@ export function loadConfig(env: Env = process.env): Config {
   const host = env.CITIZEN_HOST || '127.0.0.1';
   const dataDir = path.resolve(env.CITIZEN_DATA_DIR || 'data');
   const publicUrl = (env.CITIZEN_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
-  try {
-    new URL(publicUrl);
-  } catch {
-    throw new CliError(`CITIZEN_PUBLIC_URL is not a URL: "${publicUrl}".`);
+  // `localhost:3000` parses as a URL with the scheme `localhost:`; only http(s) can be reached by users.
+  if (!['http:', 'https:'].includes(parseUrl(publicUrl)?.protocol ?? '')) {
+    throw new CliError(`CITIZEN_PUBLIC_URL must be an http(s) URL, got "${publicUrl}".`);
+  }
+  const databaseUrl = env.DATABASE_URL ? parseUrl(env.DATABASE_URL) : undefined;
+  if (env.DATABASE_URL && !['postgres:', 'postgresql:'].includes(databaseUrl?.protocol ?? '')) {
+    // Never echo the value: it may carry a password.
+    throw new CliError('DATABASE_URL must be a postgres:// URL.', 'e.g. postgres://citizen:<password>@db:5432/citizen');
+  }
+  const logLevel = env.CITIZEN_LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new CliError(`CITIZEN_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
   }
   const provinceCode = env.CITIZEN_PROVINCE_CODE || '38';
   if (!/^\d{2}$/.test(provinceCode)) {
@@ -170,17 +188,17 @@ export function loadConfig(env: Env = process.env): Config {
 
   if (production) {
     if (new URL(publicUrl).protocol !== 'https:') unsafe.push(`CITIZEN_PUBLIC_URL must use https (is ${publicUrl})`);
-    if (!env.DATABASE_URL) unsafe.push('DATABASE_URL is not set (the embedded PostgreSQL is for evaluation only)');
-    else if (UNSAFE_PASSWORDS.has(decodeURIComponent(new URL(env.DATABASE_URL).password))) {
+    if (!databaseUrl) unsafe.push('DATABASE_URL is not set (the embedded PostgreSQL is for evaluation only)');
+    else if (UNSAFE_PASSWORDS.has(decodeURIComponent(databaseUrl.password))) {
       unsafe.push('DATABASE_URL uses an empty or default password');
     }
-    if (env.CITIZEN_LOG_LEVEL === 'trace' || env.CITIZEN_LOG_LEVEL === 'debug') {
+    if (logLevel === 'trace' || logLevel === 'debug') {
       unsafe.push('CITIZEN_LOG_LEVEL debug/trace may log request details');
     }
   }
   if (unsafe.length > 0) {
     throw new CliError(
-      `refusing to start in production with unsafe settings: ${unsafe.join('; ')}.`,
+      `refusing to start in ${mode} with unsafe settings: ${unsafe.join('; ')}.`,
       'See "Production settings" in docs/operations.md.',
     );
   }
@@ -196,7 +214,7 @@ export function loadConfig(env: Env = process.env): Config {
     masterKey,
     previousMasterKeys,
     masterKeyGenerated,
-    logLevel: env.CITIZEN_LOG_LEVEL || 'info',
+    logLevel,
     provinceCode,
     seedDemo: boolean(env, 'CITIZEN_SEED_DEMO', !production),
     bodyLimit: integer(env, 'CITIZEN_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),

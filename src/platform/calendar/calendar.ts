@@ -202,7 +202,12 @@ export function createCalendar(options: CalendarOptions = {}): Calendar {
   }
 
   function describeDay(date: CivilDate): DayInfo {
-    return { date, working: isWorkingDay(date), weekend: isWeekend(date), entries: byDate.get(date) ?? [] };
+    return {
+      date,
+      working: isWorkingDay(date),
+      weekend: isWeekend(date),
+      entries: [...(byDate.get(date) ?? [])],
+    };
   }
 
   function arrangementsIn(year: number): ArrangementEntry[] {

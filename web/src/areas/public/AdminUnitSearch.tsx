@@ -17,6 +17,12 @@ export function AdminUnitSearch() {
   const q = params.get('q') ?? '';
   const province = params.get('province') ?? '';
   const [text, setText] = useState(q);
+  const [shownQ, setShownQ] = useState(q);
+  // The URL can change without typing (nav link, back button): show its query in the box.
+  if (q !== shownQ) {
+    setShownQ(q);
+    setText(q);
+  }
   const queryId = useId();
   const hintId = useId();
   const provinceId = useId();
@@ -37,7 +43,8 @@ export function AdminUnitSearch() {
   }, [text, q, setParams]);
 
   const provinces = useApi<List<Province>>(`${API}/provinces`);
-  const query = q.trim();
+  // Some keyboards produce decomposed Vietnamese (NFD); send one canonical form.
+  const query = q.trim().normalize('NFC');
   const search = useApi<List<Commune>>(
     query.length < MIN_QUERY
       ? null
@@ -97,7 +104,8 @@ export function AdminUnitSearch() {
           </button>
         </form>
       </search>
-      {provinces.problem && <ProblemAlert problem={provinces.problem} />}
+      {/* When both requests fail, the search's message below is enough. */}
+      {provinces.problem && !search.problem && <ProblemAlert problem={provinces.problem} />}
 
       <section aria-labelledby={headingId}>
         <h2 id={headingId}>{t('adminUnits.resultsHeading')}</h2>

@@ -1,0 +1,227 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestPlatform, fixedClock, type TestPlatform } from '../../../test/platform.ts';
+import { type Db, sql } from '../db/index.ts';
+import { type AuditEntry, auditTrailOf, GENESIS_HASH, rowHash, verifyAuditChain } from './index.ts';
+
+const open: TestPlatform[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((p) => p.close()));
+});
+
+async function platform(): Promise<TestPlatform & { clock: ReturnType<typeof fixedClock> }> {
+  const clock = fixedClock('2025-07-01T02:00:00.000Z');
+  const p = await createTestPlatform({ clock });
+  open.push(p);
+  return Object.assign(p, { clock });
+}
+
+const view = (n: number, extra: Partial<AuditEntry> = {}): AuditEntry => ({
+  actor: `officer:${n}`,
+  action: 'registry.resident.view',
+  subjectPerson: '038090001234',
+  purpose: 'birth registration',
+  legalBasis: 'Decree 87/2020 art. 5',
+  requestId: `req-${n}`,
+  details: { field: 'address', n },
+  ...extra,
+});
+
+/** Records `count` entries, one second apart, each in its own transaction; returns their seqs in order. */
+async function recordMany(p: Awaited<ReturnType<typeof platform>>, count: number): Promise<number[]> {
+  for (let i = 1; i <= count; i++) {
+    await p.audit.record(p.db, view(i));
+    p.clock.advance(1000);
+  }
+  return seqs(p.db);
+}
+
+async function seqs(db: Db): Promise<number[]> {
+  const rows = await db.selectFrom('platform.audit_log').select('seq').orderBy('seq').execute();
+  return rows.map((r) => r.seq as number);
+}
+
+/** Changes rows as a database superuser could, bypassing the append-only trigger (replica mode). */
+async function asSuperuser(db: Db, change: (trx: Db) => Promise<unknown>) {
+  await db.transaction().execute(async (trx) => {
+    await sql`set local session_replication_role = replica`.execute(trx);
+    await change(trx);
+  });
+}
+
+describe('audit log', () => {
+  it('appends rows chained by hash, from the genesis hash, and verifies the whole chain', async () => {
+    const p = await platform();
+    expect(await verifyAuditChain(p.db)).toEqual({ ok: true, rows: 0 });
+    await recordMany(p, 5);
+
+    const rows = await p.db.selectFrom('platform.audit_log').selectAll().orderBy('seq').execute();
+    expect(rows).toHaveLength(5);
+    expect(rows[0]).toMatchObject({
+      actor: 'officer:1',
+      action: 'registry.resident.view',
+      subject_person: '038090001234',
+      purpose: 'birth registration',
+      legal_basis: 'Decree 87/2020 art. 5',
+      request_id: 'req-1',
+      details: { field: 'address', n: 1 },
+      prev_hash: GENESIS_HASH,
+      at: new Date('2025-07-01T02:00:00.000Z'),
+    });
+    for (let i = 1; i < rows.length; i++) expect(rows[i]?.prev_hash).toBe(rows[i - 1]?.hash);
+    for (const row of rows) expect(row.hash).toBe(rowHash(row));
+
+    expect(await verifyAuditChain(p.db)).toEqual({ ok: true, rows: 5 });
+    // Verification walks in batches; the result does not depend on where a batch ends.
+    expect(await verifyAuditChain(p.db, 2)).toEqual({ ok: true, rows: 5 });
+    expect(await verifyAuditChain(p.db, 5)).toEqual({ ok: true, rows: 5 });
+  });
+
+  it('stores optional fields as null and details as given, including dates and nested values', async () => {
+    const p = await platform();
+    await p.audit.record(p.db, { actor: 'cli', action: 'platform.keys.rotate' });
+    await p.audit.record(p.db, {
+      actor: 'platform',
+      action: 'platform.test',
+      details: { when: new Date('2025-01-02T03:04:05.678Z'), list: [1, 'hai', null, { z: 1, a: 2 }], empty: {}, skip: undefined },
+    });
+    const [bare, rich] = await p.db.selectFrom('platform.audit_log').selectAll().orderBy('seq').execute();
+    expect(bare).toMatchObject({ subject_person: null, purpose: null, legal_basis: null, request_id: null, details: {} });
+    expect(rich?.details).toEqual({ when: '2025-01-02T03:04:05.678Z', list: [1, 'hai', null, { z: 1, a: 2 }], empty: {} });
+    expect(await verifyAuditChain(p.db)).toEqual({ ok: true, rows: 2 });
+  });
+
+  it('refuses UPDATE and DELETE from the application', async () => {
+    const p = await platform();
+    await recordMany(p, 2);
+    await expect(p.db.updateTable('platform.audit_log').set({ purpose: 'curiosity' }).execute()).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(p.db.deleteFrom('platform.audit_log').execute()).rejects.toThrow(/append-only/);
+    expect(await verifyAuditChain(p.db)).toEqual({ ok: true, rows: 2 });
+  });
+
+  describe('tamper detection', () => {
+    it.each([
+      ['purpose', { purpose: 'curiosity' }],
+      ['subject', { subject_person: '038090009999' }],
+      ['actor', { actor: 'officer:999' }],
+      ['time', { at: new Date('2025-06-30T00:00:00.000Z') }],
+      ['details', { details: JSON.stringify({ field: 'health', n: 3 }) }],
+    ])('names the exact row whose %s was altered', async (_what, change) => {
+      const p = await platform();
+      const [, , third] = await recordMany(p, 5);
+      await asSuperuser(p.db, (trx) => trx.updateTable('platform.audit_log').set(change).where('seq', '=', third).execute());
+      const result = await verifyAuditChain(p.db);
+      expect(result).toMatchObject({ ok: false, brokenSeq: third, rows: 2 });
+      expect(result.ok === false && result.reason).toMatch(/altered/);
+    });
+
+    it('names the row after a removed middle row, which no longer links', async () => {
+      const p = await platform();
+      const [, , third, fourth] = await recordMany(p, 5);
+      await asSuperuser(p.db, (trx) => trx.deleteFrom('platform.audit_log').where('seq', '=', third).execute());
+      const result = await verifyAuditChain(p.db);
+      expect(result).toMatchObject({ ok: false, brokenSeq: fourth, rows: 2 });
+      expect(result.ok === false && result.reason).toMatch(/does not link/);
+    });
+
+    it('catches an altered row whose hash was recomputed: the next row no longer links', async () => {
+      const p = await platform();
+      const [, second, third] = await recordMany(p, 4);
+      await asSuperuser(p.db, async (trx) => {
+        const row = await trx.selectFrom('platform.audit_log').selectAll().where('seq', '=', second).executeTakeFirstOrThrow();
+        const forged = { ...row, purpose: 'curiosity' };
+        await trx
+          .updateTable('platform.audit_log')
+          .set({ purpose: forged.purpose, hash: rowHash(forged) })
+          .where('seq', '=', second)
+          .execute();
+      });
+      const result = await verifyAuditChain(p.db);
+      expect(result).toMatchObject({ ok: false, brokenSeq: third, rows: 2 });
+      expect(result.ok === false && result.reason).toMatch(/does not link/);
+    });
+
+    it('finds a break beyond the first batch', async () => {
+      const p = await platform();
+      const all = await recordMany(p, 7);
+      const sixth = all[5] as number;
+      await asSuperuser(p.db, (trx) =>
+        trx.updateTable('platform.audit_log').set({ legal_basis: 'none' }).where('seq', '=', sixth).execute(),
+      );
+      expect(await verifyAuditChain(p.db, 2)).toMatchObject({ ok: false, brokenSeq: sixth, rows: 5 });
+    });
+  });
+
+  it('leaves no row when the transaction of the change rolls back, and the chain stays valid', async () => {
+    const p = await platform();
+    await recordMany(p, 2);
+    await expect(
+      p.db.transaction().execute(async (trx) => {
+        await p.audit.record(trx, view(99, { purpose: 'rolled back' }));
+        expect(await trx.selectFrom('platform.audit_log').select('seq').where('purpose', '=', 'rolled back').execute()).toHaveLength(1);
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await p.db.selectFrom('platform.audit_log').select('seq').where('purpose', '=', 'rolled back').execute()).toEqual([]);
+    await p.audit.record(p.db, view(3));
+    expect(await verifyAuditChain(p.db)).toEqual({ ok: true, rows: 3 });
+  });
+
+  it('keeps one chain, without forks, when many transactions record at the same time', async () => {
+    const p = await platform();
+    const writers = 40;
+    await Promise.all(
+      Array.from({ length: writers }, (_, i) =>
+        i % 4 === 0
+          ? p.audit.record(p.db, view(i)) // opens its own transaction
+          : p.db.transaction().execute(async (trx) => {
+              await trx.selectFrom('platform.setting').selectAll().execute(); // some work of the change
+              await p.audit.record(trx, view(i));
+            }),
+      ),
+    );
+    expect(await verifyAuditChain(p.db)).toEqual({ ok: true, rows: writers });
+    const { rows, links } = await p.db
+      .selectFrom('platform.audit_log')
+      .select((eb) => [eb.fn.countAll().as('rows'), eb.fn.count('prev_hash').distinct().as('links')])
+      .executeTakeFirstOrThrow();
+    expect(Number(links)).toBe(Number(rows));
+    const actors = await p.db.selectFrom('platform.audit_log').select('actor').execute();
+    expect(new Set(actors.map((a) => a.actor)).size).toBe(writers);
+  });
+
+  it("shows a person who looked at their data, newest first, and nothing about anyone else's", async () => {
+    const p = await platform();
+    const me = '038090001234';
+    const other = '001085000042';
+    await p.audit.record(p.db, view(1, { actor: 'officer:commune-a', subjectPerson: me, purpose: 'residence check' }));
+    p.clock.advance(60_000);
+    await p.audit.record(p.db, view(2, { actor: 'officer:commune-b', subjectPerson: other, purpose: 'other person' }));
+    p.clock.advance(60_000);
+    await p.audit.record(p.db, view(3, { actor: 'system:health-insurance', subjectPerson: me, purpose: 'card renewal' }));
+    p.clock.advance(60_000);
+    await p.audit.record(p.db, { actor: 'cli', action: 'platform.keys.rotate' });
+
+    const trail = await auditTrailOf(p.db, me);
+    expect(trail).toEqual([
+      {
+        at: new Date('2025-07-01T02:02:00.000Z'),
+        actor: 'system:health-insurance',
+        action: 'registry.resident.view',
+        purpose: 'card renewal',
+        legal_basis: 'Decree 87/2020 art. 5',
+      },
+      {
+        at: new Date('2025-07-01T02:00:00.000Z'),
+        actor: 'officer:commune-a',
+        action: 'registry.resident.view',
+        purpose: 'residence check',
+        legal_basis: 'Decree 87/2020 art. 5',
+      },
+    ]);
+    expect(await auditTrailOf(p.db, other)).toHaveLength(1);
+    expect(await auditTrailOf(p.db, '038000000000')).toEqual([]);
+    expect(await auditTrailOf(p.db, me, 1)).toHaveLength(1);
+  });
+});

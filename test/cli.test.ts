@@ -1,0 +1,121 @@
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * The CLI as an operator uses it: `citizen start` on a fresh data directory with the embedded PostgreSQL,
+ * a kill -9 and a restart that keeps the data, Ctrl-C that leaves no PostgreSQL behind, and readable errors.
+ */
+const BIN = path.resolve(import.meta.dirname, '../bin/citizen.js');
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'citizen-cli-'));
+chmodSync(dataDir, 0o755);
+const env = {
+  ...process.env,
+  CITIZEN_DATA_DIR: dataDir,
+  CITIZEN_PORT: '0',
+  CITIZEN_LOG_LEVEL: 'info',
+  DATABASE_URL: '',
+  NODE_ENV: 'development',
+};
+const children: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function start(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [BIN, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start within 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /running at (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1], output: () => output });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+  });
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+
+/** PostgreSQL processes serving this test's data directory. */
+function postgresProcesses(): string[] {
+  const out = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).stdout;
+  return out.split('\n').filter((line) => line.includes('postgres') && line.includes(dataDir) && !line.includes('sh -c'));
+}
+
+async function waitFor(check: () => boolean, ms: number) {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return check();
+}
+
+describe('citizen start', () => {
+  it('serves the platform on an embedded PostgreSQL, survives kill -9 and stops cleanly on Ctrl-C', async () => {
+    const first = await start();
+    expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
+    expect(first.output()).toContain('demo data seeded');
+    const communes = await fetch(`${first.url}/api/v1/admin-units/communes?q=ham%20rong&province=38`);
+    expect((await communes.json()).items[0].name).toBe('Hàm Rồng');
+
+    // A crash that runs no cleanup: the watchdog stops PostgreSQL, and a new start reuses the data.
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    expect(await waitFor(() => postgresProcesses().length === 0, 15_000)).toBe(true);
+
+    const second = await start();
+    expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
+    expect(second.output()).not.toContain('demo data seeded');
+
+    second.child.kill('SIGINT');
+    expect(await exited(second.child)).toBe(0);
+    expect(postgresProcesses()).toEqual([]);
+  });
+
+  it('verifies the audit log from the command line', () => {
+    const out = execFileSync(process.execPath, [BIN, 'audit', 'verify'], { env, encoding: 'utf8' });
+    expect(out).toMatch(/Audit log intact: [1-9]\d* rows verified/);
+  });
+});
+
+describe('command-line errors', () => {
+  const run = (args: string[], extra: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [BIN, ...args], { env: { ...env, ...extra }, encoding: 'utf8' });
+
+  it('explains an unknown command in one line plus a hint', () => {
+    const result = run(['frobnicate']);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'citizen: unknown command "frobnicate".',
+      '  hint: Run citizen --help for the list of commands.',
+    ]);
+  });
+
+  it('refuses to start in production with unsafe defaults and says which', () => {
+    const result = run(['start'], { NODE_ENV: 'production', CITIZEN_MASTER_KEY: '', CITIZEN_PUBLIC_URL: 'http://x.gov.vn' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('CITIZEN_MASTER_KEY is not set');
+    expect(result.stderr).toContain('must use https');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('prints usage for --help', () => {
+    const result = run(['--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('audit verify');
+  });
+});
