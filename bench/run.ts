@@ -109,6 +109,12 @@ function alive(proc: Proc): boolean {
   return proc.child.exitCode === null && proc.child.signalCode === null && proc.child.pid !== undefined;
 }
 
+function assertAlive(proc: Proc, during: string): void {
+  if (alive(proc)) return;
+  const how = proc.child.signalCode ?? `exit code ${proc.child.exitCode}`;
+  throw new Error(`${proc.name} died (${how}) during ${during}:\n  ${proc.tail.join('\n  ')}`);
+}
+
 /** SIGINT (the platform stops its embedded PostgreSQL itself), then SIGKILL if it does not exit in time. */
 async function stop(proc: Proc, timeoutMs = 30_000): Promise<void> {
   if (!alive(proc)) return;
@@ -197,8 +203,9 @@ async function startBare(): Promise<Server> {
 }
 
 /** Resident memory of one process (not its children: the embedded PostgreSQL is not counted). */
-function memoryMb(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+function memoryMb(proc: Proc): { rss: number; peak: number } {
+  assertAlive(proc, 'the idle period');
+  const status = readFileSync(`/proc/${proc.child.pid}/status`, 'utf8');
   const kb = (field: string) =>
     Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
@@ -356,7 +363,7 @@ async function measure() {
   try {
     step(`idle ${IDLE_SECONDS} s, then RSS of the node process`);
     await sleep(IDLE_SECONDS * 1000);
-    const idle = memoryMb(server.proc.child.pid as number);
+    const idle = memoryMb(server.proc);
 
     step(`floor: ${['pgbench', ...PGBENCH_ARGS].join(' ')} on the same PostgreSQL`);
     const pgbench = await pgbenchFloor(databaseUrl());
@@ -373,6 +380,7 @@ async function measure() {
       await check.arrayBuffer();
       if (check.status !== 200) console.error(`  warning: ${scenario.path} answers ${check.status}, not 200`);
       const result = await load(url);
+      assertAlive(server.proc, `scenario ${scenario.name}`);
       const floor = floors[scenario.floor];
       scenarios.push({
         ...scenario,
@@ -385,7 +393,7 @@ async function measure() {
 
     step(`idle ${IDLE_SECONDS} s after the load, then RSS again`);
     await sleep(IDLE_SECONDS * 1000);
-    const afterLoad = memoryMb(server.proc.child.pid as number);
+    const afterLoad = memoryMb(server.proc);
 
     return {
       bare: { startToReadySeconds: bare.startToReady, ...bareLoad },

@@ -73,6 +73,8 @@ export async function buildApp(platform: Platform, modules: Module[]): Promise<F
       },
       servers: [{ url: config.publicUrl }],
     },
+    // Shared schemas keep their $id ("Problem") as their name in the document.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

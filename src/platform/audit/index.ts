@@ -90,7 +90,9 @@ export function createAudit(clock: Clock): Audit {
           purpose: entry.purpose ?? null,
           legal_basis: entry.legalBasis ?? null,
           request_id: entry.requestId ?? null,
-          details: entry.details ?? {},
+          // Hash exactly what jsonb will hold (a Date becomes its ISO string), or verification reports
+          // an untouched row as altered.
+          details: JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>,
           prev_hash: last?.hash ?? GENESIS_HASH,
         };
         await trx

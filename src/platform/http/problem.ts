@@ -8,7 +8,6 @@ export const httpErrors = defineErrors('http', {
   malformed_body: { status: 400, title: { vi: 'Nội dung yêu cầu không đọc được', en: 'The request body cannot be read' } },
   bad_request: { status: 400, title: { vi: 'Yêu cầu không hợp lệ', en: 'Bad request' } },
   not_found: { status: 404, title: { vi: 'Không tìm thấy', en: 'Not found' } },
-  method_not_allowed: { status: 405, title: { vi: 'Phương thức không được hỗ trợ', en: 'Method not allowed' } },
   payload_too_large: { status: 413, title: { vi: 'Nội dung yêu cầu quá lớn', en: 'The request body is too large' } },
   unsupported_media_type: {
     status: 415,

@@ -76,6 +76,8 @@ export function createKeyService(db: Db, sealer: Sealer, clock: Clock): KeyServi
       .where('alg', '=', alg)
       .where('retire_at', 'is', null)
       .orderBy('created_at', 'desc')
+      // Same creation time (nodes racing on one clock tick): every node must still pick the same key.
+      .orderBy('kid', 'desc')
       .executeTakeFirst() as Promise<KeyRow | undefined>;
 
   return {
