@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Module, Platform } from './platform/context.ts';
 import { pendingMigrations } from './platform/db/migrate.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
@@ -23,7 +23,8 @@ const API_PATHS = /^\/(api|oidc|x|docs|openapi\.json|healthz|readyz|metrics)(\/|
 export async function buildApp(platform: Platform, modules: Module[]): Promise<FastifyInstance> {
   const { config } = platform;
   const app = Fastify({
-    loggerInstance: platform.log,
+    // Typed as Fastify's base logger so plugins and helpers accept this instance.
+    loggerInstance: platform.log as FastifyBaseLogger,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     genReqId: (req) => {
@@ -76,7 +77,16 @@ export async function buildApp(platform: Platform, modules: Module[]): Promise<F
     // Shared schemas keep their $id ("Problem") as their name in the document.
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // Swagger UI's own CSP (hashes of its scripts), made as strict as ours where it allows: no framing,
+    // and no forced https upgrade, which would break an evaluation install served over plain http.
+    staticCSP: true,
+    transformStaticCSP: (header) =>
+      header
+        .replace("frame-ancestors 'self'", "frame-ancestors 'none'")
+        .replace(/ upgrade-insecure-requests;?/, ''),
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -85,7 +95,11 @@ export async function buildApp(platform: Platform, modules: Module[]): Promise<F
     try {
       const pending = await pendingMigrations(platform.db, sets);
       if (pending.length > 0) {
-        return sendProblem(request, reply, httpErrors.unavailable(`Migrations not applied: ${pending.join(', ')}`));
+        return sendProblem(
+          request,
+          reply,
+          httpErrors.unavailable(`Migrations not applied: ${pending.join(', ')}`),
+        );
       }
       return { status: 'ready' };
     } catch {
@@ -115,7 +129,11 @@ export async function buildApp(platform: Platform, modules: Module[]): Promise<F
   app.setNotFoundHandler(async (request, reply) => {
     const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && !API_PATHS.test(request.url);
     if (hasWeb && wantsPage) return reply.header('cache-control', 'no-cache').sendFile('index.html');
-    return sendProblem(request, reply, httpErrors.not_found(`No route for ${request.method} ${request.url.split('?')[0]}.`));
+    return sendProblem(
+      request,
+      reply,
+      httpErrors.not_found(`No route for ${request.method} ${request.url.split('?')[0]}.`),
+    );
   });
   return app;
 }

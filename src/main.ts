@@ -41,7 +41,11 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     strict: false,
-    options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' }, alg: { type: 'string' } },
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+      alg: { type: 'string' },
+    },
   });
   const [command, sub] = positionals;
   if (values.version) {
@@ -84,23 +88,32 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     case 'audit':
-      if (sub !== 'verify') throw new CliError(`unknown audit command "${sub ?? ''}".`, 'Did you mean: citizen audit verify');
+      if (sub !== 'verify')
+        throw new CliError(`unknown audit command "${sub ?? ''}".`, 'Did you mean: citizen audit verify');
       return withDatabase(async ({ platform }) => {
         const result = await verifyAuditChain(platform.db);
         if (result.ok) {
           console.log(`Audit log intact: ${result.rows} rows verified.`);
           return 0;
         }
-        console.error(`Audit log BROKEN at row seq=${result.brokenSeq}: ${result.reason} (${result.rows} rows before it verified).`);
+        console.error(
+          `Audit log BROKEN at row seq=${result.brokenSeq}: ${result.reason} (${result.rows} rows before it verified).`,
+        );
         return 2;
       });
     case 'keys': {
       const alg = String(values.alg ?? 'EdDSA');
-      if (sub !== 'rotate') throw new CliError(`unknown keys command "${sub ?? ''}".`, 'Did you mean: citizen keys rotate');
-      if (alg !== 'EdDSA' && alg !== 'ES256') throw new CliError(`--alg must be EdDSA or ES256, got "${alg}".`);
+      if (sub !== 'rotate')
+        throw new CliError(`unknown keys command "${sub ?? ''}".`, 'Did you mean: citizen keys rotate');
+      if (alg !== 'EdDSA' && alg !== 'ES256')
+        throw new CliError(`--alg must be EdDSA or ES256, got "${alg}".`);
       return withDatabase(async ({ platform }) => {
         const kid = await platform.keys.rotate(alg);
-        await platform.audit.record(platform.db, { actor: 'cli', action: 'platform.keys.rotated', details: { kid, alg } });
+        await platform.audit.record(platform.db, {
+          actor: 'cli',
+          action: 'platform.keys.rotated',
+          details: { kid, alg },
+        });
         console.log(`New ${alg} signing key ${kid}; the previous one stays in the JWKS for 7 days.`);
         return 0;
       });
@@ -129,10 +142,25 @@ function printWelcome(url: string, embedded: boolean) {
 function describe(error: unknown): { message: string; hint?: string } {
   if (error instanceof CliError) return { message: error.message, hint: error.hint };
   const e = error as NodeJS.ErrnoException & { code?: string };
-  if (e?.code === 'EADDRINUSE') return { message: `the port is already in use (${e.message}).`, hint: 'Set CITIZEN_PORT to another port, or stop the other server.' };
-  if (e?.code === 'ECONNREFUSED') return { message: `cannot reach PostgreSQL (${e.message}).`, hint: 'Check DATABASE_URL, or unset it to use the embedded PostgreSQL.' };
-  if (e?.code === '28P01' || e?.code === '3D000') return { message: `PostgreSQL refused the connection: ${e.message}.`, hint: 'Check the user, password and database name in DATABASE_URL.' };
-  return { message: (e as Error)?.message ?? String(error), hint: 'Set CITIZEN_LOG_LEVEL=debug for details.' };
+  if (e?.code === 'EADDRINUSE')
+    return {
+      message: `the port is already in use (${e.message}).`,
+      hint: 'Set CITIZEN_PORT to another port, or stop the other server.',
+    };
+  if (e?.code === 'ECONNREFUSED')
+    return {
+      message: `cannot reach PostgreSQL (${e.message}).`,
+      hint: 'Check DATABASE_URL, or unset it to use the embedded PostgreSQL.',
+    };
+  if (e?.code === '28P01' || e?.code === '3D000')
+    return {
+      message: `PostgreSQL refused the connection: ${e.message}.`,
+      hint: 'Check the user, password and database name in DATABASE_URL.',
+    };
+  return {
+    message: (e as Error)?.message ?? String(error),
+    hint: 'Set CITIZEN_LOG_LEVEL=debug for details.',
+  };
 }
 
 main(process.argv.slice(2)).then(

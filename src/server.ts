@@ -4,8 +4,8 @@ import { buildApp } from './app.ts';
 import { modules } from './modules/index.ts';
 import type { Config } from './platform/config.ts';
 import type { Platform } from './platform/context.ts';
-import { connect, type Database } from './platform/db/index.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/db/embedded.ts';
+import { connect, type Database } from './platform/db/index.ts';
 import { createLogger } from './platform/log.ts';
 import { createPlatform, migrateAll } from './platform/platform.ts';
 import { seedIfEmpty } from './seed.ts';
@@ -24,7 +24,9 @@ export async function open(config: Config, log: Logger = createLogger(config.log
   let url = config.databaseUrl;
   if (!url) {
     log.info({ dir: config.postgresDir }, 'starting the embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres(config.postgresDir, { log: (line) => log.debug({ postgres: line }) });
+    embedded = await startEmbeddedPostgres(config.postgresDir, {
+      log: (line) => log.debug({ postgres: line }),
+    });
     url = embedded.url;
   }
   const database = connect(url, { max: config.dbPoolMax });
@@ -37,7 +39,10 @@ export async function open(config: Config, log: Logger = createLogger(config.log
     const report = await migrateAll(platform, modules);
     if (report.applied.length > 0) log.info({ applied: report.applied }, 'database migrated');
     if (report.missingExtensions.length > 0) {
-      log.warn({ missing: report.missingExtensions }, 'PostgreSQL extensions unavailable: search falls back to plain matching');
+      log.warn(
+        { missing: report.missingExtensions },
+        'PostgreSQL extensions unavailable: search falls back to plain matching',
+      );
     }
     return { platform, database, embedded, close };
   } catch (error) {

@@ -55,7 +55,9 @@ const exited = (child: ChildProcess) =>
 /** PostgreSQL processes serving this test's data directory. */
 function postgresProcesses(): string[] {
   const out = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).stdout;
-  return out.split('\n').filter((line) => line.includes('postgres') && line.includes(dataDir) && !line.includes('sh -c'));
+  return out
+    .split('\n')
+    .filter((line) => line.includes('postgres') && line.includes(dataDir) && !line.includes('sh -c'));
 }
 
 async function waitFor(check: () => boolean, ms: number) {
@@ -106,7 +108,11 @@ describe('command-line errors', () => {
   });
 
   it('refuses to start in production with unsafe defaults and says which', () => {
-    const result = run(['start'], { NODE_ENV: 'production', CITIZEN_MASTER_KEY: '', CITIZEN_PUBLIC_URL: 'http://x.gov.vn' });
+    const result = run(['start'], {
+      NODE_ENV: 'production',
+      CITIZEN_MASTER_KEY: '',
+      CITIZEN_PUBLIC_URL: 'http://x.gov.vn',
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('CITIZEN_MASTER_KEY is not set');
     expect(result.stderr).toContain('must use https');

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { committed, ERRORS_FILE, errorsDocument, OPENAPI_FILE, openApiDocument } from '../scripts/generated-docs.ts';
+import {
+  committed,
+  ERRORS_FILE,
+  errorsDocument,
+  OPENAPI_FILE,
+  openApiDocument,
+} from '../scripts/generated-docs.ts';
 
 describe('generated documents', () => {
   it('docs/api/openapi.json matches the routes (run: node scripts/generated-docs.ts)', async () => {

@@ -1,11 +1,11 @@
-import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { modules } from '../src/modules/index.ts';
-import { connect } from '../src/platform/db/index.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../src/platform/db/embedded.ts';
+import { connect } from '../src/platform/db/index.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { migrationSets } from '../src/platform/platform.ts';
 

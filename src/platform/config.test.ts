@@ -65,10 +65,12 @@ describe('configuration on a laptop', () => {
 
   it('derives the public URL from the port and drops trailing slashes', () => {
     const dataDir = tempDir();
-    expect(loadConfig({ CITIZEN_DATA_DIR: dataDir, CITIZEN_PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
-    expect(loadConfig({ CITIZEN_DATA_DIR: dataDir, CITIZEN_PUBLIC_URL: 'http://citizen.local//' }).publicUrl).toBe(
-      'http://citizen.local',
+    expect(loadConfig({ CITIZEN_DATA_DIR: dataDir, CITIZEN_PORT: '8080' }).publicUrl).toBe(
+      'http://localhost:8080',
     );
+    expect(
+      loadConfig({ CITIZEN_DATA_DIR: dataDir, CITIZEN_PUBLIC_URL: 'http://citizen.local//' }).publicUrl,
+    ).toBe('http://citizen.local');
   });
 
   it('reads every variable it documents', () => {
@@ -139,7 +141,10 @@ describe('configuration on a laptop', () => {
   });
 
   it('refuses a trivial master key even on a laptop, and says which mode it is in', () => {
-    const error = refusal({ CITIZEN_DATA_DIR: tempDir(), CITIZEN_MASTER_KEY: Buffer.alloc(32).toString('base64') });
+    const error = refusal({
+      CITIZEN_DATA_DIR: tempDir(),
+      CITIZEN_MASTER_KEY: Buffer.alloc(32).toString('base64'),
+    });
     expect(error.message).toContain('CITIZEN_MASTER_KEY is a trivial key');
     expect(error.message).toContain('development');
   });
@@ -198,11 +203,27 @@ describe('production mode fails closed', () => {
 
   it.each([
     ['without CITIZEN_MASTER_KEY', { CITIZEN_MASTER_KEY: '' }, 'CITIZEN_MASTER_KEY is not set'],
-    ['with a trivial master key', { CITIZEN_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') }, 'CITIZEN_MASTER_KEY'],
-    ['with an http public URL', { CITIZEN_PUBLIC_URL: 'http://dichvucong.thanhhoa.gov.vn' }, 'CITIZEN_PUBLIC_URL must use https'],
-    ['without CITIZEN_PUBLIC_URL (defaults to http)', { CITIZEN_PUBLIC_URL: '' }, 'CITIZEN_PUBLIC_URL must use https'],
+    [
+      'with a trivial master key',
+      { CITIZEN_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') },
+      'CITIZEN_MASTER_KEY',
+    ],
+    [
+      'with an http public URL',
+      { CITIZEN_PUBLIC_URL: 'http://dichvucong.thanhhoa.gov.vn' },
+      'CITIZEN_PUBLIC_URL must use https',
+    ],
+    [
+      'without CITIZEN_PUBLIC_URL (defaults to http)',
+      { CITIZEN_PUBLIC_URL: '' },
+      'CITIZEN_PUBLIC_URL must use https',
+    ],
     ['without DATABASE_URL', { DATABASE_URL: '' }, 'DATABASE_URL is not set'],
-    ['with a default DB password', { DATABASE_URL: 'postgres://citizen:postgres@db/citizen' }, 'DATABASE_URL uses'],
+    [
+      'with a default DB password',
+      { DATABASE_URL: 'postgres://citizen:postgres@db/citizen' },
+      'DATABASE_URL uses',
+    ],
     ['with an empty DB password', { DATABASE_URL: 'postgres://citizen@db/citizen' }, 'DATABASE_URL uses'],
     ['with debug logs', { CITIZEN_LOG_LEVEL: 'debug' }, 'CITIZEN_LOG_LEVEL'],
   ])('refuses to start %s', (_label, change, named) => {

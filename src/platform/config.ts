@@ -42,7 +42,11 @@ export interface VariableDoc {
 /** Every variable the platform reads, in README order. */
 export const variables: VariableDoc[] = [
   { name: 'NODE_ENV', default: 'development', description: '`production` turns on the safety checks below.' },
-  { name: 'CITIZEN_HOST', default: '127.0.0.1', description: 'Interface to listen on (`0.0.0.0` in a container).' },
+  {
+    name: 'CITIZEN_HOST',
+    default: '127.0.0.1',
+    description: 'Interface to listen on (`0.0.0.0` in a container).',
+  },
   { name: 'CITIZEN_PORT', default: '3000', description: 'HTTP port (`0` picks a free one).' },
   {
     name: 'CITIZEN_PUBLIC_URL',
@@ -67,7 +71,8 @@ export const variables: VariableDoc[] = [
   {
     name: 'CITIZEN_MASTER_KEY',
     default: '(development: generated into the data dir)',
-    description: '32 random bytes, base64 (`openssl rand -base64 32`); wraps every data and signing key. Required in production.',
+    description:
+      '32 random bytes, base64 (`openssl rand -base64 32`); wraps every data and signing key. Required in production.',
   },
   {
     name: 'CITIZEN_PREVIOUS_MASTER_KEYS',
@@ -85,15 +90,27 @@ export const variables: VariableDoc[] = [
     default: 'true (false in production)',
     description: 'Seed the demo province on first start with an empty database.',
   },
-  { name: 'CITIZEN_BODY_LIMIT', default: '1048576', description: 'Largest accepted request body, in bytes (413 above).' },
+  {
+    name: 'CITIZEN_BODY_LIMIT',
+    default: '1048576',
+    description: 'Largest accepted request body, in bytes (413 above).',
+  },
   {
     name: 'CITIZEN_TRUST_PROXY',
     default: 'false',
     description: 'Trust `X-Forwarded-*` from a reverse proxy (needed for HSTS and client IPs behind TLS).',
   },
   { name: 'CITIZEN_DB_POOL_MAX', default: '20', description: 'PostgreSQL connections per node.' },
-  { name: 'CITIZEN_EVENT_WORKERS', default: '2', description: 'Concurrent event handlers per node (`0` disables the worker).' },
-  { name: 'CITIZEN_RATE_LIMIT_MAX', default: '300', description: 'Requests per minute per client on rate-limited routes.' },
+  {
+    name: 'CITIZEN_EVENT_WORKERS',
+    default: '2',
+    description: 'Concurrent event handlers per node (`0` disables the worker).',
+  },
+  {
+    name: 'CITIZEN_RATE_LIMIT_MAX',
+    default: '300',
+    description: 'Requests per minute per client on rate-limited routes.',
+  },
   {
     name: 'CITIZEN_SHUTDOWN_TIMEOUT_MS',
     default: '10000',
@@ -122,7 +139,10 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
 function decodeKey(name: string, raw: string): Buffer {
   const key = Buffer.from(raw.trim(), 'base64');
   if (key.length !== 32) {
-    throw new CliError(`${name} must be 32 bytes encoded in base64.`, 'Generate one with: openssl rand -base64 32');
+    throw new CliError(
+      `${name} must be 32 bytes encoded in base64.`,
+      'Generate one with: openssl rand -base64 32',
+    );
   }
   return key;
 }
@@ -157,7 +177,10 @@ export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = env.DATABASE_URL ? parseUrl(env.DATABASE_URL) : undefined;
   if (env.DATABASE_URL && !['postgres:', 'postgresql:'].includes(databaseUrl?.protocol ?? '')) {
     // Never echo the value: it may carry a password.
-    throw new CliError('DATABASE_URL must be a postgres:// URL.', 'e.g. postgres://citizen:<password>@db:5432/citizen');
+    throw new CliError(
+      'DATABASE_URL must be a postgres:// URL.',
+      'e.g. postgres://citizen:<password>@db:5432/citizen',
+    );
   }
   const logLevel = env.CITIZEN_LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -187,7 +210,8 @@ export function loadConfig(env: Env = process.env): Config {
     .map((k) => decodeKey('CITIZEN_PREVIOUS_MASTER_KEYS', k));
 
   if (production) {
-    if (new URL(publicUrl).protocol !== 'https:') unsafe.push(`CITIZEN_PUBLIC_URL must use https (is ${publicUrl})`);
+    if (new URL(publicUrl).protocol !== 'https:')
+      unsafe.push(`CITIZEN_PUBLIC_URL must use https (is ${publicUrl})`);
     if (!databaseUrl) unsafe.push('DATABASE_URL is not set (the embedded PostgreSQL is for evaluation only)');
     else if (UNSAFE_PASSWORDS.has(decodeURIComponent(databaseUrl.password))) {
       unsafe.push('DATABASE_URL uses an empty or default password');

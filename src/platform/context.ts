@@ -1,5 +1,6 @@
-import type { Logger } from 'pino';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type pg from 'pg';
+import type { Logger } from 'pino';
 import type { Audit } from './audit/index.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -8,7 +9,6 @@ import type { Db } from './db/index.ts';
 import type { Migration } from './db/migrate.ts';
 import type { EventBus, EventHandler } from './events/index.ts';
 import type { KeyService } from './keys/index.ts';
-import type pg from 'pg';
 
 /** Shared infrastructure handed to every module: built once per process, replaceable in tests. */
 export interface Platform {

@@ -56,7 +56,9 @@ describe('envelope encryption (AES-256-GCM)', () => {
   it('refuses a value copied to another place (different context)', () => {
     const sealer = createSealer(key());
     const sealed = sealer.seal('secret', 'registry.resident.ethnicity:1');
-    expect(appError(() => sealer.open(sealed, 'registry.resident.ethnicity:2')).code).toBe('platform.decryption_failed');
+    expect(appError(() => sealer.open(sealed, 'registry.resident.ethnicity:2')).code).toBe(
+      'platform.decryption_failed',
+    );
     expect(appError(() => sealer.open(sealed)).code).toBe('platform.decryption_failed');
   });
 
@@ -67,10 +69,16 @@ describe('envelope encryption (AES-256-GCM)', () => {
     for (const byte of [0, 14, -1]) {
       const body = Buffer.from(sealed.split('.')[3] as string, 'base64url');
       const at = byte < 0 ? body.length - 1 : byte;
-      expect(appError(() => sealer.open(flipBit(sealed, 3, at), 'ctx')).code).toBe('platform.decryption_failed');
+      expect(appError(() => sealer.open(flipBit(sealed, 3, at), 'ctx')).code).toBe(
+        'platform.decryption_failed',
+      );
     }
-    expect(appError(() => sealer.open(flipBit(sealed, 2, 20), 'ctx')).code).toBe('platform.decryption_failed');
-    expect(appError(() => sealer.open(sealed.replace(/^v1\./, 'v2.'), 'ctx')).code).toBe('platform.decryption_failed');
+    expect(appError(() => sealer.open(flipBit(sealed, 2, 20), 'ctx')).code).toBe(
+      'platform.decryption_failed',
+    );
+    expect(appError(() => sealer.open(sealed.replace(/^v1\./, 'v2.'), 'ctx')).code).toBe(
+      'platform.decryption_failed',
+    );
     expect(appError(() => sealer.open('not sealed at all', 'ctx')).code).toBe('platform.decryption_failed');
     expect(appError(() => sealer.open(sealed.split('.').slice(0, 3).join('.'), 'ctx')).code).toBe(
       'platform.decryption_failed',

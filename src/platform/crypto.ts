@@ -43,20 +43,32 @@ function decrypt(key: Buffer, data: Buffer, aad: string): Buffer {
 
 export function createSealer(masterKey: Buffer, previousKeys: Buffer[] = []): Sealer {
   const current = keyId(masterKey);
-  const keys = new Map<string, Buffer>([[current, masterKey], ...previousKeys.map((k) => [keyId(k), k] as const)]);
+  const keys = new Map<string, Buffer>([
+    [current, masterKey],
+    ...previousKeys.map((k) => [keyId(k), k] as const),
+  ]);
   const open = (sealed: string, context = ''): Buffer => {
     const [version, kid, wrapped, body] = sealed.split('.');
     const master = kid === undefined ? undefined : keys.get(kid);
     if (version !== 'v1' || !wrapped || !body || !master) {
-      throw new AppError('platform.decryption_failed', 500, 'Encrypted data cannot be opened with the configured keys.');
+      throw new AppError(
+        'platform.decryption_failed',
+        500,
+        'Encrypted data cannot be opened with the configured keys.',
+      );
     }
     try {
       const dataKey = decrypt(master, Buffer.from(wrapped, 'base64url'), `dek:${kid}`);
       return decrypt(dataKey, Buffer.from(body, 'base64url'), context);
     } catch (cause) {
-      throw new AppError('platform.decryption_failed', 500, 'Encrypted data was altered or sealed for another place.', {
-        cause,
-      });
+      throw new AppError(
+        'platform.decryption_failed',
+        500,
+        'Encrypted data was altered or sealed for another place.',
+        {
+          cause,
+        },
+      );
     }
   };
   return {

@@ -10,7 +10,8 @@ describe('parseCsv', () => {
   });
 
   it('keeps commas, doubled quotes and line breaks inside quoted fields', () => {
-    const text = 'code,name,note\n1,"Phường Hàm Rồng, Thanh Hóa","so-called ""new"" ward"\n2,"two\nlines",x\n';
+    const text =
+      'code,name,note\n1,"Phường Hàm Rồng, Thanh Hóa","so-called ""new"" ward"\n2,"two\nlines",x\n';
     expect(parseCsv(text)).toEqual([
       { code: '1', name: 'Phường Hàm Rồng, Thanh Hóa', note: 'so-called "new" ward' },
       { code: '2', name: 'two\nlines', note: 'x' },

@@ -23,7 +23,12 @@ export class AppError extends Error {
   readonly status: number;
   readonly errors: FieldError[] | undefined;
 
-  constructor(code: string, status: number, detail: string, options: { errors?: FieldError[]; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    status: number,
+    detail: string,
+    options: { errors?: FieldError[]; cause?: unknown } = {},
+  ) {
     super(detail, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
@@ -32,7 +37,10 @@ export class AppError extends Error {
   }
 }
 
-type Factories<K extends string> = Record<K, (detail?: string, options?: { errors?: FieldError[]; cause?: unknown }) => AppError>;
+type Factories<K extends string> = Record<
+  K,
+  (detail?: string, options?: { errors?: FieldError[]; cause?: unknown }) => AppError
+>;
 
 /**
  * Declares a module's errors and returns one factory per error:

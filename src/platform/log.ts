@@ -10,10 +10,16 @@ const REDACT_PATHS = [
   'req.headers.cookie',
   'req.headers["x-api-key"]',
   'res.headers["set-cookie"]',
-  ...['password', 'token', 'accessToken', 'refreshToken', 'idToken', 'secret', 'otp', 'code_verifier'].flatMap((key) => [
-    key,
-    `*.${key}`,
-  ]),
+  ...[
+    'password',
+    'token',
+    'accessToken',
+    'refreshToken',
+    'idToken',
+    'secret',
+    'otp',
+    'code_verifier',
+  ].flatMap((key) => [key, `*.${key}`]),
 ];
 
 // A 12-digit personal ID or a 9-digit old ID card number, standing alone (not inside a UUID or a longer number).

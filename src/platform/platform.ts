@@ -33,7 +33,8 @@ export function createPlatform(
     audit: createAudit(clock),
     keys: createKeyService(database.db, sealer, clock),
   };
-  for (const module of modules) for (const handler of module.handlers?.(platform) ?? []) events.register(handler);
+  for (const module of modules)
+    for (const handler of module.handlers?.(platform) ?? []) events.register(handler);
   return platform;
 }
 

@@ -2,9 +2,9 @@ import type { Db } from '../../platform/db/index.ts';
 import { createService } from './service.ts';
 import { createStore, type Version } from './store.ts';
 
+export { referenceModule } from './module.ts';
 /** The reference module's public API for other modules (e.g. the registry checks addresses here). */
 export type { Version as AdminUnitVersion };
-export { referenceModule } from './module.ts';
 
 /** A commune of the given dataset version, or undefined when it does not exist in that version. */
 export async function findCommune(db: Db, code: string, version: Version) {

@@ -33,7 +33,9 @@ const read = (file: string) => parseCsv(readFileSync(path.join(REFERENCE_DATA, f
 
 const PROVINCE_PREFIX: Record<string, string> = { tinh: 'Tỉnh', thanh_pho: 'Thành phố' };
 
-function unit(row: Omit<UnitRow, 'search_key' | 'name' | 'full_name'> & { name: string; full_name: string }): UnitRow {
+function unit(
+  row: Omit<UnitRow, 'search_key' | 'name' | 'full_name'> & { name: string; full_name: string },
+): UnitRow {
   const name = normalizeName(row.name);
   const fullName = normalizeName(row.full_name);
   return { ...row, name, full_name: fullName, search_key: searchKey(fullName) };
@@ -163,7 +165,9 @@ export function parseFormedFrom(text: string): { name: string; hint: string | nu
     .filter(Boolean)
     .map((p) => {
       const match = /^(.*?)\s*\(([^)]*)\)$/.exec(p);
-      return match ? { name: normalizeName(match[1] ?? ''), hint: normalizeName(match[2] ?? '') } : { name: normalizeName(p), hint: null };
+      return match
+        ? { name: normalizeName(match[1] ?? ''), hint: normalizeName(match[2] ?? '') }
+        : { name: normalizeName(p), hint: null };
     });
 }
 

@@ -8,5 +8,8 @@ import { createStore } from './store.ts';
 export const referenceModule: Module = {
   name: 'reference',
   migrations: [init],
-  routes: { prefix: '/api/v1/admin-units', plugin: (platform) => routes(createService(createStore(platform.db))) },
+  routes: {
+    prefix: '/api/v1/admin-units',
+    plugin: (platform) => routes(createService(createStore(platform.db))),
+  },
 };

@@ -19,7 +19,10 @@ describe('administrative units', () => {
     expect(status).toBe(200);
     expect(body.items).toHaveLength(34);
     expect(body.items.reduce((n: number, p: { communeCount: number }) => n + p.communeCount, 0)).toBe(3321);
-    expect(body.items.find((p: { code: string }) => p.code === '38')).toMatchObject({ name: 'Thanh Hóa', communeCount: 166 });
+    expect(body.items.find((p: { code: string }) => p.code === '38')).toMatchObject({
+      name: 'Thanh Hóa',
+      communeCount: 166,
+    });
   });
 
   it('keeps the 63 pre-2025 provinces and 10,035 communes', async () => {
@@ -31,7 +34,11 @@ describe('administrative units', () => {
   it('finds communes without tones or diacritics, best match first', async () => {
     for (const q of ['ham rong', 'Hàm Rồng', 'HAM RONG', 'phuong ham rong']) {
       const { body } = await get(`/api/v1/admin-units/communes?q=${encodeURIComponent(q)}&province=38`);
-      expect(body.items[0]).toMatchObject({ code: '14758', fullName: 'Phường Hàm Rồng', provinceName: 'Thanh Hóa' });
+      expect(body.items[0]).toMatchObject({
+        code: '14758',
+        fullName: 'Phường Hàm Rồng',
+        provinceName: 'Thanh Hóa',
+      });
     }
     const dd = await get(`/api/v1/admin-units/communes?q=${encodeURIComponent('dong son')}`);
     expect(dd.body.items.length).toBeGreaterThan(0);
@@ -42,7 +49,9 @@ describe('administrative units', () => {
   });
 
   it('tolerates a typo through trigram similarity', async () => {
-    const { body } = await get(`/api/v1/admin-units/communes?q=${encodeURIComponent('ham rongg')}&province=38`);
+    const { body } = await get(
+      `/api/v1/admin-units/communes?q=${encodeURIComponent('ham rongg')}&province=38`,
+    );
     expect(body.items[0]?.code).toBe('14758');
   });
 
@@ -73,7 +82,9 @@ describe('administrative units', () => {
     expect(badCode.status).toBe(400);
     expect(badCode.body.errors[0].pointer).toBe('/params/code');
     expect((await get('/api/v1/admin-units/communes')).body.code).toBe('reference.query_required');
-    expect((await get('/api/v1/admin-units/communes?province=99')).body.code).toBe('reference.unit_not_found');
+    expect((await get('/api/v1/admin-units/communes?province=99')).body.code).toBe(
+      'reference.unit_not_found',
+    );
     const badLimit = await get('/api/v1/admin-units/communes?q=a&limit=1000&version=1999');
     expect(badLimit.status).toBe(400);
     expect(badLimit.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(

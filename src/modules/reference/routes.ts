@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CommuneDetail, Commune, ListQuery, Province, Version } from './schemas.ts';
+import { Commune, CommuneDetail, ListQuery, Province, Version } from './schemas.ts';
 import type { createService } from './service.ts';
 
 const tags = ['Administrative units'];
@@ -31,7 +31,9 @@ export function routes(service: ReturnType<typeof createService>): FastifyPlugin
           response: { 200: Type.Object({ items: Type.Array(Commune) }), 400: problem, 404: problem },
         },
       },
-      async (request) => ({ items: await service.searchCommunes({ ...request.query, version: request.query.version ?? '2025' }) }),
+      async (request) => ({
+        items: await service.searchCommunes({ ...request.query, version: request.query.version ?? '2025' }),
+      }),
     );
 
     app.get(

@@ -28,7 +28,9 @@ export const Commune = Type.Object({
 
 export const OldUnit = Type.Object({
   name: Type.String({ examples: ['Phường Thiệu Dương'] }),
-  code: Type.Union([Type.String(), Type.Null()], { description: 'Pre-2025 commune code when the name is unambiguous' }),
+  code: Type.Union([Type.String(), Type.Null()], {
+    description: 'Pre-2025 commune code when the name is unambiguous',
+  }),
   districtName: Type.Union([Type.String(), Type.Null()]),
 });
 
@@ -36,7 +38,9 @@ export const CommuneDetail = Type.Intersect([
   Commune,
   Type.Object({
     formedFrom: Type.Array(OldUnit, { description: '2025 communes: the pre-2025 units it was formed from' }),
-    successors: Type.Array(Commune, { description: 'Pre-2025 communes: the 2025 communes that took it over' }),
+    successors: Type.Array(Commune, {
+      description: 'Pre-2025 communes: the 2025 communes that took it over',
+    }),
   }),
 ]);
 

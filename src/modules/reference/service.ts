@@ -32,9 +32,16 @@ export function createService(store: Store) {
       }));
     },
 
-    async searchCommunes(params: { q?: string; province?: string; version: Version; limit: number; offset: number }) {
+    async searchCommunes(params: {
+      q?: string;
+      province?: string;
+      version: Version;
+      limit: number;
+      offset: number;
+    }) {
       const key = params.q === undefined ? undefined : searchKey(params.q);
-      if (!key && !params.province) throw errors.query_required('Give `q` (a name) or `province` (a 2-digit code).');
+      if (!key && !params.province)
+        throw errors.query_required('Give `q` (a name) or `province` (a 2-digit code).');
       if (params.province && !(await store.unit(params.version, 'province', params.province))) {
         throw errors.unit_not_found(`No province ${params.province} in the ${params.version} dataset.`);
       }
@@ -47,7 +54,11 @@ export function createService(store: Store) {
       if (!unit) throw errors.unit_not_found(`No commune ${code} in the ${version} dataset.`);
       const formedFrom =
         version === '2025'
-          ? (await store.origins(code)).map((o) => ({ name: o.old_name, code: o.old_code, districtName: o.old_district_name }))
+          ? (await store.origins(code)).map((o) => ({
+              name: o.old_name,
+              code: o.old_code,
+              districtName: o.old_district_name,
+            }))
           : [];
       const successors = version === 'pre2025' ? (await store.successors(code)).map(presentCommune) : [];
       return { ...presentCommune(unit), formedFrom, successors };

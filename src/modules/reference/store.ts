@@ -13,7 +13,9 @@ export function createStore(database: Db) {
   const db = database as unknown as Kysely<Tables>;
   let trigram: Promise<boolean> | undefined;
   const hasTrigram = () => {
-    trigram ??= sql<{ ok: boolean }>`select exists (select 1 from pg_extension where extname = 'pg_trgm') as ok`
+    trigram ??= sql<{
+      ok: boolean;
+    }>`select exists (select 1 from pg_extension where extname = 'pg_trgm') as ok`
       .execute(db)
       .then((r) => r.rows[0]?.ok === true);
     return trigram;
@@ -50,7 +52,13 @@ export function createStore(database: Db) {
     },
 
     /** Communes by tone-insensitive name: exact, then prefix, then contained, then trigram similarity. */
-    async searchCommunes(params: { version: Version; key?: string; province?: string; limit: number; offset: number }) {
+    async searchCommunes(params: {
+      version: Version;
+      key?: string;
+      province?: string;
+      limit: number;
+      offset: number;
+    }) {
       const { key } = params;
       const fuzzy = key ? await hasTrigram() : false;
       let query = db
@@ -87,7 +95,10 @@ export function createStore(database: Db) {
       return db
         .selectFrom('reference.commune_origin as o')
         .innerJoin('reference.admin_unit as u', (join) =>
-          join.onRef('u.code', '=', 'o.commune_code').on('u.version', '=', '2025').on('u.level', '=', 'commune'),
+          join
+            .onRef('u.code', '=', 'o.commune_code')
+            .on('u.version', '=', '2025')
+            .on('u.level', '=', 'commune'),
         )
         .selectAll('u')
         .where('o.old_code', '=', oldCode)

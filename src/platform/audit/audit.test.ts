@@ -82,20 +82,35 @@ describe('audit log', () => {
     await p.audit.record(p.db, {
       actor: 'platform',
       action: 'platform.test',
-      details: { when: new Date('2025-01-02T03:04:05.678Z'), list: [1, 'hai', null, { z: 1, a: 2 }], empty: {}, skip: undefined },
+      details: {
+        when: new Date('2025-01-02T03:04:05.678Z'),
+        list: [1, 'hai', null, { z: 1, a: 2 }],
+        empty: {},
+        skip: undefined,
+      },
     });
     const [bare, rich] = await p.db.selectFrom('platform.audit_log').selectAll().orderBy('seq').execute();
-    expect(bare).toMatchObject({ subject_person: null, purpose: null, legal_basis: null, request_id: null, details: {} });
-    expect(rich?.details).toEqual({ when: '2025-01-02T03:04:05.678Z', list: [1, 'hai', null, { z: 1, a: 2 }], empty: {} });
+    expect(bare).toMatchObject({
+      subject_person: null,
+      purpose: null,
+      legal_basis: null,
+      request_id: null,
+      details: {},
+    });
+    expect(rich?.details).toEqual({
+      when: '2025-01-02T03:04:05.678Z',
+      list: [1, 'hai', null, { z: 1, a: 2 }],
+      empty: {},
+    });
     expect(await verifyAuditChain(p.db)).toEqual({ ok: true, rows: 2 });
   });
 
   it('refuses UPDATE and DELETE from the application', async () => {
     const p = await platform();
     await recordMany(p, 2);
-    await expect(p.db.updateTable('platform.audit_log').set({ purpose: 'curiosity' }).execute()).rejects.toThrow(
-      /append-only/,
-    );
+    await expect(
+      p.db.updateTable('platform.audit_log').set({ purpose: 'curiosity' }).execute(),
+    ).rejects.toThrow(/append-only/);
     await expect(p.db.deleteFrom('platform.audit_log').execute()).rejects.toThrow(/append-only/);
     expect(await verifyAuditChain(p.db)).toEqual({ ok: true, rows: 2 });
   });
@@ -110,7 +125,9 @@ describe('audit log', () => {
     ])('names the exact row whose %s was altered', async (_what, change) => {
       const p = await platform();
       const [, , third] = await recordMany(p, 5);
-      await asSuperuser(p.db, (trx) => trx.updateTable('platform.audit_log').set(change).where('seq', '=', third).execute());
+      await asSuperuser(p.db, (trx) =>
+        trx.updateTable('platform.audit_log').set(change).where('seq', '=', third).execute(),
+      );
       const result = await verifyAuditChain(p.db);
       expect(result).toMatchObject({ ok: false, brokenSeq: third, rows: 2 });
       expect(result.ok === false && result.reason).toMatch(/altered/);
@@ -119,7 +136,9 @@ describe('audit log', () => {
     it('names the row after a removed middle row, which no longer links', async () => {
       const p = await platform();
       const [, , third, fourth] = await recordMany(p, 5);
-      await asSuperuser(p.db, (trx) => trx.deleteFrom('platform.audit_log').where('seq', '=', third).execute());
+      await asSuperuser(p.db, (trx) =>
+        trx.deleteFrom('platform.audit_log').where('seq', '=', third).execute(),
+      );
       const result = await verifyAuditChain(p.db);
       expect(result).toMatchObject({ ok: false, brokenSeq: fourth, rows: 2 });
       expect(result.ok === false && result.reason).toMatch(/does not link/);
@@ -129,7 +148,11 @@ describe('audit log', () => {
       const p = await platform();
       const [, second, third] = await recordMany(p, 4);
       await asSuperuser(p.db, async (trx) => {
-        const row = await trx.selectFrom('platform.audit_log').selectAll().where('seq', '=', second).executeTakeFirstOrThrow();
+        const row = await trx
+          .selectFrom('platform.audit_log')
+          .selectAll()
+          .where('seq', '=', second)
+          .executeTakeFirstOrThrow();
         const forged = { ...row, purpose: 'curiosity' };
         await trx
           .updateTable('platform.audit_log')
@@ -159,11 +182,23 @@ describe('audit log', () => {
     await expect(
       p.db.transaction().execute(async (trx) => {
         await p.audit.record(trx, view(99, { purpose: 'rolled back' }));
-        expect(await trx.selectFrom('platform.audit_log').select('seq').where('purpose', '=', 'rolled back').execute()).toHaveLength(1);
+        expect(
+          await trx
+            .selectFrom('platform.audit_log')
+            .select('seq')
+            .where('purpose', '=', 'rolled back')
+            .execute(),
+        ).toHaveLength(1);
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
-    expect(await p.db.selectFrom('platform.audit_log').select('seq').where('purpose', '=', 'rolled back').execute()).toEqual([]);
+    expect(
+      await p.db
+        .selectFrom('platform.audit_log')
+        .select('seq')
+        .where('purpose', '=', 'rolled back')
+        .execute(),
+    ).toEqual([]);
     await p.audit.record(p.db, view(3));
     expect(await verifyAuditChain(p.db)).toEqual({ ok: true, rows: 3 });
   });
@@ -195,11 +230,20 @@ describe('audit log', () => {
     const p = await platform();
     const me = '038090001234';
     const other = '001085000042';
-    await p.audit.record(p.db, view(1, { actor: 'officer:commune-a', subjectPerson: me, purpose: 'residence check' }));
+    await p.audit.record(
+      p.db,
+      view(1, { actor: 'officer:commune-a', subjectPerson: me, purpose: 'residence check' }),
+    );
     p.clock.advance(60_000);
-    await p.audit.record(p.db, view(2, { actor: 'officer:commune-b', subjectPerson: other, purpose: 'other person' }));
+    await p.audit.record(
+      p.db,
+      view(2, { actor: 'officer:commune-b', subjectPerson: other, purpose: 'other person' }),
+    );
     p.clock.advance(60_000);
-    await p.audit.record(p.db, view(3, { actor: 'system:health-insurance', subjectPerson: me, purpose: 'card renewal' }));
+    await p.audit.record(
+      p.db,
+      view(3, { actor: 'system:health-insurance', subjectPerson: me, purpose: 'card renewal' }),
+    );
     p.clock.advance(60_000);
     await p.audit.record(p.db, { actor: 'cli', action: 'platform.keys.rotate' });
 

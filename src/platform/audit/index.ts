@@ -106,7 +106,9 @@ export function createAudit(clock: Clock): Audit {
   };
 }
 
-export type VerifyResult = { ok: true; rows: number } | { ok: false; rows: number; brokenSeq: number; reason: string };
+export type VerifyResult =
+  | { ok: true; rows: number }
+  | { ok: false; rows: number; brokenSeq: number; reason: string };
 
 /** Walks the whole chain in order and names the first row whose hash or link does not hold. */
 export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<VerifyResult> {
@@ -123,10 +125,20 @@ export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<Verify
       .execute();
     for (const row of batch) {
       if (row.prev_hash !== prev) {
-        return { ok: false, rows, brokenSeq: row.seq, reason: 'does not link to the previous row (a row was removed or reordered)' };
+        return {
+          ok: false,
+          rows,
+          brokenSeq: row.seq,
+          reason: 'does not link to the previous row (a row was removed or reordered)',
+        };
       }
       if (rowHash(row) !== row.hash) {
-        return { ok: false, rows, brokenSeq: row.seq, reason: 'content does not match its hash (the row was altered)' };
+        return {
+          ok: false,
+          rows,
+          brokenSeq: row.seq,
+          reason: 'content does not match its hash (the row was altered)',
+        };
       }
       prev = row.hash;
       after = row.seq;

@@ -56,7 +56,10 @@ export async function migrate(db: Db, sets: MigrationSet[]): Promise<MigrationRe
         if (row) return false;
         await sql.raw(`create schema if not exists ${set.module}`).execute(trx);
         await migration.up(trx);
-        await trx.insertInto('platform.schema_migration').values({ module: set.module, name: migration.name }).execute();
+        await trx
+          .insertInto('platform.schema_migration')
+          .values({ module: set.module, name: migration.name })
+          .execute();
         return true;
       });
       if (done) applied.push(`${set.module}/${migration.name}`);
@@ -73,5 +76,7 @@ export async function pendingMigrations(db: Db, sets: MigrationSet[]): Promise<s
     .execute()
     .catch(() => []);
   const applied = new Set(rows.map((r) => `${r.module}/${r.name}`));
-  return sets.flatMap((s) => s.migrations.map((m) => `${s.module}/${m.name}`)).filter((id) => !applied.has(id));
+  return sets
+    .flatMap((s) => s.migrations.map((m) => `${s.module}/${m.name}`))
+    .filter((id) => !applied.has(id));
 }

@@ -55,15 +55,37 @@ export function createEventBus(db: Db, pool: pg.Pool, clock: Clock, options: Eve
   const maxDelay = options.maxDelayMs ?? 15 * 60_000;
   const pollMs = options.pollMs ?? 1000;
   let running = false;
-  let wake: (() => void) | undefined;
+  // Idle loops waiting for a notification or their poll timeout.
+  const waiters = new Set<() => void>();
+  // Set by every notification, so one that arrives while the loops are busy (their claim's snapshot may
+  // predate the event) sends a loop back to claim instead of being lost until the next poll.
+  let notified = false;
   let listener: pg.PoolClient | undefined;
   const loops: Promise<void>[] = [];
+
+  const wakeAll = () => {
+    for (const w of [...waiters]) w();
+  };
+  const notify = () => {
+    notified = true;
+    wakeAll();
+  };
+  // A lost connection (database restart, failover) must not crash the node: without an 'error' listener
+  // the client's error is thrown. The loops go on polling every pollMs.
+  function listenerLost(this: pg.PoolClient, error: Error) {
+    options.onError?.(error, { handler: '(listener)', eventId: '', attempts: 0 });
+    if (listener === this) {
+      listener = undefined;
+      this.release(error);
+    }
+  }
 
   const matches = (pattern: string, topic: string) =>
     pattern.endsWith('*') ? topic.startsWith(pattern.slice(0, -1)) : pattern === topic;
 
   /** Claims one due job and runs it. Returns false when nothing was due. */
   async function runOne(): Promise<boolean> {
+    if (handlers.size === 0) return false;
     return db.transaction().execute(async (trx) => {
       const job = await trx
         .selectFrom('platform.event_job as j')
@@ -71,6 +93,9 @@ export function createEventBus(db: Db, pool: pg.Pool, clock: Clock, options: Eve
         .select(['j.event_id', 'j.handler', 'j.attempts', 'e.topic', 'e.payload', 'e.created_at'])
         .where('j.status', '=', 'pending')
         .where('j.available_at', '<=', clock.now())
+        // Only jobs this node can run: a node without the handler (an older version during a rolling
+        // upgrade) must leave the job to the others, not spend its attempts and dead-letter it.
+        .where('j.handler', 'in', [...handlers.keys()])
         .orderBy('j.available_at')
         .limit(1)
         .forUpdate('j')
@@ -83,8 +108,13 @@ export function createEventBus(db: Db, pool: pg.Pool, clock: Clock, options: Eve
       await sql`savepoint handler`.execute(trx);
       try {
         if (!handler) throw new Error(`no handler named ${job.handler} is registered on this node`);
-        await handler.handle({ id: job.event_id, topic: job.topic, payload: job.payload, createdAt: job.created_at }, trx);
-        await key(trx.updateTable('platform.event_job').set({ status: 'done', finished_at: clock.now() })).execute();
+        await handler.handle(
+          { id: job.event_id, topic: job.topic, payload: job.payload, createdAt: job.created_at },
+          trx,
+        );
+        await key(
+          trx.updateTable('platform.event_job').set({ status: 'done', finished_at: clock.now() }),
+        ).execute();
       } catch (error) {
         await sql`rollback to savepoint handler`.execute(trx);
         const attempts = job.attempts + 1;
@@ -115,14 +145,18 @@ export function createEventBus(db: Db, pool: pg.Pool, clock: Clock, options: Eve
         options.onError?.(error, { handler: '(worker)', eventId: '', attempts: 0 });
       }
       if (!worked && running) {
+        if (notified) {
+          notified = false;
+          continue;
+        }
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, pollMs);
-          const previous = wake;
-          wake = () => {
+          const done = () => {
             clearTimeout(timer);
-            previous?.();
+            waiters.delete(done);
             resolve();
           };
+          const timer = setTimeout(done, pollMs);
+          waiters.add(done);
         });
       }
     }
@@ -137,7 +171,10 @@ export function createEventBus(db: Db, pool: pg.Pool, clock: Clock, options: Eve
     async publish(tx, topic, payload) {
       if (!tx.isTransaction) throw new Error('events.publish must run inside the transaction of the change');
       const id = newId();
-      await tx.insertInto('platform.event').values({ id, topic, payload: JSON.stringify(payload), created_at: clock.now() }).execute();
+      await tx
+        .insertInto('platform.event')
+        .values({ id, topic, payload: JSON.stringify(payload), created_at: clock.now() })
+        .execute();
       const subscribed = [...handlers.values()].filter((h) => matches(h.topic, topic));
       if (subscribed.length > 0) {
         await tx
@@ -158,26 +195,25 @@ export function createEventBus(db: Db, pool: pg.Pool, clock: Clock, options: Eve
     async start(workers) {
       if (running || workers <= 0) return;
       running = true;
-      listener = await pool.connect();
-      listener.on('notification', () => {
-        const w = wake;
-        wake = undefined;
-        w?.();
-      });
-      await listener.query(`listen ${CHANNEL}`);
+      const client = await pool.connect();
+      listener = client;
+      client.on('notification', notify);
+      client.on('error', listenerLost);
+      await client.query(`listen ${CHANNEL}`);
       for (let i = 0; i < workers; i++) loops.push(loop());
     },
 
     async stop() {
       running = false;
-      const w = wake;
-      wake = undefined;
-      w?.();
+      wakeAll();
       await Promise.all(loops.splice(0));
-      if (listener) {
-        await listener.query(`unlisten ${CHANNEL}`).catch(() => {});
-        listener.release();
-        listener = undefined;
+      const client = listener;
+      listener = undefined;
+      if (client) {
+        await client.query(`unlisten ${CHANNEL}`).catch(() => {});
+        client.off('notification', notify);
+        client.off('error', listenerLost);
+        client.release();
       }
     },
 

@@ -26,7 +26,9 @@ const probe: Module = {
       app.get('/crash', async () => {
         throw new Error('connection to 10.0.0.5 failed for user secret_admin');
       });
-      app.get('/limited', { config: { rateLimit: { max: 2, timeWindow: 60_000 } } }, async () => ({ ok: true }));
+      app.get('/limited', { config: { rateLimit: { max: 2, timeWindow: 60_000 } } }, async () => ({
+        ok: true,
+      }));
       app.get('/slow', async () => {
         await new Promise((r) => setTimeout(r, 300));
         return { done: true };
@@ -55,7 +57,11 @@ describe('HTTP edge', () => {
     expect(res.statusCode).toBe(400);
     isProblem(res);
     const body = res.json();
-    expect(body).toMatchObject({ status: 400, code: 'http.validation_failed', requestId: res.headers['x-request-id'] });
+    expect(body).toMatchObject({
+      status: 400,
+      code: 'http.validation_failed',
+      requestId: res.headers['x-request-id'],
+    });
     expect(body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual([
       '/body/age',
       '/body/name',
@@ -102,7 +108,11 @@ describe('HTTP edge', () => {
   });
 
   it('hides internals of unexpected errors behind a 500 with the request id', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/probe/crash', headers: { 'x-request-id': 'probe-42' } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/probe/crash',
+      headers: { 'x-request-id': 'probe-42' },
+    });
     expect(res.statusCode).toBe(500);
     isProblem(res);
     expect(res.json()).toMatchObject({ code: 'http.internal', requestId: 'probe-42' });
@@ -114,13 +124,18 @@ describe('HTTP edge', () => {
   it('speaks Vietnamese by default and English on request', async () => {
     const vi = await t.app.inject({ method: 'GET', url: '/api/v1/nope' });
     expect(vi.json().title).toBe('Không tìm thấy');
-    const en = await t.app.inject({ method: 'GET', url: '/api/v1/nope', headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    const en = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/nope',
+      headers: { 'accept-language': 'en-US,en;q=0.9' },
+    });
     expect(en.json().title).toBe('Not found');
   });
 
   it('rate-limits routes that opt in, with a 429 problem', async () => {
     const codes = [];
-    for (let i = 0; i < 3; i++) codes.push((await t.app.inject({ method: 'GET', url: '/api/v1/probe/limited' })).statusCode);
+    for (let i = 0; i < 3; i++)
+      codes.push((await t.app.inject({ method: 'GET', url: '/api/v1/probe/limited' })).statusCode);
     expect(codes).toEqual([200, 200, 429]);
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/probe/limited' });
     isProblem(res);
@@ -137,14 +152,22 @@ describe('HTTP edge', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBeDefined();
     expect(res.headers['strict-transport-security']).toBeUndefined();
-    const weird = await t.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'bad id\n<script>' } });
+    const weird = await t.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'bad id\n<script>' },
+    });
     expect(weird.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('sends HSTS when served over TLS behind a trusted proxy', async () => {
     const proxied = await createTestApp({ env: { CITIZEN_TRUST_PROXY: 'true' } });
     try {
-      const res = await proxied.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-forwarded-proto': 'https' } });
+      const res = await proxied.app.inject({
+        method: 'GET',
+        url: '/healthz',
+        headers: { 'x-forwarded-proto': 'https' },
+      });
       expect(res.headers['strict-transport-security']).toContain('max-age=');
     } finally {
       await proxied.close();
@@ -165,7 +188,10 @@ describe('HTTP edge', () => {
       isProblem(res);
       expect(res.json().detail).toContain('reference/0001_init');
     } finally {
-      await t.platform.db.insertInto('platform.schema_migration').values({ module: 'reference', name: '0001_init' }).execute();
+      await t.platform.db
+        .insertInto('platform.schema_migration')
+        .values({ module: 'reference', name: '0001_init' })
+        .execute();
     }
   });
 
@@ -184,7 +210,9 @@ describe('HTTP edge', () => {
     await t.app.inject({ method: 'GET', url: '/api/v1/admin-units/communes/14758' });
     const res = await t.app.inject({ method: 'GET', url: '/metrics' });
     expect(res.statusCode).toBe(200);
-    expect(res.body).toMatch(/citizen_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/admin-units\/communes\/:code",status="200"\}/);
+    expect(res.body).toMatch(
+      /citizen_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/admin-units\/communes\/:code",status="200"\}/,
+    );
     expect(res.body).not.toContain('14758');
     expect(res.body).toContain('citizen_db_pool_connections');
     expect(res.body).toContain('citizen_event_queue_lag_seconds');
@@ -213,10 +241,22 @@ describe('logs', () => {
       payload: { personalId: '038199000123', name: 'Nguyễn Văn A', age: 30 },
     });
     await t.app.inject({ method: 'GET', url: '/api/v1/residents/038199000123' });
-    t.platform.log.info({ password: 'hunter2hunter2', note: 'called +84987654321 about 001099012345' }, 'probe');
+    t.platform.log.info(
+      { password: 'hunter2hunter2', note: 'called +84987654321 about 001099012345' },
+      'probe',
+    );
     const text = logs.lines.join('\n');
     expect(logs.lines.length).toBeGreaterThan(3);
-    for (const secret of ['038199000123', '0912345678', '84987654321', '001099012345', 'hunter2', 's3cr3t', 'eyJhbGciOi', 'abc.def.ghi']) {
+    for (const secret of [
+      '038199000123',
+      '0912345678',
+      '84987654321',
+      '001099012345',
+      'hunter2',
+      's3cr3t',
+      'eyJhbGciOi',
+      'abc.def.ghi',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain('/api/v1/residents/[id]');

@@ -24,7 +24,11 @@ export function registerMetrics(app: FastifyInstance, pool: pg.Pool, eventLagSec
     });
   poolGauge('citizen_db_pool_connections', 'PostgreSQL connections open in the pool', () => pool.totalCount);
   poolGauge('citizen_db_pool_idle', 'Idle PostgreSQL connections in the pool', () => pool.idleCount);
-  poolGauge('citizen_db_pool_waiting', 'Queries waiting for a PostgreSQL connection', () => pool.waitingCount);
+  poolGauge(
+    'citizen_db_pool_waiting',
+    'Queries waiting for a PostgreSQL connection',
+    () => pool.waitingCount,
+  );
   new Gauge({
     name: 'citizen_event_queue_lag_seconds',
     help: 'How long the oldest due event job has waited',

@@ -4,16 +4,28 @@ import { negotiate, t } from '../i18n/index.ts';
 
 /** Errors of the HTTP edge itself, answered as RFC 9457 problem+json like every other error. */
 export const httpErrors = defineErrors('http', {
-  validation_failed: { status: 400, title: { vi: 'Dữ liệu gửi lên không hợp lệ', en: 'The request is not valid' } },
-  malformed_body: { status: 400, title: { vi: 'Nội dung yêu cầu không đọc được', en: 'The request body cannot be read' } },
+  validation_failed: {
+    status: 400,
+    title: { vi: 'Dữ liệu gửi lên không hợp lệ', en: 'The request is not valid' },
+  },
+  malformed_body: {
+    status: 400,
+    title: { vi: 'Nội dung yêu cầu không đọc được', en: 'The request body cannot be read' },
+  },
   bad_request: { status: 400, title: { vi: 'Yêu cầu không hợp lệ', en: 'Bad request' } },
   not_found: { status: 404, title: { vi: 'Không tìm thấy', en: 'Not found' } },
-  payload_too_large: { status: 413, title: { vi: 'Nội dung yêu cầu quá lớn', en: 'The request body is too large' } },
+  payload_too_large: {
+    status: 413,
+    title: { vi: 'Nội dung yêu cầu quá lớn', en: 'The request body is too large' },
+  },
   unsupported_media_type: {
     status: 415,
     title: { vi: 'Kiểu nội dung không được hỗ trợ', en: 'Unsupported content type' },
   },
-  rate_limited: { status: 429, title: { vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau', en: 'Too many requests' } },
+  rate_limited: {
+    status: 429,
+    title: { vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau', en: 'Too many requests' },
+  },
   internal: { status: 500, title: { vi: 'Lỗi hệ thống', en: 'Internal error' } },
   unavailable: { status: 503, title: { vi: 'Hệ thống tạm thời chưa sẵn sàng', en: 'Service unavailable' } },
 });
@@ -36,7 +48,10 @@ function validationErrors(error: FastifyError): FieldError[] {
     const params = issue.params as Record<string, unknown>;
     const missing = typeof params?.missingProperty === 'string' ? `/${params.missingProperty}` : '';
     const extra = typeof params?.additionalProperty === 'string' ? `/${params.additionalProperty}` : '';
-    return { pointer: `/${context}${issue.instancePath}${missing}${extra}`, detail: issue.message ?? 'is not valid' };
+    return {
+      pointer: `/${context}${issue.instancePath}${missing}${extra}`,
+      detail: issue.message ?? 'is not valid',
+    };
   });
 }
 
@@ -54,7 +69,9 @@ export function toAppError(error: unknown): AppError {
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return httpErrors.bad_request(e.message);
   }
-  return httpErrors.internal('An unexpected error occurred. Quote the request id when reporting it.', { cause: error });
+  return httpErrors.internal('An unexpected error occurred. Quote the request id when reporting it.', {
+    cause: error,
+  });
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError) {

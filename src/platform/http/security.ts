@@ -26,6 +26,7 @@ export function registerSecurityHeaders(app: FastifyInstance) {
     reply.header('cross-origin-opener-policy', 'same-origin');
     reply.header('permissions-policy', 'camera=(self), geolocation=(), microphone=(), payment=()');
     // HSTS only means something over TLS; behind a proxy request.protocol comes from X-Forwarded-Proto.
-    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    if (request.protocol === 'https')
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
 }

@@ -86,7 +86,10 @@ export function createKeyService(db: Db, sealer: Sealer, clock: Clock): KeyServi
       if (existing) return load(existing);
       const row = await create(alg);
       // Two nodes may race to create the first key: both insert, and the newest wins from now on.
-      await db.insertInto('platform.signing_key').values({ ...row, public_jwk: JSON.stringify(row.public_jwk) }).execute();
+      await db
+        .insertInto('platform.signing_key')
+        .values({ ...row, public_jwk: JSON.stringify(row.public_jwk) })
+        .execute();
       return load((await current(alg)) ?? row);
     },
 
@@ -111,7 +114,10 @@ export function createKeyService(db: Db, sealer: Sealer, clock: Clock): KeyServi
           .where('alg', '=', alg)
           .where('retire_at', 'is', null)
           .execute();
-        await trx.insertInto('platform.signing_key').values({ ...row, public_jwk: JSON.stringify(row.public_jwk) }).execute();
+        await trx
+          .insertInto('platform.signing_key')
+          .values({ ...row, public_jwk: JSON.stringify(row.public_jwk) })
+          .execute();
       });
       return row.kid;
     },

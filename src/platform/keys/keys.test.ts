@@ -41,19 +41,22 @@ async function verify(keys: KeyService, token: string) {
 }
 
 describe('signing keys', () => {
-  it.each(['EdDSA', 'ES256'] as const)('signs %s tokens that verify against the published JWKS', async (alg) => {
-    const p = await platform();
-    const token = await sign(p.keys, alg, 'account:42');
-    const { payload, protectedHeader } = await verify(p.keys, token);
-    expect(payload.sub).toBe('account:42');
-    expect(protectedHeader.alg).toBe(alg);
+  it.each(['EdDSA', 'ES256'] as const)(
+    'signs %s tokens that verify against the published JWKS',
+    async (alg) => {
+      const p = await platform();
+      const token = await sign(p.keys, alg, 'account:42');
+      const { payload, protectedHeader } = await verify(p.keys, token);
+      expect(payload.sub).toBe('account:42');
+      expect(protectedHeader.alg).toBe(alg);
 
-    const jwks = await p.keys.jwks();
-    expect(jwks.keys).toHaveLength(1);
-    expect(jwks.keys[0]).toMatchObject({ kid: protectedHeader.kid, alg, use: 'sig' });
-    // The same key keeps signing until it is rotated.
-    expect((await p.keys.signingKey(alg)).kid).toBe(protectedHeader.kid);
-  });
+      const jwks = await p.keys.jwks();
+      expect(jwks.keys).toHaveLength(1);
+      expect(jwks.keys[0]).toMatchObject({ kid: protectedHeader.kid, alg, use: 'sig' });
+      // The same key keeps signing until it is rotated.
+      expect((await p.keys.signingKey(alg)).kid).toBe(protectedHeader.kid);
+    },
+  );
 
   it('keeps one current key per algorithm', async () => {
     const p = await platform();

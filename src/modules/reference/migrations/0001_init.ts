@@ -33,15 +33,22 @@ export const init: Migration = {
       );
       create index commune_origin_old on reference.commune_origin (old_code);
     `.execute(db);
-    const trgm = await sql<{ ok: boolean }>`select exists (select 1 from pg_extension where extname = 'pg_trgm') as ok`.execute(db);
+    const trgm = await sql<{
+      ok: boolean;
+    }>`select exists (select 1 from pg_extension where extname = 'pg_trgm') as ok`.execute(db);
     if (trgm.rows[0]?.ok) {
-      await sql`create index admin_unit_search on reference.admin_unit using gin (search_key gin_trgm_ops)`.execute(db);
+      await sql`create index admin_unit_search on reference.admin_unit using gin (search_key gin_trgm_ops)`.execute(
+        db,
+      );
     }
 
     const pre2025 = loadUnitsPre2025();
     const insert = async (rows: UnitRow[]) => {
       for (let i = 0; i < rows.length; i += 2000) {
-        await db.insertInto('reference.admin_unit').values(rows.slice(i, i + 2000)).execute();
+        await db
+          .insertInto('reference.admin_unit')
+          .values(rows.slice(i, i + 2000))
+          .execute();
       }
     };
     await insert(loadUnits2025());
