@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestPlatform, fixedClock, type TestPlatform } from '../../../test/platform.ts';
 import { type Db, sql } from '../db/index.ts';
-import { type AuditEntry, auditTrailOf, GENESIS_HASH, rowHash, verifyAuditChain } from './index.ts';
+import {
+  type AuditEntry,
+  type AuditRow,
+  auditTrailOf,
+  GENESIS_HASH,
+  rowHash,
+  verifyAuditChain,
+} from './index.ts';
 
 const open: TestPlatform[] = [];
 afterEach(async () => {
@@ -54,7 +61,11 @@ describe('audit log', () => {
     expect(await verifyAuditChain(p.db)).toEqual({ ok: true, rows: 0 });
     await recordMany(p, 5);
 
-    const rows = await p.db.selectFrom('platform.audit_log').selectAll().orderBy('seq').execute();
+    const rows = (await p.db
+      .selectFrom('platform.audit_log')
+      .selectAll()
+      .orderBy('seq')
+      .execute()) as AuditRow[];
     expect(rows).toHaveLength(5);
     expect(rows[0]).toMatchObject({
       actor: 'officer:1',
@@ -148,11 +159,11 @@ describe('audit log', () => {
       const p = await platform();
       const [, second, third] = await recordMany(p, 4);
       await asSuperuser(p.db, async (trx) => {
-        const row = await trx
+        const row = (await trx
           .selectFrom('platform.audit_log')
           .selectAll()
           .where('seq', '=', second)
-          .executeTakeFirstOrThrow();
+          .executeTakeFirstOrThrow()) as AuditRow;
         const forged = { ...row, purpose: 'curiosity' };
         await trx
           .updateTable('platform.audit_log')

@@ -116,13 +116,13 @@ export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<Verify
   let after = 0;
   let rows = 0;
   for (;;) {
-    const batch: AuditRow[] = await db
+    const batch = (await db
       .selectFrom('platform.audit_log')
       .selectAll()
       .where('seq', '>', after)
       .orderBy('seq')
       .limit(batchSize)
-      .execute();
+      .execute()) as AuditRow[];
     for (const row of batch) {
       if (row.prev_hash !== prev) {
         return {

@@ -413,10 +413,20 @@ describe('workers', () => {
 
   it('wakes an idle worker through LISTEN/NOTIFY, long before its poll interval', async () => {
     const { p, bus: newBus } = await setup();
-    const bus = newBus({ pollMs: 60_000 });
+    // Count the worker's claims that found nothing: after the first, it only claims again when woken.
+    let emptyClaims = 0;
+    const counter: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      async transformResult(args) {
+        if (args.result.rows.length === 0) emptyClaims++;
+        return args.result;
+      },
+    };
+    const bus = newBus({ db: p.db.withPlugin(counter), pollMs: 60_000 });
     const r = recorder('t.quick', 'notify.*');
     bus.register(r.handler);
     await bus.start(1);
+    await waitFor(() => emptyClaims >= 1, 5_000, 'the worker to go idle');
     const started = Date.now();
     await publish(p.db, bus, 'notify.me');
     await waitFor(() => r.seen.length === 1, 5_000, 'the notified worker');
@@ -489,6 +499,24 @@ describe('workers', () => {
     await publish(p.db, bus, 'x.after');
     await waitFor(() => r.seen.length === 1, 5_000, 'the event after the listener was lost');
     await bus.stop();
+  });
+
+  it('can be started again after a start that failed because the database was unreachable', async () => {
+    const { p, bus: newBus } = await setup();
+    let failures = 1;
+    const pool = {
+      connect: async () => {
+        if (failures-- > 0) throw new Error('the database system is starting up');
+        return p.pool.connect();
+      },
+    } as unknown as pg.Pool;
+    const bus = newBus({ pool, pollMs: 60_000 });
+    const r = recorder('t.retry-start', 'x.*');
+    bus.register(r.handler);
+    await expect(bus.start(1)).rejects.toThrow('starting up');
+    await bus.start(1);
+    await publish(p.db, bus, 'x.after-restart');
+    await waitFor(() => r.seen.length === 1, 5_000, 'the worker started on the second try');
   });
 
   it('stops its loops promptly, releases its connections, and can start again', async () => {

@@ -102,8 +102,13 @@ export function createEventBus(db: Db, pool: pg.Pool, clock: Clock, options: Eve
         .skipLocked()
         .executeTakeFirst();
       if (!job) return false;
-      const key = (q: ReturnType<typeof trx.updateTable>) =>
-        q.where('event_id', '=', job.event_id).where('handler', '=', job.handler);
+      const mark = (values: Record<string, unknown>) =>
+        trx
+          .updateTable('platform.event_job')
+          .set(values)
+          .where('event_id', '=', job.event_id)
+          .where('handler', '=', job.handler)
+          .execute();
       const handler = handlers.get(job.handler);
       await sql`savepoint handler`.execute(trx);
       try {
@@ -112,24 +117,20 @@ export function createEventBus(db: Db, pool: pg.Pool, clock: Clock, options: Eve
           { id: job.event_id, topic: job.topic, payload: job.payload, createdAt: job.created_at },
           trx,
         );
-        await key(
-          trx.updateTable('platform.event_job').set({ status: 'done', finished_at: clock.now() }),
-        ).execute();
+        await mark({ status: 'done', finished_at: clock.now() });
       } catch (error) {
         await sql`rollback to savepoint handler`.execute(trx);
         const attempts = job.attempts + 1;
         const dead = attempts >= (handler?.maxAttempts ?? 8);
         // Exponential backoff with jitter, so a failing upstream is not hammered by all nodes at once.
         const delay = Math.min(maxDelay, baseDelay * 2 ** (attempts - 1)) * (0.75 + Math.random() * 0.5);
-        await key(
-          trx.updateTable('platform.event_job').set({
-            attempts,
-            status: dead ? 'dead' : 'pending',
-            last_error: String((error as Error)?.message ?? error).slice(0, 2000),
-            available_at: new Date(clock.now().getTime() + delay),
-            finished_at: dead ? clock.now() : null,
-          }),
-        ).execute();
+        await mark({
+          attempts,
+          status: dead ? 'dead' : 'pending',
+          last_error: String((error as Error)?.message ?? error).slice(0, 2000),
+          available_at: new Date(clock.now().getTime() + delay),
+          finished_at: dead ? clock.now() : null,
+        });
         options.onError?.(error, { handler: job.handler, eventId: job.event_id, attempts });
       }
       return true;
@@ -195,11 +196,24 @@ export function createEventBus(db: Db, pool: pg.Pool, clock: Clock, options: Eve
     async start(workers) {
       if (running || workers <= 0) return;
       running = true;
-      const client = await pool.connect();
-      listener = client;
-      client.on('notification', notify);
-      client.on('error', listenerLost);
-      await client.query(`listen ${CHANNEL}`);
+      let client: pg.PoolClient | undefined;
+      try {
+        client = await pool.connect();
+        listener = client;
+        client.on('notification', notify);
+        client.on('error', listenerLost);
+        await client.query(`listen ${CHANNEL}`);
+      } catch (error) {
+        // The database is not reachable yet: leave the bus stopped, so that a later start can succeed.
+        running = false;
+        if (client && listener === client) {
+          listener = undefined;
+          client.off('notification', notify);
+          client.off('error', listenerLost);
+          client.release(error as Error);
+        }
+        throw error;
+      }
       for (let i = 0; i < workers; i++) loops.push(loop());
     },
 
