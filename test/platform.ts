@@ -39,10 +39,6 @@ export async function createTestPlatform(
 ): Promise<TestPlatform> {
   const adminUrl = inject('adminUrl');
   const name = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name} template ${inject('templateDb')}`);
-  await admin.end();
   const databaseUrl = withDatabase(adminUrl, name);
   const config: Config = loadConfig({
     NODE_ENV: 'test',
@@ -51,19 +47,35 @@ export async function createTestPlatform(
     CITIZEN_LOG_LEVEL: options.logLines ? 'info' : 'silent',
     ...options.env,
   });
+  const admin = async (query: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(query);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name} template ${inject('templateDb')}`);
   const database = connect(databaseUrl, { max: 10 });
-  const log = createLogger(config.logLevel, options.logLines?.stream);
-  const platform = createPlatform(config, database, log, modules, options.clock ?? systemClock);
+  const drop = async () => {
+    await database.close();
+    await admin(`drop database if exists ${name} with (force)`);
+  };
+  let platform: Platform;
+  try {
+    const log = createLogger(config.logLevel, options.logLines?.stream);
+    platform = createPlatform(config, database, log, modules, options.clock ?? systemClock);
+  } catch (error) {
+    await drop();
+    throw error;
+  }
   return {
     ...platform,
     databaseUrl,
     async close() {
       await platform.events.stop();
-      await database.close();
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
+      await drop();
     },
   };
 }

@@ -29,6 +29,8 @@ export interface Config {
   eventWorkers: number;
   rateLimitMax: number;
   shutdownTimeoutMs: number;
+  /** Operator file of announced days off and swapped working days (platform/calendar). */
+  calendarFile: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -78,6 +80,12 @@ export const variables: VariableDoc[] = [
     name: 'CITIZEN_PREVIOUS_MASTER_KEYS',
     default: '(none)',
     description: 'Comma-separated older master keys, still accepted for decryption during a key rotation.',
+  },
+  {
+    name: 'CITIZEN_CALENDAR_FILE',
+    default: '(none)',
+    description:
+      'CSV or JSON of announced days off and swapped working days, merged over the shipped ones (see docs/operations.md).',
   },
   { name: 'CITIZEN_LOG_LEVEL', default: 'info', description: 'pino level: `fatal` … `trace`, or `silent`.' },
   {
@@ -247,6 +255,7 @@ export function loadConfig(env: Env = process.env): Config {
     eventWorkers: integer(env, 'CITIZEN_EVENT_WORKERS', 2, 0, 64),
     rateLimitMax: integer(env, 'CITIZEN_RATE_LIMIT_MAX', 300, 1, 1_000_000),
     shutdownTimeoutMs: integer(env, 'CITIZEN_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    calendarFile: env.CITIZEN_CALENDAR_FILE ? path.resolve(env.CITIZEN_CALENDAR_FILE) : undefined,
   };
 }
 
@@ -256,6 +265,13 @@ function developmentMasterKey(dataDir: string): Buffer {
   if (existsSync(file)) return decodeKey(file, readFileSync(file, 'utf8'));
   mkdirSync(dataDir, { recursive: true });
   const key = randomBytes(32);
-  writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another process starting at the same moment wrote it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return decodeKey(file, readFileSync(file, 'utf8'));
+    throw error;
+  }
   return key;
 }

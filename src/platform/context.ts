@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Audit } from './audit/index.ts';
+import type { Calendar } from './calendar/index.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Sealer } from './crypto.ts';
@@ -21,6 +22,8 @@ export interface Platform {
   events: EventBus;
   keys: KeyService;
   sealer: Sealer;
+  /** Working days for deadlines: statutory holidays, announced days off, CITIZEN_CALENDAR_FILE. */
+  calendar: Calendar;
 }
 
 /**

@@ -38,6 +38,8 @@ export const platformMigrations: MigrationSet = {
           end $$;
           create trigger audit_log_append_only before update or delete on platform.audit_log
             for each row execute function platform.audit_log_append_only();
+          create trigger audit_log_no_truncate before truncate on platform.audit_log
+            for each statement execute function platform.audit_log_append_only();
 
           create table platform.signing_key (
             kid text primary key,
@@ -48,6 +50,8 @@ export const platformMigrations: MigrationSet = {
             retire_at timestamptz,
             expire_at timestamptz
           );
+          -- One signing key per algorithm at a time, even when nodes create or rotate keys together.
+          create unique index signing_key_current on platform.signing_key (alg) where retire_at is null;
 
           create table platform.event (
             id uuid primary key,

@@ -1,11 +1,13 @@
 import type { Logger } from 'pino';
 import { createAudit } from './audit/index.ts';
+import { type Calendar, createCalendar, readArrangementsFile } from './calendar/index.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Module, Platform } from './context.ts';
 import { createSealer } from './crypto.ts';
 import type { Database } from './db/index.ts';
 import { type MigrationSet, migrate } from './db/migrate.ts';
+import { CliError } from './errors.ts';
 import { createEventBus } from './events/index.ts';
 import { createKeyService } from './keys/index.ts';
 import { platformMigrations } from './migrations.ts';
@@ -32,10 +34,23 @@ export function createPlatform(
     events,
     audit: createAudit(clock),
     keys: createKeyService(database.db, sealer, clock),
+    calendar: calendarFor(config),
   };
   for (const module of modules)
     for (const handler of module.handlers?.(platform) ?? []) events.register(handler);
   return platform;
+}
+
+function calendarFor(config: Config): Calendar {
+  if (!config.calendarFile) return createCalendar();
+  try {
+    return createCalendar({ announcements: readArrangementsFile(config.calendarFile) });
+  } catch (error) {
+    throw new CliError(
+      `CITIZEN_CALENDAR_FILE (${config.calendarFile}): ${(error as Error).message}`,
+      'See "Working-day calendar" in docs/operations.md for the file format.',
+    );
+  }
 }
 
 export function migrationSets(modules: Module[]): MigrationSet[] {

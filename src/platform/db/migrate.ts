@@ -74,7 +74,11 @@ export async function pendingMigrations(db: Db, sets: MigrationSet[]): Promise<s
     .selectFrom('platform.schema_migration')
     .select(['module', 'name'])
     .execute()
-    .catch(() => []);
+    .catch((error: { code?: string }) => {
+      // A database that was never migrated has no bookkeeping table yet: everything is pending.
+      if (error.code === '42P01') return [];
+      throw error;
+    });
   const applied = new Set(rows.map((r) => `${r.module}/${r.name}`));
   return sets
     .flatMap((s) => s.migrations.map((m) => `${s.module}/${m.name}`))

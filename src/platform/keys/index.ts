@@ -85,10 +85,12 @@ export function createKeyService(db: Db, sealer: Sealer, clock: Clock): KeyServi
       const existing = await current(alg);
       if (existing) return load(existing);
       const row = await create(alg);
-      // Two nodes may race to create the first key: both insert, and the newest wins from now on.
+      // Two nodes may race to create the first key: the unique index on the current key lets one win,
+      // and both then use the winner's.
       await db
         .insertInto('platform.signing_key')
         .values({ ...row, public_jwk: JSON.stringify(row.public_jwk) })
+        .onConflict((oc) => oc.column('alg').where('retire_at', 'is', null).doNothing())
         .execute();
       return load((await current(alg)) ?? row);
     },
