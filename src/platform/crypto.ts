@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { AppError } from './errors.ts';
+import { defineErrors } from './errors.ts';
 
 /**
  * AES-256-GCM envelope encryption (ARCHITECTURE §6). Each value gets its own random data key, which is
@@ -17,6 +17,11 @@ export interface Sealer {
   /** Id of the current master key. */
   readonly keyId: string;
 }
+
+const errors = defineErrors('platform', {
+  // A 500: the caller did nothing wrong; the operator must check the master keys or the stored data.
+  decryption_failed: { status: 500, title: { vi: 'Không giải mã được dữ liệu', en: 'Data cannot be decrypted' } },
+});
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -51,24 +56,13 @@ export function createSealer(masterKey: Buffer, previousKeys: Buffer[] = []): Se
     const [version, kid, wrapped, body] = sealed.split('.');
     const master = kid === undefined ? undefined : keys.get(kid);
     if (version !== 'v1' || !wrapped || !body || !master) {
-      throw new AppError(
-        'platform.decryption_failed',
-        500,
-        'Encrypted data cannot be opened with the configured keys.',
-      );
+      throw errors.decryption_failed('Encrypted data cannot be opened with the configured keys.');
     }
     try {
       const dataKey = decrypt(master, Buffer.from(wrapped, 'base64url'), `dek:${kid}`);
       return decrypt(dataKey, Buffer.from(body, 'base64url'), context);
     } catch (cause) {
-      throw new AppError(
-        'platform.decryption_failed',
-        500,
-        'Encrypted data was altered or sealed for another place.',
-        {
-          cause,
-        },
-      );
+      throw errors.decryption_failed('Encrypted data was altered or sealed for another place.', { cause });
     }
   };
   return {
