@@ -20,7 +20,10 @@ export interface Sealer {
 
 const errors = defineErrors('platform', {
   // A 500: the caller did nothing wrong; the operator must check the master keys or the stored data.
-  decryption_failed: { status: 500, title: { vi: 'Không giải mã được dữ liệu', en: 'Data cannot be decrypted' } },
+  decryption_failed: {
+    status: 500,
+    title: { vi: 'Không giải mã được dữ liệu', en: 'Data cannot be decrypted' },
+  },
 });
 
 const IV_BYTES = 12;
