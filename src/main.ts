@@ -5,7 +5,7 @@ import { loadConfig } from './platform/config.ts';
 import { CliError } from './platform/errors.ts';
 import { createLogger } from './platform/log.ts';
 import { seed } from './seed.ts';
-import { open, startServer } from './server.ts';
+import { type Opened, open, startServer } from './server.ts';
 
 const USAGE = `Citizen Stack — nền tảng công dân số / digital-citizen platform
 
@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start': {
       const running = await startServer(loadConfig());
-      printWelcome(running.url, running.opened.embedded !== undefined);
+      printWelcome(running.url, running.opened);
       let signals = 0;
       const shutdown = (signal: string) => {
         if (++signals > 1) process.exit(130); // a second Ctrl-C does not wait
@@ -82,9 +82,9 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     case 'seed':
-      return withDatabase(async ({ platform }) => {
+      return withDatabase(async ({ platform, province }) => {
         await seed(platform, modules);
-        console.log(`Seeded province ${platform.config.provinceCode}.`);
+        console.log(`Seeded the demo for ${province.name} (${province.code}).`);
         return 0;
       });
     case 'audit':
@@ -123,10 +123,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function printWelcome(url: string, embedded: boolean) {
+function printWelcome(url: string, opened: Opened) {
+  const { province, embedded, platform } = opened;
   console.log(`
   Citizen Stack is running at ${url}
-  ${embedded ? 'Database: embedded PostgreSQL (./data/postgres unless CITIZEN_POSTGRES_DIR is set)' : 'Database: DATABASE_URL'}
+  Province: ${province.name} (${province.code})
+  Database: ${embedded ? `embedded PostgreSQL in ${platform.config.postgresDir}` : 'DATABASE_URL'}
 
   Try:
     Home page ............ ${url}/

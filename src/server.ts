@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
 import { modules } from './modules/index.ts';
+import { findProvince } from './modules/reference/index.ts';
 import type { Config } from './platform/config.ts';
 import type { Platform } from './platform/context.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/db/embedded.ts';
 import { connect, type Database } from './platform/db/index.ts';
+import { CliError } from './platform/errors.ts';
 import { createLogger } from './platform/log.ts';
 import { createPlatform, migrateAll } from './platform/platform.ts';
 import { seedIfEmpty } from './seed.ts';
@@ -13,6 +15,7 @@ import { buildWebIfStale } from './web-build.ts';
 
 export interface Opened {
   platform: Platform;
+  province: { code: string; name: string };
   database: Database;
   embedded: EmbeddedDatabase | undefined;
   close(): Promise<void>;
@@ -44,7 +47,14 @@ export async function open(config: Config, log: Logger = createLogger(config.log
         'PostgreSQL extensions unavailable: search falls back to plain matching',
       );
     }
-    return { platform, database, embedded, close };
+    const province = await findProvince(platform.db, config.provinceCode);
+    if (!province) {
+      throw new CliError(
+        `CITIZEN_PROVINCE_CODE=${config.provinceCode} is not a province of the 2025 administrative units.`,
+        'Use a 2-digit 2025 province code, e.g. 38 for Thanh Hóa (GET /api/v1/admin-units/provinces lists them).',
+      );
+    }
+    return { platform, province, database, embedded, close };
   } catch (error) {
     await close();
     throw error;

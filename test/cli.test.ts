@@ -125,3 +125,14 @@ describe('command-line errors', () => {
     expect(result.stdout).toContain('audit verify');
   });
 });
+
+describe('province', () => {
+  it('refuses a province code that is not a 2025 province', () => {
+    const result = spawnSync(process.execPath, [BIN, 'migrate'], {
+      env: { ...env, CITIZEN_PROVINCE_CODE: '99' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('CITIZEN_PROVINCE_CODE=99 is not a province');
+  });
+});

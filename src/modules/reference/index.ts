@@ -15,3 +15,9 @@ export async function findCommune(db: Db, code: string, version: Version) {
       throw error;
     });
 }
+
+/** A province of the 2025 dataset (code and name), or undefined. */
+export async function findProvince(db: Db, code: string) {
+  const unit = await createStore(db).unit('2025', 'province', code);
+  return unit ? { code: unit.code, name: unit.name } : undefined;
+}
