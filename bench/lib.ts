@@ -1,0 +1,200 @@
+/**
+ * Helpers of bench/run.ts: child processes that never outlive the run, readiness polling, and readings
+ * from /proc (memory of one process, CPU used by other work on the machine).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+// ---------------------------------------------------------------------------------------------------
+// Child processes: every one is tracked so nothing outlives the run, whatever fails.
+
+export interface Proc {
+  name: string;
+  child: ChildProcess;
+  exited: Promise<void>;
+  /** The last lines the process printed, for error messages. */
+  tail: string[];
+}
+
+const procs = new Set<Proc>();
+
+/** Starts `node <args>` in `cwd`. */
+export function launch(name: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Proc {
+  // Own process group: a Ctrl-C reaches only this runner, which then stops each child exactly once.
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const tail: string[] = [];
+  const keep = (chunk: Buffer) => {
+    tail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    tail.splice(0, Math.max(0, tail.length - 30));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
+  const proc = { name, child, exited, tail };
+  procs.add(proc);
+  exited.then(() => procs.delete(proc));
+  return proc;
+}
+
+export function alive(proc: Proc): boolean {
+  return proc.child.exitCode === null && proc.child.signalCode === null && proc.child.pid !== undefined;
+}
+
+export function assertAlive(proc: Proc, during: string): void {
+  if (alive(proc)) return;
+  const how = proc.child.signalCode ?? `exit code ${proc.child.exitCode}`;
+  throw new Error(`${proc.name} died (${how}) during ${during}:\n  ${proc.tail.join('\n  ')}`);
+}
+
+/** SIGINT (the platform stops its embedded PostgreSQL itself), then SIGKILL if it does not exit in time. */
+export async function stop(proc: Proc, timeoutMs = 30_000): Promise<void> {
+  if (!alive(proc)) return;
+  proc.child.kill('SIGINT');
+  const exited = await Promise.race([proc.exited.then(() => true), sleep(timeoutMs, false)]);
+  if (!exited) {
+    console.error(`${proc.name} did not stop within ${timeoutMs / 1000} s: killing it`);
+    proc.child.kill('SIGKILL');
+    await proc.exited;
+  }
+}
+
+export async function stopAll(): Promise<void> {
+  await Promise.all([...procs].map((proc) => stop(proc)));
+}
+
+process.on('exit', () => {
+  for (const proc of procs) if (alive(proc)) proc.child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the servers…`);
+    stopAll().finally(() => process.exit(130));
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `url` until it answers 200; fails early if the process dies. Returns the seconds since `startedAt`. */
+export async function waitFor200(
+  proc: Proc,
+  url: string,
+  timeoutMs: number,
+  startedAt: number,
+): Promise<number> {
+  for (;;) {
+    if (!alive(proc))
+      throw new Error(`${proc.name} exited before ${url} answered:\n  ${proc.tail.join('\n  ')}`);
+    if (performance.now() - startedAt > timeoutMs) {
+      throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s:\n  ${proc.tail.join('\n  ')}`);
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      await response.arrayBuffer();
+      if (response.status === 200) return (performance.now() - startedAt) / 1000;
+    } catch {
+      // not listening yet
+    }
+    await sleep(25);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Readings from /proc (Linux)
+
+/** Resident memory of one process, in MB (not its children: the embedded PostgreSQL is not counted). */
+export function memoryMb(proc: Proc): { rss: number; peak: number } {
+  assertAlive(proc, 'the idle period');
+  const status = readFileSync(`/proc/${proc.child.pid}/status`, 'utf8');
+  const kb = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+interface CpuSnapshot {
+  at: number;
+  machineTicks: number;
+  ourTicks: number;
+}
+
+/**
+ * CPU ticks used by the whole machine and by this run (this process and all its descendants). Interrupt
+ * time is left out: it belongs to no process, and loopback traffic of the run itself lands there.
+ */
+function cpuSnapshot(): CpuSnapshot {
+  const [user = 0, nice = 0, system = 0, , , , , steal = 0] =
+    readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+  const tree = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat
+        .slice(stat.lastIndexOf(')') + 2)
+        .split(' ')
+        .map(Number);
+      // ppid, then utime stime cutime cstime (cutime/cstime hold children that already exited, e.g. pgbench -i)
+      const [ppid = 0] = fields.slice(1, 2);
+      const ticks = fields.slice(11, 15).reduce((sum, n) => sum + n, 0);
+      tree.set(Number(entry), { ppid, ticks });
+    } catch {
+      // the process exited meanwhile
+    }
+  }
+  const ours = new Set([process.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, { ppid }] of tree) {
+      if (!ours.has(pid) && ours.has(ppid)) {
+        ours.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let ourTicks = 0;
+  for (const pid of ours) ourTicks += tree.get(pid)?.ticks ?? 0;
+  return { at: performance.now(), machineTicks: user + nice + system + steal, ourTicks };
+}
+
+/**
+ * Runs `work` and reports the share of the machine's CPU that other work used meanwhile (0 to 1): a high
+ * value means the numbers of that step were taken on a busy machine. Clock ticks are 1/100 s on Linux.
+ */
+export async function withOtherCpu<T>(work: () => Promise<T>): Promise<{ value: T; otherCpu: number }> {
+  const before = cpuSnapshot();
+  const value = await work();
+  const after = cpuSnapshot();
+  const capacityTicks = ((after.at - before.at) / 1000) * 100 * os.cpus().length;
+  const other = after.machineTicks - before.machineTicks - (after.ourTicks - before.ourTicks);
+  return { value, otherCpu: Math.min(1, Math.max(0, other / capacityTicks)) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+/** A plain text table: the first column left-aligned, the others right-aligned. */
+export function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
+  const line = (row: string[]) =>
+    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
+  const [head, ...body] = rows;
+  return [line(head ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
