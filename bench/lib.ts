@@ -2,9 +2,10 @@
  * Helpers of bench/run.ts: child processes that never outlive the run, readiness polling, and readings
  * from /proc (memory of one process, CPU used by other work on the machine).
  */
+export { freePort } from '../src/platform/net.ts';
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -80,17 +81,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     console.error(`\n${signal}: stopping the servers…`);
     stopAll().finally(() => process.exit(130));
-  });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }
 

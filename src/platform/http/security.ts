@@ -18,8 +18,9 @@ const CSP = [
 ].join('; ');
 
 export function registerSecurityHeaders(app: FastifyInstance) {
-  app.addHook('onSend', async (request, reply) => {
-    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', CSP);
+  app.addHook('onRequest', (request, reply, done) => {
+    // Set before the handler runs, so a route with its own policy (the API reference) replaces it.
+    reply.header('content-security-policy', CSP);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'strict-origin-when-cross-origin');
@@ -28,5 +29,6 @@ export function registerSecurityHeaders(app: FastifyInstance) {
     // HSTS only means something over TLS; behind a proxy request.protocol comes from X-Forwarded-Proto.
     if (request.protocol === 'https')
       reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    done();
   });
 }
