@@ -7,11 +7,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Logger } from 'pino';
 import type { Module, Platform } from './platform/context.ts';
 import { pendingMigrations } from './platform/db/migrate.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
 import { httpErrors, problemSchema, registerProblemHandlers, sendProblem } from './platform/http/problem.ts';
 import { registerSecurityHeaders } from './platform/http/security.ts';
+import { lazyChildLogger } from './platform/log.ts';
 import { migrationSets } from './platform/platform.ts';
 
 export const WEB_DIST = path.resolve(import.meta.dirname, '../web/dist');
@@ -32,6 +34,8 @@ export async function buildApp(platform: Platform, modules: Module[]): Promise<F
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    childLoggerFactory: (logger, bindings) =>
+      lazyChildLogger(logger as Logger, bindings) as FastifyBaseLogger,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array' } },

@@ -49,3 +49,45 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     destination,
   );
 }
+
+type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+interface LazyChild {
+  parent: Logger;
+  bindings: Record<string, unknown>;
+  real: Logger | undefined;
+}
+
+function write(level: Level) {
+  return function (this: LazyChild, ...args: unknown[]) {
+    if (!this.parent.isLevelEnabled(level)) return;
+    this.real ??= this.parent.child(this.bindings);
+    (this.real[level] as (...a: unknown[]) => void)(...args);
+  };
+}
+
+const lazyChildProto = {
+  fatal: write('fatal'),
+  error: write('error'),
+  warn: write('warn'),
+  info: write('info'),
+  debug: write('debug'),
+  trace: write('trace'),
+  child(this: LazyChild, bindings: Record<string, unknown>, options?: object) {
+    this.real ??= this.parent.child(this.bindings);
+    return this.real.child(bindings, options);
+  },
+  isLevelEnabled(this: LazyChild, level: string) {
+    return this.parent.isLevelEnabled(level);
+  },
+  get level() {
+    return (this as unknown as LazyChild).parent.level;
+  },
+};
+
+/**
+ * Fastify gives every request a child logger carrying its request id. Making a pino child (with redaction)
+ * costs on every request even when nothing is logged, so the child is made on the first line actually written.
+ */
+export function lazyChildLogger(parent: Logger, bindings: Record<string, unknown>): Logger {
+  return Object.assign(Object.create(lazyChildProto), { parent, bindings, real: undefined }) as Logger;
+}
