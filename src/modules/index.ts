@@ -1,5 +1,6 @@
 import type { Module } from '../platform/context.ts';
 import { referenceModule } from './reference/index.ts';
+import { registryModule } from './registry/index.ts';
 
 /** Every module of the platform, in dependency order (migrations run in this order). */
-export const modules: Module[] = [referenceModule];
+export const modules: Module[] = [referenceModule, registryModule];

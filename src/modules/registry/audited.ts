@@ -1,0 +1,43 @@
+import type { Platform } from '../../platform/context.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { errors } from './errors.ts';
+import { required } from './inputs.ts';
+import { actorRef } from './jurisdiction.ts';
+import type { Actor } from './types.ts';
+
+export interface AuditedRead<T> {
+  result: T;
+  /** Personal IDs whose data the read returned: one audit row each, so every person can see who looked. */
+  subjects: string[];
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Every read of a person's data is logged with its purpose (ARCHITECTURE §6; Law 91/2025/QH15); a read
+ * without a purpose is refused before anything is read.
+ */
+export function createAuditedRead(platform: Platform) {
+  return async function audited<T>(
+    actor: Actor,
+    action: string,
+    purpose: string | undefined,
+    read: (tx: Db) => Promise<AuditedRead<T>>,
+  ): Promise<T> {
+    const why = required(purpose, () => errors.purpose_required());
+    return platform.db.transaction().execute(async (tx) => {
+      const { result, subjects, details } = await read(tx);
+      for (const subject of subjects) {
+        await platform.audit.record(tx, {
+          actor: actorRef(actor),
+          action,
+          subjectPerson: subject,
+          purpose: why,
+          details,
+        });
+      }
+      return result;
+    });
+  };
+}
+
+export type Audited = ReturnType<typeof createAuditedRead>;

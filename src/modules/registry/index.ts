@@ -1,0 +1,14 @@
+/** The registry's public API: other modules and the exchange gateway call the service directly. */
+export type { HouseholdSplit, NewHousehold } from './households.ts';
+export { registryModule } from './module.ts';
+export type { PartialDate } from './partial-date.ts';
+export { checkPersonalIdAgainst, type PersonalId, parsePersonalId, type Sex } from './personal-id.ts';
+export {
+  type CorrectionInput,
+  createRegistry,
+  type MarriageInput,
+  type PersonInput,
+  type Registry,
+  type ResidenceChange,
+} from './service.ts';
+export type { Actor, Address, ChangeMeta, EventType, LifeStatus, MaritalStatus } from './types.ts';

@@ -1,0 +1,10 @@
+import type { Module } from '../../platform/context.ts';
+import { init } from './migrations/0001_init.ts';
+import { seedDemoPopulation } from './seed.ts';
+
+/** The population registry: residents with their full history, households, family links (schema `registry`). */
+export const registryModule: Module = {
+  name: 'registry',
+  migrations: [init],
+  seed: seedDemoPopulation,
+};

@@ -1,0 +1,394 @@
+import type { CivilDate } from '../../platform/calendar/index.ts';
+import type { Platform } from '../../platform/context.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { newId } from '../../platform/ids.ts';
+import { normalizeName, searchKey } from '../../platform/text.ts';
+import { createAuditedRead } from './audited.ts';
+import { errors } from './errors.ts';
+import { project } from './history.ts';
+import { createHouseholds } from './households.ts';
+import { type Attributes, required, toChanges } from './inputs.ts';
+import { maySeeSensitive } from './jurisdiction.ts';
+import { civilDate, precisionOf } from './partial-date.ts';
+import { openerFor, presentEvent, presentResident, presentSummary } from './presenters.ts';
+import { createRecorder, type EventSpec } from './recorder.ts';
+import { createStore } from './store.ts';
+import type { Actor, Address, ChangeMeta, ResidentState } from './types.ts';
+
+/** A person entering the registry: what is known of them, in clear (sealed on the way in). */
+export type PersonInput = Pick<Attributes, 'fullName' | 'birthDate' | 'sex' | 'currentAddress'> &
+  Partial<Omit<Attributes, 'lifeStatus' | 'deathDate'>> & { personalId: string };
+
+export interface ResidenceChange extends ChangeMeta {
+  permanentAddress?: Address | null;
+  temporaryAddress?: Address | null;
+  currentAddress?: Address;
+}
+
+export interface MarriageInput extends ChangeMeta {
+  personalId: string;
+  spousePersonalId: string;
+}
+
+export interface CorrectionInput extends ChangeMeta {
+  changes: Partial<Attributes>;
+  reason: string;
+}
+
+// Marriage and Family Law 2014 Art. 8(1)(a): a man from full 20 years of age, a woman from full 18.
+const MARRIAGE_AGE = { male: 20, female: 18 } as const;
+
+const notDeceased = (what: string) => (s: ResidentState) => {
+  if (s.lifeStatus === 'deceased')
+    throw errors.resident_deceased(`${s.personalId} is deceased and cannot ${what}.`);
+};
+
+/** The last day a partial birth date may stand for: age limits are checked against it (fail closed). */
+function latestBirthDay(birthDate: string): CivilDate {
+  if (precisionOf(birthDate) === 'day') return birthDate;
+  const [y = 0, m] = birthDate.split('-').map(Number);
+  return m === undefined ? `${y}-12-31` : new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+function personState(sealer: Platform['sealer'], input: PersonInput): ResidentState {
+  const { personalId, ...attributes } = input;
+  const changes = toChanges(sealer, personalId, attributes);
+  return {
+    otherNames: [],
+    ethnicity: null,
+    religion: null,
+    nationality: 'Việt Nam',
+    placeOfBirth: null,
+    birthRegistrationPlace: null,
+    hometown: null,
+    permanentAddress: null,
+    temporaryAddress: null,
+    lifeStatus: 'alive',
+    deathDate: null,
+    maritalStatus: 'single',
+    idCard: null,
+    householdId: null,
+    ...(changes as Pick<ResidentState, 'fullName' | 'birthDate' | 'sex' | 'currentAddress'>),
+    personalId,
+  };
+}
+
+/**
+ * The population registry's service. Every function takes the acting officer or system; reads take a
+ * purpose and are audited; a person outside the actor's jurisdiction is answered as if absent.
+ */
+export function createRegistry(platform: Platform) {
+  const { db, sealer } = platform;
+  const recorder = createRecorder(platform);
+  const audited = createAuditedRead(platform);
+  const transaction = <T>(work: (tx: Db) => Promise<T>) => db.transaction().execute(work);
+  const fullRecord = (actor: Actor, s: ResidentState) =>
+    presentResident(s, openerFor(sealer, maySeeSensitive(actor)));
+
+  const change = (actor: Actor, personalId: string, spec: EventSpec) =>
+    transaction(async (tx) => {
+      const { state, version } = await recorder.apply(tx, actor, personalId, spec);
+      return { ...fullRecord(actor, state), version };
+    });
+
+  async function registerPerson(actor: Actor, input: PersonInput, spec: Omit<EventSpec, 'changes'>) {
+    const state = personState(sealer, input);
+    const { personalId: _id, ...changes } = state;
+    return transaction(async (tx) => {
+      const done = await recorder.register(tx, actor, state, { ...spec, changes });
+      return { ...fullRecord(actor, done.state), version: done.version };
+    });
+  }
+
+  return {
+    /**
+     * A birth (Law on Civil Status 2014 Art. 16): the birth date must be complete and is the event's
+     * effective date; parents already in the registry are linked.
+     */
+    async registerBirth(actor: Actor, input: PersonInput & { parents?: string[]; legalBasis: string }) {
+      if (precisionOf(input.birthDate) !== 'day')
+        throw errors.invalid_date('A birth is registered with its full date.');
+      const { parents = [], legalBasis, ...person } = input;
+      const state = personState(sealer, person);
+      const { personalId: _id, ...changes } = state;
+      return transaction(async (tx) => {
+        const store = createStore(tx);
+        for (const parent of parents) await recorder.visible(tx, actor, parent);
+        const done = await recorder.register(tx, actor, state, {
+          type: 'birth_registered',
+          topic: 'registry.resident.registered',
+          action: 'registry.resident.register_birth',
+          meta: { effectiveDate: input.birthDate, legalBasis },
+          changes,
+        });
+        for (const parent of parents) {
+          const from = input.birthDate;
+          await store.insertLink({
+            id: newId(),
+            person: input.personalId,
+            relative: parent,
+            kind: 'parent',
+            from_date: from,
+            to_date: null,
+          });
+          await store.insertLink({
+            id: newId(),
+            person: parent,
+            relative: input.personalId,
+            kind: 'child',
+            from_date: from,
+            to_date: null,
+          });
+        }
+        return { ...fullRecord(actor, done.state), version: done.version };
+      });
+    },
+
+    /** A person already living here enters the registry (e.g. migration of old records). */
+    async registerResident(actor: Actor, input: PersonInput & ChangeMeta) {
+      const { effectiveDate, legalBasis, reason, expectedVersion: _v, ...person } = input;
+      return registerPerson(actor, person, {
+        type: 'resident_registered',
+        topic: 'registry.resident.registered',
+        action: 'registry.resident.register',
+        meta: { effectiveDate, legalBasis, reason },
+      });
+    },
+
+    /**
+     * Registering permanent or temporary residence (Law on Residence 2020 Arts. 22, 28) or a change of the
+     * current address. Absent keys stay as they are; `temporaryAddress: null` ends a temporary residence.
+     */
+    async changeResidence(actor: Actor, personalId: string, input: ResidenceChange) {
+      const { permanentAddress, temporaryAddress, currentAddress, ...meta } = input;
+      const changes = toChanges(sealer, personalId, { permanentAddress, temporaryAddress, currentAddress });
+      if (Object.keys(changes).length === 0) throw errors.nothing_to_change('Give at least one address.');
+      return change(actor, personalId, {
+        type:
+          permanentAddress !== undefined
+            ? 'permanent_residence_registered'
+            : temporaryAddress !== undefined
+              ? 'temporary_residence_registered'
+              : 'residence_changed',
+        topic: 'registry.resident.moved',
+        action: 'registry.resident.move',
+        meta,
+        changes,
+        guard: notDeceased('move'),
+      });
+    },
+
+    /** A marriage registered (Law on Civil Status 2014 Art. 17): both records change together. */
+    async recordMarriage(actor: Actor, input: MarriageInput) {
+      const { personalId, spousePersonalId, ...meta } = input;
+      return transaction(async (tx) => {
+        const a = await recorder.visible(tx, actor, personalId);
+        const b = await recorder.visible(tx, actor, spousePersonalId);
+        // Marriage and Family Law 2014 Art. 8(2): the State does not recognise marriage between people
+        // of the same sex; Art. 5(2)(c): no one may marry while married.
+        if (a.state.sex === b.state.sex || personalId === spousePersonalId) {
+          throw errors.marriage_not_allowed('A marriage is between a man and a woman.');
+        }
+        const guard = (s: ResidentState) => {
+          notDeceased('marry')(s);
+          if (s.maritalStatus === 'married') throw errors.marriage_not_allowed(`${s.personalId} is married.`);
+          const [y = 0, ...rest] = latestBirthDay(s.birthDate).split('-');
+          const comesOfAge = [Number(y) + MARRIAGE_AGE[s.sex], ...rest].join('-');
+          if (meta.effectiveDate < comesOfAge) {
+            throw errors.marriage_not_allowed(`${s.personalId} is under the age of marriage.`);
+          }
+        };
+        const spec = (related: string): EventSpec => ({
+          type: 'married',
+          topic: 'registry.resident.married',
+          action: 'registry.resident.marry',
+          meta,
+          changes: { maritalStatus: 'married' },
+          relatedPerson: related,
+          guard,
+        });
+        const first = await recorder.apply(tx, actor, personalId, spec(spousePersonalId));
+        await recorder.apply(tx, actor, spousePersonalId, {
+          ...spec(personalId),
+          meta: { ...meta, expectedVersion: undefined },
+        });
+        const store = createStore(tx);
+        for (const [person, relative] of [
+          [personalId, spousePersonalId],
+          [spousePersonalId, personalId],
+        ] as const) {
+          await store.insertLink({
+            id: newId(),
+            person,
+            relative,
+            kind: 'spouse',
+            from_date: meta.effectiveDate,
+            to_date: null,
+          });
+        }
+        return { ...fullRecord(actor, first.state), version: first.version };
+      });
+    },
+
+    /** A divorce, effective on the day the court's decision takes effect (Marriage and Family Law 2014 Art. 57). */
+    async recordDivorce(actor: Actor, input: MarriageInput) {
+      const { personalId, spousePersonalId, ...meta } = input;
+      return transaction(async (tx) => {
+        // Both must be visible before anything is revealed about their marriage (§8.7).
+        await recorder.visible(tx, actor, personalId);
+        await recorder.visible(tx, actor, spousePersonalId);
+        if (
+          (await createStore(tx).endLinks(personalId, spousePersonalId, 'spouse', meta.effectiveDate)) === 0
+        ) {
+          throw errors.not_married(`${personalId} and ${spousePersonalId} are not married to each other.`);
+        }
+        const spec = (related: string): EventSpec => ({
+          type: 'divorced',
+          topic: 'registry.resident.divorced',
+          action: 'registry.resident.divorce',
+          meta,
+          changes: { maritalStatus: 'divorced' },
+          relatedPerson: related,
+        });
+        const first = await recorder.apply(tx, actor, personalId, spec(spousePersonalId));
+        await recorder.apply(tx, actor, spousePersonalId, {
+          ...spec(personalId),
+          meta: { ...meta, expectedVersion: undefined },
+        });
+        return { ...fullRecord(actor, first.state), version: first.version };
+      });
+    },
+
+    /**
+     * A death, effective on the date of death. A marriage ends with a spouse's death (Marriage and Family
+     * Law 2014 Art. 65), so the surviving spouse's record becomes widowed in the same transaction.
+     */
+    async recordDeath(actor: Actor, personalId: string, meta: ChangeMeta) {
+      return transaction(async (tx) => {
+        const done = await recorder.apply(tx, actor, personalId, {
+          type: 'died',
+          topic: 'registry.resident.deceased',
+          action: 'registry.resident.death',
+          meta,
+          changes: { lifeStatus: 'deceased', deathDate: meta.effectiveDate },
+          guard: notDeceased('die again'),
+        });
+        const store = createStore(tx);
+        const spouses = (await store.family(personalId)).filter(
+          (l) => l.kind === 'spouse' && l.to_date === null,
+        );
+        for (const spouse of spouses) {
+          await store.endLinks(personalId, spouse.relative, 'spouse', meta.effectiveDate);
+          await recorder.apply(tx, actor, spouse.relative, {
+            type: 'widowed',
+            topic: 'registry.resident.widowed',
+            action: 'registry.resident.widowed',
+            meta: { effectiveDate: meta.effectiveDate, legalBasis: meta.legalBasis },
+            changes: { maritalStatus: 'widowed' },
+            relatedPerson: personalId,
+            consequential: true,
+          });
+        }
+        return { ...fullRecord(actor, done.state), version: done.version };
+      });
+    },
+
+    /**
+     * Corrects any attribute (Law on Civil Status 2014 Arts. 26–28: change and correction of civil status),
+     * effective from the date the corrected fact held; a reason and legal basis are required.
+     */
+    async correct(actor: Actor, personalId: string, input: CorrectionInput) {
+      const { changes: attributes, ...meta } = input;
+      required(meta.reason, () => errors.reason_required());
+      const changes = toChanges(sealer, personalId, attributes);
+      if (Object.keys(changes).length === 0)
+        throw errors.nothing_to_change('Name at least one attribute to correct.');
+      return change(actor, personalId, {
+        type: 'corrected',
+        topic: 'registry.resident.corrected',
+        action: 'registry.resident.correct',
+        meta,
+        changes,
+      });
+    },
+
+    ...createHouseholds(platform, recorder, audited),
+
+    /** The current record; ethnicity and religion only for an actor allowed to see them. */
+    async getResident(actor: Actor, personalId: string, purpose: string | undefined) {
+      return audited(actor, 'registry.resident.view', purpose, async (tx) => {
+        const found = await recorder.visible(tx, actor, personalId);
+        const family = (await createStore(tx).family(personalId)).map((l) => ({
+          personalId: l.relative,
+          kind: l.kind,
+          from: l.from_date,
+          to: l.to_date,
+        }));
+        return {
+          result: { ...fullRecord(actor, found.state), version: found.version, family },
+          subjects: [personalId],
+        };
+      });
+    },
+
+    /** The record as it stood on `date`, folded from the events effective by then. */
+    async getResidentAsOf(actor: Actor, personalId: string, date: CivilDate, purpose: string | undefined) {
+      civilDate(date);
+      return audited(actor, 'registry.resident.view_as_of', purpose, async (tx) => {
+        await recorder.visible(tx, actor, personalId);
+        const state = project(await createStore(tx).events(personalId), date);
+        if (!state) throw errors.resident_not_found(`${personalId} was not in the registry on ${date}.`);
+        return {
+          result: { asOf: date, ...fullRecord(actor, state) },
+          subjects: [personalId],
+          details: { asOf: date },
+        };
+      });
+    },
+
+    /** Every event of the person in the order it took effect. */
+    async timeline(actor: Actor, personalId: string, purpose: string | undefined) {
+      return audited(actor, 'registry.resident.timeline', purpose, async (tx) => {
+        await recorder.visible(tx, actor, personalId);
+        const open = openerFor(sealer, maySeeSensitive(actor));
+        const events = await createStore(tx).events(personalId);
+        return { result: events.map((e) => presentEvent(e, open)), subjects: [personalId] };
+      });
+    },
+
+    /** Residents by name, tone-insensitive, best match first, within the actor's jurisdiction. */
+    async searchByName(
+      actor: Actor,
+      query: {
+        name: string;
+        birthYear?: number;
+        commune?: string;
+        purpose: string | undefined;
+        limit?: number;
+      },
+    ) {
+      const key = searchKey(query.name);
+      if (key.length < 2) throw errors.invalid_name('Give at least two letters of the name.');
+      return audited(actor, 'registry.resident.search', query.purpose, async (tx) => {
+        const rows = await createStore(tx).searchByName({
+          key,
+          scope: actor.jurisdiction,
+          birthYear: query.birthYear,
+          commune: query.commune,
+          limit: Math.min(query.limit ?? 20, 100),
+        });
+        // Among names with the same key ("Đức", "Dục"), the one written as typed, tones included, comes
+        // first; ranked here because PostgreSQL's lower() of Vietnamese letters depends on the server locale.
+        const typed = normalizeName(query.name).toLowerCase();
+        const asTyped = (r: (typeof rows)[number]) => (r.state.fullName.toLowerCase() === typed ? 0 : 1);
+        const ranked = [...rows].sort((a, b) => asTyped(a) - asTyped(b));
+        return {
+          result: ranked.map((r) => presentSummary(r.state)),
+          subjects: ranked.map((r) => r.state.personalId),
+        };
+      });
+    },
+  };
+}
+
+export type Registry = ReturnType<typeof createRegistry>;

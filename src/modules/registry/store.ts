@@ -1,0 +1,412 @@
+import { type Kysely, sql } from 'kysely';
+import type { CivilDate } from '../../platform/calendar/index.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { searchKey } from '../../platform/text.ts';
+import type { Place } from './jurisdiction.ts';
+import { dateParts, fromParts } from './partial-date.ts';
+import type { Address, ResidentEvent, ResidentState } from './types.ts';
+
+type AddressPrefix = 'birth_registration' | 'hometown' | 'permanent' | 'temporary' | 'current' | 'address';
+type AddressColumns<P extends AddressPrefix> = {
+  [K in `${P}_version` | `${P}_commune` | `${P}_street`]: string | null;
+};
+
+type ResidentRow = AddressColumns<
+  'birth_registration' | 'hometown' | 'permanent' | 'temporary' | 'current'
+> & {
+  personal_id: string;
+  full_name: string;
+  other_names: string[];
+  search_key: string;
+  birth_year: number;
+  birth_month: number | null;
+  birth_day: number | null;
+  sex: string;
+  ethnicity_sealed: string | null;
+  religion_sealed: string | null;
+  nationality: string;
+  place_of_birth: string | null;
+  jurisdiction_commune: string | null;
+  jurisdiction_province: string | null;
+  life_status: string;
+  death_date: string | null;
+  marital_status: string;
+  id_card_issued_on: string | null;
+  id_card_expires_on: string | null;
+  id_card_authority: string | null;
+  household_id: string | null;
+  version: number;
+  updated_at: Date;
+};
+
+interface EventRow {
+  id: string;
+  personal_id: string;
+  type: string;
+  effective_date: string;
+  recorded_at: Date;
+  legal_basis: string;
+  actor: string;
+  reason: string | null;
+  related_person: string | null;
+  changes: unknown;
+}
+
+type HouseholdRow = AddressColumns<'address'> & {
+  id: string;
+  household_number: string;
+  head_personal_id: string;
+  jurisdiction_commune: string | null;
+  jurisdiction_province: string | null;
+  created_at: Date;
+};
+
+interface MemberRow {
+  id: string;
+  household_id: string;
+  personal_id: string;
+  relation_to_head: string;
+  from_date: string;
+  to_date: string | null;
+}
+
+interface LinkRow {
+  id: string;
+  person: string;
+  relative: string;
+  kind: 'parent' | 'spouse' | 'child';
+  from_date: string;
+  to_date: string | null;
+}
+
+interface Tables {
+  'registry.resident': ResidentRow;
+  'registry.resident_event': EventRow;
+  'registry.household': HouseholdRow;
+  'registry.household_member': MemberRow;
+  'registry.family_link': LinkRow;
+}
+
+function addressColumns<P extends AddressPrefix>(prefix: P, a: Address | null): AddressColumns<P> {
+  return {
+    [`${prefix}_version`]: a?.version ?? null,
+    [`${prefix}_commune`]: a?.commune ?? null,
+    [`${prefix}_street`]: a?.street ?? null,
+  } as AddressColumns<P>;
+}
+
+function addressOf<P extends AddressPrefix>(row: AddressColumns<P>, prefix: P): Address | null {
+  const r = row as Record<string, string | null>;
+  const version = r[`${prefix}_version`];
+  const commune = r[`${prefix}_commune`];
+  if (!version || !commune) return null;
+  return { version: version as Address['version'], commune, street: r[`${prefix}_street`] ?? null };
+}
+
+function toRow(s: ResidentState, place: Place) {
+  const birth = dateParts(s.birthDate);
+  return {
+    personal_id: s.personalId,
+    full_name: s.fullName,
+    other_names: s.otherNames,
+    search_key: searchKey(s.fullName),
+    birth_year: birth.year,
+    birth_month: birth.month,
+    birth_day: birth.day,
+    sex: s.sex,
+    ethnicity_sealed: s.ethnicity,
+    religion_sealed: s.religion,
+    nationality: s.nationality,
+    place_of_birth: s.placeOfBirth,
+    ...addressColumns('birth_registration', s.birthRegistrationPlace),
+    ...addressColumns('hometown', s.hometown),
+    ...addressColumns('permanent', s.permanentAddress),
+    ...addressColumns('temporary', s.temporaryAddress),
+    ...addressColumns('current', s.currentAddress),
+    jurisdiction_commune: place.commune,
+    jurisdiction_province: place.province,
+    life_status: s.lifeStatus,
+    death_date: s.deathDate,
+    marital_status: s.maritalStatus,
+    id_card_issued_on: s.idCard?.issuedOn ?? null,
+    id_card_expires_on: s.idCard?.expiresOn ?? null,
+    id_card_authority: s.idCard?.authority ?? null,
+    household_id: s.householdId,
+  };
+}
+
+function stateOf(r: ResidentRow): ResidentState {
+  return {
+    personalId: r.personal_id,
+    fullName: r.full_name,
+    otherNames: r.other_names,
+    birthDate: fromParts({ year: r.birth_year, month: r.birth_month, day: r.birth_day }),
+    sex: r.sex as ResidentState['sex'],
+    ethnicity: r.ethnicity_sealed,
+    religion: r.religion_sealed,
+    nationality: r.nationality,
+    placeOfBirth: r.place_of_birth,
+    birthRegistrationPlace: addressOf(r, 'birth_registration'),
+    hometown: addressOf(r, 'hometown'),
+    permanentAddress: addressOf(r, 'permanent'),
+    temporaryAddress: addressOf(r, 'temporary'),
+    currentAddress: addressOf(r, 'current') as Address,
+    lifeStatus: r.life_status as ResidentState['lifeStatus'],
+    deathDate: r.death_date,
+    maritalStatus: r.marital_status as ResidentState['maritalStatus'],
+    idCard:
+      r.id_card_issued_on && r.id_card_authority
+        ? { issuedOn: r.id_card_issued_on, expiresOn: r.id_card_expires_on, authority: r.id_card_authority }
+        : null,
+    householdId: r.household_id,
+  };
+}
+
+function eventOf(r: EventRow): ResidentEvent {
+  return {
+    id: r.id,
+    personalId: r.personal_id,
+    type: r.type as ResidentEvent['type'],
+    effectiveDate: r.effective_date,
+    recordedAt: r.recorded_at,
+    legalBasis: r.legal_basis,
+    actor: r.actor,
+    reason: r.reason,
+    relatedPerson: r.related_person,
+    changes: r.changes as ResidentEvent['changes'],
+  };
+}
+
+export interface StoredResident {
+  state: ResidentState;
+  place: Place;
+  version: number;
+}
+
+export interface Household {
+  id: string;
+  householdNumber: string;
+  headPersonalId: string;
+  address: Address;
+  place: Place;
+}
+
+const householdOf = (r: HouseholdRow): Household => ({
+  id: r.id,
+  householdNumber: r.household_number,
+  headPersonalId: r.head_personal_id,
+  address: addressOf(r, 'address') as Address,
+  place: { commune: r.jurisdiction_commune, province: r.jurisdiction_province },
+});
+
+export function createStore(database: Db) {
+  const db = database as unknown as Kysely<Tables>;
+  let trigram: Promise<boolean> | undefined;
+  const hasTrigram = () => {
+    trigram ??= sql<{
+      ok: boolean;
+    }>`select exists (select 1 from pg_extension where extname = 'pg_trgm') as ok`
+      .execute(db)
+      .then((r) => r.rows[0]?.ok === true);
+    return trigram;
+  };
+
+  return {
+    async resident(personalId: string): Promise<StoredResident | undefined> {
+      const row = await db
+        .selectFrom('registry.resident')
+        .selectAll()
+        .where('personal_id', '=', personalId)
+        .executeTakeFirst();
+      return row && { state: stateOf(row), place: placeOf(row), version: row.version };
+    },
+
+    async insertResident(state: ResidentState, place: Place, at: Date) {
+      await db
+        .insertInto('registry.resident')
+        .values({ ...toRow(state, place), version: 1, updated_at: at })
+        .execute();
+    },
+
+    /** Writes the new state only if the row is still at `version` (optimistic concurrency). */
+    async updateResident(state: ResidentState, place: Place, version: number, at: Date): Promise<boolean> {
+      const { personal_id: _key, ...row } = toRow(state, place);
+      const result = await db
+        .updateTable('registry.resident')
+        .set({ ...row, version: version + 1, updated_at: at })
+        .where('personal_id', '=', state.personalId)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    },
+
+    async events(personalId: string): Promise<ResidentEvent[]> {
+      const rows = await db
+        .selectFrom('registry.resident_event')
+        .selectAll()
+        .where('personal_id', '=', personalId)
+        .orderBy('effective_date')
+        .orderBy('recorded_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(eventOf);
+    },
+
+    async insertEvent(e: ResidentEvent) {
+      await db
+        .insertInto('registry.resident_event')
+        .values({
+          id: e.id,
+          personal_id: e.personalId,
+          type: e.type,
+          effective_date: e.effectiveDate,
+          recorded_at: e.recordedAt,
+          legal_basis: e.legalBasis,
+          actor: e.actor,
+          reason: e.reason,
+          related_person: e.relatedPerson,
+          changes: JSON.stringify(e.changes),
+        })
+        .execute();
+    },
+
+    /**
+     * Residents by tone-insensitive name within a place: exact key first, then containing it, then by
+     * trigram word similarity (when pg_trgm is installed), so "nguyen van duc" ranks "Nguyễn Văn Đức" first.
+     */
+    async searchByName(params: {
+      key: string;
+      scope: { commune: string } | { province: string };
+      birthYear?: number;
+      commune?: string;
+      limit: number;
+    }) {
+      const { key, scope } = params;
+      const fuzzy = await hasTrigram();
+      const like = `%${key.replace(/[\\%_]/g, '\\$&')}%`;
+      let query = db
+        .selectFrom('registry.resident')
+        .selectAll()
+        .where((eb) =>
+          fuzzy
+            ? eb.or([eb('search_key', 'like', like), eb(sql`${key} <% search_key`, '=', true)])
+            : eb('search_key', 'like', like),
+        );
+      query =
+        'commune' in scope
+          ? query.where('jurisdiction_commune', '=', scope.commune)
+          : query.where('jurisdiction_province', '=', scope.province);
+      if (params.commune) query = query.where('jurisdiction_commune', '=', params.commune);
+      if (params.birthYear !== undefined) query = query.where('birth_year', '=', params.birthYear);
+      query = query.orderBy(sql`search_key = ${key}`, 'desc').orderBy(sql`search_key like ${like}`, 'desc');
+      if (fuzzy) query = query.orderBy(sql`word_similarity(${key}, search_key)`, 'desc');
+      const rows = await query.orderBy('full_name').orderBy('personal_id').limit(params.limit).execute();
+      return rows.map((row) => ({ state: stateOf(row), place: placeOf(row), version: row.version }));
+    },
+
+    async insertHousehold(h: Household, at: Date) {
+      await db
+        .insertInto('registry.household')
+        .values({
+          id: h.id,
+          household_number: h.householdNumber,
+          head_personal_id: h.headPersonalId,
+          ...addressColumns('address', h.address),
+          jurisdiction_commune: h.place.commune,
+          jurisdiction_province: h.place.province,
+          created_at: at,
+        })
+        .execute();
+    },
+
+    async household(by: { id: string } | { number: string }): Promise<Household | undefined> {
+      const row = await db
+        .selectFrom('registry.household')
+        .selectAll()
+        .$call((q) => ('id' in by ? q.where('id', '=', by.id) : q.where('household_number', '=', by.number)))
+        .executeTakeFirst();
+      return row && householdOf(row);
+    },
+
+    /** The household's present members (open memberships), head first. */
+    async members(householdId: string) {
+      return db
+        .selectFrom('registry.household_member')
+        .select(['personal_id', 'relation_to_head', 'from_date'])
+        .where('household_id', '=', householdId)
+        .where('to_date', 'is', null)
+        .orderBy(sql`relation_to_head = 'head'`, 'desc')
+        .orderBy('from_date')
+        .orderBy('personal_id')
+        .execute();
+    },
+
+    /** Ends the person's current membership (if any) and opens one in `householdId`. */
+    async joinHousehold(m: {
+      id: string;
+      householdId: string;
+      personalId: string;
+      relation: string;
+      from: CivilDate;
+    }) {
+      await db
+        .updateTable('registry.household_member')
+        .set({ to_date: m.from })
+        .where('personal_id', '=', m.personalId)
+        .where('to_date', 'is', null)
+        .execute();
+      await db
+        .insertInto('registry.household_member')
+        .values({
+          id: m.id,
+          household_id: m.householdId,
+          personal_id: m.personalId,
+          relation_to_head: m.relation,
+          from_date: m.from,
+          to_date: null,
+        })
+        .execute();
+    },
+
+    async insertLink(link: LinkRow) {
+      await db.insertInto('registry.family_link').values(link).execute();
+    },
+
+    /** Ends the open links of a kind between two people, in both directions. */
+    async endLinks(a: string, b: string, kind: LinkRow['kind'], on: CivilDate) {
+      const result = await db
+        .updateTable('registry.family_link')
+        .set({ to_date: on })
+        .where('kind', '=', kind)
+        .where('to_date', 'is', null)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('person', '=', a), eb('relative', '=', b)]),
+            eb.and([eb('person', '=', b), eb('relative', '=', a)]),
+          ]),
+        )
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    /** The person's relatives of record, present and past. */
+    async family(personalId: string) {
+      return db
+        .selectFrom('registry.family_link')
+        .select(['relative', 'kind', 'from_date', 'to_date'])
+        .where('person', '=', personalId)
+        .orderBy('from_date')
+        .execute();
+    },
+  };
+}
+
+const placeOf = (r: {
+  jurisdiction_commune: string | null;
+  jurisdiction_province: string | null;
+}): Place => ({
+  commune: r.jurisdiction_commune,
+  province: r.jurisdiction_province,
+});
+
+export type Store = ReturnType<typeof createStore>;
