@@ -8,6 +8,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import { findCommune, findProvince } from './modules/reference/index.ts';
+import { registerAuthRoutes } from './platform/auth/http.ts';
 import type { Module, Platform } from './platform/context.ts';
 import { pendingMigrations } from './platform/db/migrate.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
@@ -19,7 +21,7 @@ import { migrationSets } from './platform/platform.ts';
 export const WEB_DIST = path.resolve(import.meta.dirname, '../web/dist');
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /** Paths that belong to the server, never to the single-page app. */
-const API_PATHS = /^\/(api|oidc|x|docs|openapi\.json|healthz|readyz|metrics)(\/|$|\?)/;
+const API_PATHS = /^\/(api|auth|oidc|x|docs|openapi\.json|healthz|readyz|metrics)(\/|$|\?)/;
 
 /** Builds the HTTP application; `listen()` is the caller's business, so tests use `inject()`. */
 export async function buildApp(platform: Platform, modules: Module[]): Promise<FastifyInstance> {
@@ -112,6 +114,11 @@ export async function buildApp(platform: Platform, modules: Module[]): Promise<F
     } catch {
       return sendProblem(request, reply, httpErrors.unavailable('The database is not reachable.'));
     }
+  });
+
+  await registerAuthRoutes(app, platform.auth, config, async ({ jurisdiction: { level, code } }) => {
+    if (level === 'commune') return (await findCommune(platform.db, code, '2025'))?.fullName ?? code;
+    return (await findProvince(platform.db, code))?.name ?? code;
   });
 
   for (const module of modules) {

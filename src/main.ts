@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { modules } from './modules/index.ts';
+import { demoOfficerLinks, officerCommand } from './officers.ts';
 import { verifyAuditChain } from './platform/audit/index.ts';
 import { loadConfig } from './platform/config.ts';
 import { CliError } from './platform/errors.ts';
@@ -18,6 +19,11 @@ Commands:
   audit verify          Walk the audit log's hash chain and report the first broken row
   keys rotate [--alg EdDSA|ES256]
                         Start signing with a new key; the old one stays published for 7 days
+  officer add --name NAME (--commune CODE | --province CODE) [--roles r1,r2] [--hours H]
+                        Add an officer and print a one-time sign-in link
+                        (roles: registry.read, registry.write, registry.sensitive)
+  officer link --name NAME [--hours H]
+                        Print a new one-time sign-in link for an officer
 
 Options:
   -h, --help            Show this help
@@ -59,7 +65,13 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start': {
       const running = await startServer(loadConfig());
-      printWelcome(running.url, running.opened);
+      const config = running.opened.platform.config;
+      // Development only: fresh demo sign-in links, since e-ID sign-in is not there yet.
+      const links =
+        config.env !== 'production' && config.seedDemo
+          ? await demoOfficerLinks(running.opened.platform, running.url)
+          : [];
+      printWelcome(running.url, running.opened, links);
       let signals = 0;
       const shutdown = (signal: string) => {
         if (++signals > 1) process.exit(130); // a second Ctrl-C does not wait
@@ -118,12 +130,14 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     }
+    case 'officer':
+      return withDatabase(({ platform }) => officerCommand(platform, sub, argv.slice(2)));
     default:
       throw new CliError(`unknown command "${command}".`, 'Run citizen --help for the list of commands.');
   }
 }
 
-function printWelcome(url: string, opened: Opened) {
+function printWelcome(url: string, opened: Opened, links: { name: string; url: string }[]) {
   const { province, embedded, platform } = opened;
   console.log(`
   Citizen Stack is running at ${url}
@@ -136,7 +150,14 @@ function printWelcome(url: string, opened: Opened) {
     API reference ........ ${url}/docs
     API as an agency ..... curl '${url}/api/v1/admin-units/communes?q=ham%20rong&province=38'
     Health ............... ${url}/readyz
-
+${
+  links.length === 0
+    ? ''
+    : `
+  Officer console (demo sign-in links: one use each, valid 8 hours; new ones at every start):
+${links.map((l) => `    ${l.name}\n      ${l.url}`).join('\n')}
+`
+}
   Press Ctrl-C to stop.
 `);
 }

@@ -136,3 +136,28 @@ describe('province', () => {
     expect(result.stderr).toContain('CITIZEN_PROVINCE_CODE=99 is not a province');
   });
 });
+
+describe('citizen officer', () => {
+  const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
+
+  it('adds an officer and prints a one-time sign-in link; refuses unknown roles and communes', () => {
+    const added = run([
+      'officer',
+      'add',
+      '--name',
+      'Lê Thị Hoa',
+      '--commune',
+      '14758',
+      '--roles',
+      'registry.read',
+    ]);
+    expect(added.status).toBe(0);
+    expect(added.stdout).toMatch(/\/auth\/link\/[\w-]{40,}/);
+    const again = run(['officer', 'link', '--name', 'Lê Thị Hoa']);
+    expect(again.stdout).toMatch(/\/auth\/link\/[\w-]{40,}/);
+    expect(run(['officer', 'add', '--name', 'X', '--commune', '14758', '--roles', 'god']).stderr).toContain(
+      'unknown role god',
+    );
+    expect(run(['officer', 'add', '--name', 'Y', '--commune', '99999']).stderr).toContain('no commune 99999');
+  });
+});

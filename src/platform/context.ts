@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Audit } from './audit/index.ts';
+import type { Auth } from './auth/index.ts';
 import type { Calendar } from './calendar/index.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -24,6 +25,8 @@ export interface Platform {
   sealer: Sealer;
   /** Working days for deadlines: statutory holidays, announced days off, CITIZEN_CALENDAR_FILE. */
   calendar: Calendar;
+  /** Officers, sessions and sign-in links. */
+  auth: Auth;
 }
 
 /**

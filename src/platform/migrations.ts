@@ -73,5 +73,37 @@ export const platformMigrations: MigrationSet = {
         `.execute(db);
       },
     },
+    {
+      name: '0002_auth',
+      async up(db) {
+        await sql`
+          -- Officers with roles and a jurisdiction. Sign-in by e-ID comes with the identity module; until
+          -- then an administrator issues one-time sign-in links from the command line.
+          create table platform.officer (
+            id uuid primary key,
+            name text not null,
+            roles text[] not null,
+            jurisdiction_level text not null check (jurisdiction_level in ('province', 'commune')),
+            jurisdiction_code text not null,
+            created_at timestamptz not null,
+            disabled_at timestamptz
+          );
+          create table platform.sign_in_link (
+            token_hash text primary key,
+            officer_id uuid not null references platform.officer (id),
+            expires_at timestamptz not null,
+            used_at timestamptz
+          );
+          -- Server-side sessions: the browser holds only a random id; the table holds its SHA-256.
+          create table platform.session (
+            id_hash text primary key,
+            officer_id uuid not null references platform.officer (id),
+            created_at timestamptz not null,
+            expires_at timestamptz not null
+          );
+          create index session_expiry on platform.session (expires_at);
+        `.execute(db);
+      },
+    },
   ],
 };

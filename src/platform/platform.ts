@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { createAudit } from './audit/index.ts';
+import { createAuth } from './auth/index.ts';
 import { type Calendar, createCalendar, readArrangementsFile } from './calendar/index.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -24,6 +25,7 @@ export function createPlatform(
   const events = createEventBus(database.db, database.pool, clock, {
     onError: (error, context) => log.warn({ err: error, ...context }, 'event handler failed'),
   });
+  const audit = createAudit(clock);
   const platform: Platform = {
     config,
     db: database.db,
@@ -32,7 +34,8 @@ export function createPlatform(
     log,
     sealer,
     events,
-    audit: createAudit(clock),
+    audit,
+    auth: createAuth(database.db, clock, audit),
     keys: createKeyService(database.db, sealer, clock),
     calendar: calendarFor(config),
   };

@@ -170,7 +170,9 @@ describe('migrate', () => {
   it('lists pending migrations: all of them on an empty database, then only the new ones', async () => {
     const { db } = node(await emptyDatabase());
     const sets = [platformMigrations];
-    expect(await pendingMigrations(db, sets)).toEqual(['platform/0001_init']);
+    expect(await pendingMigrations(db, sets)).toEqual(
+      platformMigrations.migrations.map((m) => `platform/${m.name}`),
+    );
 
     await migrate(db, sets);
     expect(await pendingMigrations(db, sets)).toEqual([]);

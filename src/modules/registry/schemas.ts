@@ -1,0 +1,134 @@
+import { Type } from 'typebox';
+
+/** JSON shapes of the registry API (OpenAPI); the presenters in presenters.ts produce them. */
+const PersonalId = Type.String({ pattern: '^[0-9]{12}$', examples: ['038199000123'] });
+const CivilDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', examples: ['2026-11-26'] });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const Address = Type.Object({
+  version: Type.Union([Type.Literal('2025'), Type.Literal('pre2025')]),
+  commune: Type.String({ pattern: '^[0-9]{5}$' }),
+  street: Nullable(Type.String({ maxLength: 200 })),
+});
+
+export const Summary = Type.Object({
+  personalId: PersonalId,
+  fullName: Type.String(),
+  birthDate: Type.String({
+    description: 'YYYY, YYYY-MM or YYYY-MM-DD: old records may know only part of it',
+  }),
+  sex: Type.Union([Type.Literal('male'), Type.Literal('female')]),
+  currentAddress: Address,
+  lifeStatus: Type.Union([Type.Literal('alive'), Type.Literal('deceased'), Type.Literal('missing')]),
+});
+
+export const Resident = Type.Intersect([
+  Summary,
+  Type.Object({
+    otherNames: Type.Array(Type.String()),
+    birthDatePrecision: Type.String(),
+    ethnicity: Type.Optional(
+      Nullable(Type.String({ description: 'Only for officers with registry.sensitive' })),
+    ),
+    religion: Type.Optional(
+      Nullable(Type.String({ description: 'Only for officers with registry.sensitive' })),
+    ),
+    nationality: Type.String(),
+    placeOfBirth: Nullable(Type.String()),
+    birthRegistrationPlace: Nullable(Address),
+    hometown: Nullable(Address),
+    permanentAddress: Nullable(Address),
+    temporaryAddress: Nullable(Address),
+    deathDate: Nullable(Type.String()),
+    maritalStatus: Type.String(),
+    idCard: Nullable(
+      Type.Object({ issuedOn: Type.String(), expiresOn: Nullable(Type.String()), authority: Type.String() }),
+    ),
+    householdId: Nullable(Type.String()),
+    version: Type.Optional(
+      Type.Integer({ description: 'Current record only: send it back as expectedVersion with a change' }),
+    ),
+    asOf: Type.Optional(Type.String({ description: 'Set when the record is shown as it was on that date' })),
+    family: Type.Optional(
+      Type.Array(
+        Type.Object({
+          personalId: PersonalId,
+          kind: Type.String(),
+          from: Nullable(Type.String()),
+          to: Nullable(Type.String()),
+        }),
+      ),
+    ),
+  }),
+]);
+
+export const Event = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  effectiveDate: Type.String(),
+  recordedAt: Type.String(),
+  legalBasis: Type.String(),
+  reason: Nullable(Type.String()),
+  actor: Type.String(),
+  relatedPerson: Nullable(Type.String()),
+  changed: Type.Array(Type.String()),
+  changes: Type.Record(Type.String(), Type.Unknown()),
+});
+
+export const Household = Type.Object({
+  id: Type.String(),
+  householdNumber: Type.String(),
+  headPersonalId: PersonalId,
+  address: Address,
+  members: Type.Array(
+    Type.Intersect([Summary, Type.Object({ relationToHead: Type.String(), since: Nullable(Type.String()) })]),
+  ),
+});
+
+export const Purpose = Type.String({
+  minLength: 10,
+  maxLength: 300,
+  description: 'Why the data is read (recorded in the audit log with every person returned)',
+});
+
+const Meta = {
+  effectiveDate: CivilDate,
+  legalBasis: Type.String({ minLength: 3, maxLength: 300 }),
+  reason: Type.Optional(Type.String({ maxLength: 1000 })),
+  expectedVersion: Type.Integer({ minimum: 1 }),
+};
+
+export const ResidenceBody = Type.Object(
+  {
+    currentAddress: Type.Optional(Address),
+    permanentAddress: Type.Optional(Nullable(Address)),
+    temporaryAddress: Type.Optional(Nullable(Address)),
+    ...Meta,
+  },
+  { additionalProperties: false },
+);
+
+export const DeathBody = Type.Object(Meta, { additionalProperties: false });
+
+export const CorrectionBody = Type.Object(
+  {
+    changes: Type.Object(
+      {
+        fullName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        otherNames: Type.Optional(
+          Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 10 }),
+        ),
+        placeOfBirth: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
+        nationality: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+        ethnicity: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+        religion: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+      },
+      { additionalProperties: false, minProperties: 1 },
+    ),
+    ...Meta,
+    reason: Type.String({ minLength: 3, maxLength: 1000 }),
+  },
+  { additionalProperties: false },
+);
+
+export { CivilDate, PersonalId };

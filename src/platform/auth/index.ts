@@ -1,0 +1,173 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Audit } from '../audit/index.ts';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/index.ts';
+import { defineErrors } from '../errors.ts';
+import { newId } from '../ids.ts';
+
+/**
+ * Officers, their sessions and one-time sign-in links (ARCHITECTURE §5: the web app keeps a server-side
+ * session in an HttpOnly cookie, never tokens in the browser). Secrets are random 32-byte values; only
+ * their SHA-256 is stored, so a copy of the database cannot be used to sign in.
+ */
+export const ROLES = ['registry.read', 'registry.write', 'registry.sensitive'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Officer {
+  id: string;
+  name: string;
+  roles: Role[];
+  jurisdiction: { level: 'province' | 'commune'; code: string };
+}
+
+export const authErrors = defineErrors('auth', {
+  unauthenticated: {
+    status: 401,
+    title: { vi: 'Bạn cần đăng nhập', en: 'You need to sign in' },
+  },
+  forbidden: {
+    status: 403,
+    title: { vi: 'Bạn không có quyền thực hiện thao tác này', en: 'You may not do this' },
+  },
+  invalid_link: {
+    status: 400,
+    title: {
+      vi: 'Liên kết đăng nhập không hợp lệ hoặc đã hết hạn',
+      en: 'The sign-in link is invalid or expired',
+    },
+  },
+});
+
+const SESSION_HOURS = 8; // one working day; an officer signs in again the next day
+const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
+const secret = () => randomBytes(32).toString('base64url');
+
+interface OfficerRow {
+  id: string;
+  name: string;
+  roles: Role[];
+  jurisdiction_level: 'province' | 'commune';
+  jurisdiction_code: string;
+}
+
+const present = (r: OfficerRow): Officer => ({
+  id: r.id,
+  name: r.name,
+  roles: r.roles,
+  jurisdiction: { level: r.jurisdiction_level, code: r.jurisdiction_code },
+});
+
+export function createAuth(db: Db, clock: Clock, audit: Audit) {
+  const later = (hours: number) => new Date(clock.now().getTime() + hours * 3_600_000);
+
+  return {
+    async addOfficer(input: Omit<Officer, 'id'>): Promise<Officer> {
+      const id = newId();
+      await db
+        .insertInto('platform.officer')
+        .values({
+          id,
+          name: input.name,
+          roles: input.roles,
+          jurisdiction_level: input.jurisdiction.level,
+          jurisdiction_code: input.jurisdiction.code,
+          created_at: clock.now(),
+        })
+        .execute();
+      await audit.record(db, {
+        actor: 'cli',
+        action: 'auth.officer.added',
+        details: { officer: id, roles: input.roles },
+      });
+      return { id, ...input };
+    },
+
+    async findOfficerByName(name: string): Promise<Officer | undefined> {
+      const row = await db
+        .selectFrom('platform.officer')
+        .selectAll()
+        .where('name', '=', name)
+        .executeTakeFirst();
+      return row ? present(row as OfficerRow) : undefined;
+    },
+
+    /** A link that signs the officer in once, within `hours`. Returns the secret token for the URL. */
+    async issueLink(officerId: string, hours = 1): Promise<string> {
+      const token = secret();
+      await db
+        .insertInto('platform.sign_in_link')
+        .values({ token_hash: hash(token), officer_id: officerId, expires_at: later(hours) })
+        .execute();
+      return token;
+    },
+
+    /** Spends a sign-in link and opens a session; returns the session secret for the cookie. */
+    async redeemLink(token: string, requestId: string): Promise<{ session: string; officer: Officer }> {
+      return db.transaction().execute(async (trx) => {
+        const link = await trx
+          .updateTable('platform.sign_in_link')
+          .set({ used_at: clock.now() })
+          .where('token_hash', '=', hash(token))
+          .where('used_at', 'is', null)
+          .where('expires_at', '>', clock.now())
+          .returning('officer_id')
+          .executeTakeFirst();
+        const row = link
+          ? await trx
+              .selectFrom('platform.officer')
+              .selectAll()
+              .where('id', '=', link.officer_id)
+              .where('disabled_at', 'is', null)
+              .executeTakeFirst()
+          : undefined;
+        if (!row) throw authErrors.invalid_link('Ask an administrator for a new sign-in link.');
+        const session = secret();
+        await trx
+          .insertInto('platform.session')
+          .values({
+            id_hash: hash(session),
+            officer_id: row.id,
+            created_at: clock.now(),
+            expires_at: later(SESSION_HOURS),
+          })
+          .execute();
+        await audit.record(trx, {
+          actor: `officer:${row.id}`,
+          action: 'auth.signed_in',
+          requestId,
+          details: { method: 'link' },
+        });
+        return { session, officer: present(row as OfficerRow) };
+      });
+    },
+
+    async officerOfSession(session: string | undefined): Promise<Officer | undefined> {
+      if (!session) return undefined;
+      const row = await db
+        .selectFrom('platform.session as s')
+        .innerJoin('platform.officer as o', 'o.id', 's.officer_id')
+        .select(['o.id', 'o.name', 'o.roles', 'o.jurisdiction_level', 'o.jurisdiction_code'])
+        .where('s.id_hash', '=', hash(session))
+        .where('s.expires_at', '>', clock.now())
+        .where('o.disabled_at', 'is', null)
+        .executeTakeFirst();
+      return row ? present(row as OfficerRow) : undefined;
+    },
+
+    async endSession(session: string, requestId: string): Promise<void> {
+      const ended = await db
+        .deleteFrom('platform.session')
+        .where('id_hash', '=', hash(session))
+        .returning('officer_id')
+        .executeTakeFirst();
+      if (ended)
+        await audit.record(db, {
+          actor: `officer:${ended.officer_id}`,
+          action: 'auth.signed_out',
+          requestId,
+        });
+    },
+  };
+}
+
+export type Auth = ReturnType<typeof createAuth>;
