@@ -141,7 +141,11 @@ export async function buildApp(platform: Platform, modules: Module[]): Promise<F
     });
   }
   app.setNotFoundHandler(async (request, reply) => {
-    const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && !API_PATHS.test(request.url);
+    // A missing /assets/ file is a 404, never the page: a browser must not run HTML as a script.
+    const wantsPage =
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !API_PATHS.test(request.url) &&
+      !request.url.startsWith('/assets/');
     if (hasWeb && wantsPage) return reply.header('cache-control', 'no-cache').sendFile('index.html');
     return sendProblem(
       request,

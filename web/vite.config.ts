@@ -5,7 +5,7 @@ import { defineConfig } from 'vite';
 // The API server owns these paths; in dev Vite forwards them so the SPA uses same-origin URLs as in production.
 const server = 'http://127.0.0.1:3000';
 const proxy = Object.fromEntries(
-  ['/api', '/oidc', '/docs', '/openapi.json', '/healthz', '/readyz'].map((path) => [path, server]),
+  ['/api', '/auth', '/oidc', '/docs', '/openapi.json', '/healthz', '/readyz'].map((path) => [path, server]),
 );
 
 export default defineConfig({

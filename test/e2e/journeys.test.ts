@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modules } from '../../src/modules/index.ts';
 import { createLogger } from '../../src/platform/log.ts';
+import { seed } from '../../src/seed.ts';
 import { buildWebIfStale } from '../../src/web-build.ts';
 import { createTestApp } from '../platform.ts';
 
@@ -44,7 +46,11 @@ describe.skipIf(!hasChromium)('browser journeys', () => {
   async function open(path: string, width = 360) {
     const page = await browser.newPage({ viewport: { width, height: 740 } });
     const problems: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    // A signed-out officer area asks for the session and gets a 401: expected, not a problem.
+    page.on(
+      'console',
+      (m) => m.type() === 'error' && !/status of 401/.test(m.text()) && problems.push(m.text()),
+    );
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(base + path);
     return { page, problems };
@@ -85,6 +91,38 @@ describe.skipIf(!hasChromium)('browser journeys', () => {
     await result.click();
     await page.getByText('Phường Thiệu Dương').waitFor();
     expect(await page.getByText('Phường Đông Thọ').count()).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('an officer signs in with a one-time link, states a purpose once, finds a resident and reads the timeline', async () => {
+    await seed(t.platform, modules);
+    const officer = await t.platform.auth.addOfficer({
+      name: 'Cán bộ kiểm thử',
+      roles: ['registry.read', 'registry.write'],
+      jurisdiction: { level: 'commune', code: '14758' },
+    });
+    const token = await t.platform.auth.issueLink(officer.id);
+    const { page, problems } = await open(`/auth/link/${token}`, 1280);
+    await page.getByText('Cán bộ kiểm thử').waitFor();
+    await page.getByRole('link', { name: 'Tra cứu dân cư' }).first().click();
+    await page
+      .getByRole('textbox', { name: 'Mục đích truy cập' })
+      .fill('Giải quyết hồ sơ đăng ký thường trú số 2026-77');
+    await page.getByRole('button', { name: 'Xác nhận mục đích' }).click();
+    await page.getByLabel('Số định danh cá nhân hoặc họ tên').fill('nguyen thi lan');
+    await page.getByRole('button', { name: 'Tìm kiếm' }).click();
+    await page.getByRole('link', { name: 'Nguyễn Thị Lan' }).click();
+    await page.getByRole('heading', { name: 'Lịch sử biến động' }).waitFor();
+    await page.getByText('Đăng ký tạm trú').first().waitFor(); // the demo record's temporary residence
+    // The view was audited with the stated purpose.
+    const audit = await t.platform.db
+      .selectFrom('platform.audit_log')
+      .select(['action', 'purpose'])
+      .where('actor', '=', `officer:${officer.id}`)
+      .where('action', '=', 'registry.resident.view')
+      .execute();
+    expect(audit[0]?.purpose).toBe('Giải quyết hồ sơ đăng ký thường trú số 2026-77');
     expect(problems).toEqual([]);
     await page.close();
   });

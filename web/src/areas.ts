@@ -13,4 +13,4 @@ export type SectionId = (typeof SECTIONS)[AreaId][number];
 export const AREA_IDS = Object.keys(SECTIONS) as AreaId[];
 
 // Sections that already work; every other section shows a "coming soon" page.
-export const READY_SECTIONS: readonly SectionId[] = ['admin-units'];
+export const READY_SECTIONS: readonly SectionId[] = ['admin-units', 'residents'];

@@ -1,12 +1,14 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import type { OfficerMessages } from './areas/officer/locales/vi.ts';
 import { en } from './locales/en.ts';
 import { type Messages, vi } from './locales/vi.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: Messages };
+    // `officer` is added by the officer area's chunk (areas/officer/locales): typed here, bundled there.
+    resources: { translation: Messages; officer: OfficerMessages };
   }
 }
 

@@ -45,6 +45,9 @@ export const Resident = Type.Intersect([
       Type.Object({ issuedOn: Type.String(), expiresOn: Nullable(Type.String()), authority: Type.String() }),
     ),
     householdId: Nullable(Type.String()),
+    householdNumber: Type.Optional(
+      Nullable(Type.String({ description: 'Use it with GET /households/{number}' })),
+    ),
     version: Type.Optional(
       Type.Integer({ description: 'Current record only: send it back as expectedVersion with a change' }),
     ),

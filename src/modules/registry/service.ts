@@ -318,14 +318,23 @@ export function createRegistry(platform: Platform) {
     async getResident(actor: Actor, personalId: string, purpose: string | undefined) {
       return audited(actor, 'registry.resident.view', purpose, async (tx) => {
         const found = await recorder.visible(tx, actor, personalId);
-        const family = (await createStore(tx).family(personalId)).map((l) => ({
+        const store = createStore(tx);
+        const household = found.state.householdId
+          ? await store.household({ id: found.state.householdId })
+          : undefined;
+        const family = (await store.family(personalId)).map((l) => ({
           personalId: l.relative,
           kind: l.kind,
           from: l.from_date,
           to: l.to_date,
         }));
         return {
-          result: { ...fullRecord(actor, found.state), version: found.version, family },
+          result: {
+            ...fullRecord(actor, found.state),
+            householdNumber: household?.householdNumber ?? null,
+            version: found.version,
+            family,
+          },
           subjects: [personalId],
         };
       });

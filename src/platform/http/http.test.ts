@@ -262,3 +262,11 @@ describe('logs', () => {
     expect(text).toContain('/api/v1/residents/[id]');
   });
 });
+
+describe('web app fallback', () => {
+  it('answers a missing asset with a 404 problem, not the page', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/assets/missing-abc123.js' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('http.not_found');
+  });
+});

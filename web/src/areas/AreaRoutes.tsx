@@ -8,11 +8,20 @@ import { NotFound } from '../pages/NotFound.tsx';
 /**
  * Routes of one area, below `/<area>/`: an overview, one page per section and a 404.
  * Sections listed in READY_SECTIONS get their routes from `children`; the others say they are coming.
+ * `header` is shown in the area bar, beside the area's name (the officer area shows who is signed in).
  */
-export function AreaRoutes({ area, children }: { area: AreaId; children?: ReactNode }) {
+export function AreaRoutes({
+  area,
+  header,
+  children,
+}: {
+  area: AreaId;
+  header?: ReactNode;
+  children?: ReactNode;
+}) {
   return (
     <Routes>
-      <Route element={<AreaLayout area={area} />}>
+      <Route element={<AreaLayout area={area} header={header} />}>
         <Route index element={<AreaHome area={area} />} />
         {children}
         {SECTIONS[area]
@@ -26,14 +35,17 @@ export function AreaRoutes({ area, children }: { area: AreaId; children?: ReactN
   );
 }
 
-function AreaLayout({ area }: { area: AreaId }) {
+function AreaLayout({ area, header }: { area: AreaId; header?: ReactNode }) {
   const { t } = useTranslation();
   const name = t(`areas.${area}.name`);
   return (
     <>
       <div className="area-bar">
         <div className="container">
-          <p className="area-name">{name}</p>
+          <div className="area-head">
+            <p className="area-name">{name}</p>
+            {header}
+          </div>
           <nav aria-label={t('area.sectionsNav', { area: name })}>
             <ul className="area-nav">
               <li>

@@ -1,0 +1,44 @@
+import { useTranslation } from 'react-i18next';
+import { communeLabel, useCommune } from './format.ts';
+import type { Address, LifeStatus } from './registry.ts';
+
+/** "Số 12 Lê Lợi, Phường Hàm Rồng, Thanh Hóa"; pre-2025 addresses say so and name today's commune. */
+export function AddressText({ address }: { address: Address | null | undefined }) {
+  const { t } = useTranslation('officer');
+  const commune = useCommune(address);
+  if (!address) return <span className="muted">{t('common.none')}</span>;
+  let place: string;
+  if (commune) place = communeLabel(commune);
+  else if (commune === null) place = t('address.unknownCommune', { code: address.commune });
+  else place = t('address.communeCode', { code: address.commune });
+  const successors = commune?.successors ?? [];
+  return (
+    <span className="address">
+      {address.street && <>{address.street}, </>}
+      {place}
+      {address.version === 'pre2025' && (
+        <>
+          {' '}
+          <span className="badge badge-info">{t('address.pre2025')}</span>
+          {successors.length > 0 && (
+            <span className="address-now muted">
+              {t('address.nowIn', { names: successors.map((s) => s.fullName).join(', ') })}
+            </span>
+          )}
+        </>
+      )}
+    </span>
+  );
+}
+
+/** Only the commune name, for lists. */
+export function CommuneName({ address }: { address: Address }) {
+  const commune = useCommune(address);
+  return <>{commune ? commune.fullName : address.commune}</>;
+}
+
+export function LifeStatusBadge({ status }: { status: LifeStatus }) {
+  const { t } = useTranslation('officer');
+  if (status === 'alive') return null;
+  return <span className={`badge badge-${status}`}>{t(`lifeStatus.${status}`)}</span>;
+}
