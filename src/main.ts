@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { modules } from './modules/index.ts';
+import { seedResidentsCommand } from './modules/registry/index.ts';
 import { demoOfficerLinks, officerCommand } from './officers.ts';
 import { verifyAuditChain } from './platform/audit/index.ts';
 import { loadConfig } from './platform/config.ts';
@@ -16,6 +17,8 @@ Commands:
   start                 Start the server (embedded PostgreSQL unless DATABASE_URL is set)
   migrate               Apply pending database migrations, then exit
   seed                  Seed the demo province (idempotent), then exit
+  seed residents --count N [--province 38] [--seed S]
+                        Add N synthetic residents (deterministic for a seed; re-running adds nothing)
   audit verify          Walk the audit log's hash chain and report the first broken row
   keys rotate [--alg EdDSA|ES256]
                         Start signing with a new key; the old one stays published for 7 days
@@ -94,6 +97,8 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     case 'seed':
+      if (sub === 'residents')
+        return withDatabase(({ platform }) => seedResidentsCommand(platform, argv.slice(2)));
       return withDatabase(async ({ platform, province }) => {
         await seed(platform, modules);
         console.log(`Seeded the demo for ${province.name} (${province.code}).`);

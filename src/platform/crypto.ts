@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createSecretKey,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import { defineErrors } from './errors.ts';
 
 /**
@@ -33,14 +40,15 @@ export function keyId(masterKey: Buffer): string {
   return createHash('sha256').update(masterKey).digest('base64url').slice(0, 8);
 }
 
-function encrypt(key: Buffer, plaintext: Buffer, aad: string): Buffer {
+// Keys as KeyObjects: Node imports a raw Buffer key anew for every cipher, several times slower.
+function encrypt(key: KeyObject, plaintext: Buffer, aad: string): Buffer {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad));
   return Buffer.concat([iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
 }
 
-function decrypt(key: Buffer, data: Buffer, aad: string): Buffer {
+function decrypt(key: KeyObject, data: Buffer, aad: string): Buffer {
   const iv = data.subarray(0, IV_BYTES);
   const tag = data.subarray(data.length - TAG_BYTES);
   const decipher = createDecipheriv('aes-256-gcm', key, iv);
@@ -51,9 +59,10 @@ function decrypt(key: Buffer, data: Buffer, aad: string): Buffer {
 
 export function createSealer(masterKey: Buffer, previousKeys: Buffer[] = []): Sealer {
   const current = keyId(masterKey);
-  const keys = new Map<string, Buffer>([
-    [current, masterKey],
-    ...previousKeys.map((k) => [keyId(k), k] as const),
+  const masterKeyObject = createSecretKey(masterKey);
+  const keys = new Map<string, KeyObject>([
+    [current, masterKeyObject],
+    ...previousKeys.map((k) => [keyId(k), createSecretKey(k)] as const),
   ]);
   const open = (sealed: string, context = ''): Buffer => {
     const [version, kid, wrapped, body] = sealed.split('.');
@@ -63,7 +72,7 @@ export function createSealer(masterKey: Buffer, previousKeys: Buffer[] = []): Se
     }
     try {
       const dataKey = decrypt(master, Buffer.from(wrapped, 'base64url'), `dek:${kid}`);
-      return decrypt(dataKey, Buffer.from(body, 'base64url'), context);
+      return decrypt(createSecretKey(dataKey), Buffer.from(body, 'base64url'), context);
     } catch (cause) {
       throw errors.decryption_failed('Encrypted data was altered or sealed for another place.', { cause });
     }
@@ -72,8 +81,8 @@ export function createSealer(masterKey: Buffer, previousKeys: Buffer[] = []): Se
     keyId: current,
     seal(plaintext, context = '') {
       const dataKey = randomBytes(32);
-      const wrapped = encrypt(masterKey, dataKey, `dek:${current}`);
-      const body = encrypt(dataKey, Buffer.from(plaintext), context);
+      const wrapped = encrypt(masterKeyObject, dataKey, `dek:${current}`);
+      const body = encrypt(createSecretKey(dataKey), Buffer.from(plaintext), context);
       return ['v1', current, wrapped.toString('base64url'), body.toString('base64url')].join('.');
     },
     open,

@@ -3,6 +3,8 @@ export type { HouseholdSplit, NewHousehold } from './households.ts';
 export { registryModule } from './module.ts';
 export type { PartialDate } from './partial-date.ts';
 export { checkPersonalIdAgainst, type PersonalId, parsePersonalId, type Sex } from './personal-id.ts';
+export { seedResidentsCommand } from './population/cli.ts';
+export { type SeedOptions, type SeedResult, seedResidents } from './population/load.ts';
 export {
   type CorrectionInput,
   createRegistry,
