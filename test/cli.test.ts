@@ -18,6 +18,7 @@ const env = {
   CITIZEN_LOG_LEVEL: 'info',
   DATABASE_URL: '',
   NODE_ENV: 'development',
+  CITIZEN_DEMO_RESIDENTS: '500',
 };
 const children: ChildProcess[] = [];
 

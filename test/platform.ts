@@ -45,6 +45,7 @@ export async function createTestPlatform(
     CITIZEN_MASTER_KEY: randomBytes(32).toString('base64'),
     DATABASE_URL: databaseUrl,
     CITIZEN_LOG_LEVEL: options.logLines ? 'info' : 'silent',
+    CITIZEN_DEMO_RESIDENTS: '0',
     ...options.env,
   });
   const admin = async (query: string) => {

@@ -23,6 +23,8 @@ export interface Config {
   logLevel: string;
   provinceCode: string;
   seedDemo: boolean;
+  /** Synthetic residents added to the demo population on first start. */
+  demoResidents: number;
   bodyLimit: number;
   trustProxy: boolean;
   dbPoolMax: number;
@@ -97,6 +99,11 @@ export const variables: VariableDoc[] = [
     name: 'CITIZEN_SEED_DEMO',
     default: 'true (false in production)',
     description: 'Seed the demo province on first start with an empty database.',
+  },
+  {
+    name: 'CITIZEN_DEMO_RESIDENTS',
+    default: '20000',
+    description: 'Synthetic residents the demo seeding adds (realistic names, households, valid IDs).',
   },
   {
     name: 'CITIZEN_BODY_LIMIT',
@@ -249,6 +256,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     provinceCode,
     seedDemo: boolean(env, 'CITIZEN_SEED_DEMO', !production),
+    demoResidents: integer(env, 'CITIZEN_DEMO_RESIDENTS', 20_000, 0, 10_000_000),
     bodyLimit: integer(env, 'CITIZEN_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     trustProxy: boolean(env, 'CITIZEN_TRUST_PROXY', false),
     dbPoolMax: integer(env, 'CITIZEN_DB_POOL_MAX', 20, 1, 1000),

@@ -1,4 +1,5 @@
 import type { Platform } from '../../platform/context.ts';
+import { seedResidents } from './population/load.ts';
 import { createRegistry, type PersonInput } from './service.ts';
 import { createStore } from './store.ts';
 import type { Actor, Address } from './types.ts';
@@ -218,6 +219,13 @@ export async function seedDemoPopulation(platform: Platform): Promise<void> {
       legalBasis: 'Luật Cư trú 2020, Điều 28',
       reason: 'Đi học đại học',
       temporaryAddress: at('14797', 'Ký túc xá Trường Đại học Hồng Đức, số 565 Quang Trung'),
+    });
+  }
+  // A town-sized population around the hand-written households, so search and lists look real.
+  if (platform.config.demoResidents > 0) {
+    await seedResidents(platform, {
+      count: platform.config.demoResidents,
+      province: platform.config.provinceCode,
     });
   }
   if ((await state('038095012345'))?.maritalStatus === 'single') {
