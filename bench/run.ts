@@ -36,7 +36,11 @@ interface Scenario {
   name: string;
   path: string;
   floor: FloorName;
+  /** Signed in as the demo province officer (registry reads need a session and a purpose). */
+  officer?: boolean;
 }
+
+const PURPOSE = 'purpose=Benchmark%20of%20the%20registry%20API';
 
 const SCENARIOS: Scenario[] = [
   { name: 'health', path: '/healthz', floor: 'bare Fastify' },
@@ -47,7 +51,32 @@ const SCENARIOS: Scenario[] = [
     floor: 'pgbench -S',
   },
   { name: 'province list', path: '/api/v1/admin-units/provinces', floor: 'pgbench -S' },
+  // Each registry read also appends an audit row per person returned (hash-chained, serialised).
+  {
+    name: 'resident by ID',
+    path: `/api/v1/registry/residents/038068001234?${PURPOSE}`,
+    floor: 'pgbench -S',
+    officer: true,
+  },
+  {
+    name: 'resident name search',
+    path: `/api/v1/registry/residents?q=nguyen%20van%20duc&limit=10&${PURPOSE}`,
+    floor: 'pgbench -S',
+    officer: true,
+  },
 ];
+
+/** Signs in with the demo province officer's one-time link, which `citizen start` prints in development. */
+async function officerCookie(server: Server): Promise<string> {
+  const at = server.proc.tail.findIndex((line) => line.includes('Cán bộ Tỉnh Thanh Hóa (demo)'));
+  const link = server.proc.tail[at + 1]?.trim();
+  if (at < 0 || !link) throw new Error('the server printed no demo officer sign-in link');
+  const res = await fetch(link.replace(/^http:\/\/localhost:\d+/, server.url), { redirect: 'manual' });
+  const cookie = res.headers.get('set-cookie')?.split(';')[0];
+  if (!cookie)
+    throw new Error(`signing in with the demo link ${link} failed (${res.status}: ${await res.text()})`);
+  return cookie;
+}
 
 /** The project's performance targets; a run reports whether they are met and never adjusts a measurement. */
 const TARGETS = { healthRatio: 0.8, startToReadySeconds: 5, idleRssMb: 200 };
@@ -123,6 +152,7 @@ interface AutocannonResult {
 }
 type Autocannon = (options: {
   url: string;
+  headers?: Record<string, string>;
   connections: number;
   pipelining: number;
   duration: number;
@@ -141,8 +171,8 @@ interface Load {
   errors: number;
 }
 
-async function load(url: string): Promise<Load> {
-  const options = { url, connections: CONNECTIONS, pipelining: 1 };
+async function load(url: string, headers: Record<string, string> = {}): Promise<Load> {
+  const options = { url, headers, connections: CONNECTIONS, pipelining: 1 };
   await autocannon({ ...options, duration: WARMUP_SECONDS });
   const { value: result, otherCpu } = await withOtherCpu(() =>
     autocannon({ ...options, duration: DURATION }),
@@ -271,6 +301,14 @@ async function measure() {
     step(`warm-up start of the platform (creates or migrates ${DATA_DIR})`);
     const warmup = await startCitizen(600_000);
     await stop(warmup.proc);
+    // The demo data the registry scenarios read (idempotent: a data directory seeded earlier is completed).
+    step('citizen seed (demo population)');
+    const seeding = launch('citizen seed', ['bin/citizen.js', 'seed'], ROOT, {
+      ...process.env,
+      CITIZEN_DATA_DIR: DATA_DIR,
+    });
+    await seeding.exited;
+    if (seeding.child.exitCode !== 0) throw new Error(`citizen seed failed:\n${seeding.tail.join('\n')}`);
 
     step('timed start on the existing data directory');
     const server = await startCitizen(120_000);
@@ -302,15 +340,19 @@ async function measure() {
       };
 
       const scenarios: ScenarioResult[] = [];
+      let officerSession: string | undefined;
       for (const scenario of SCENARIOS) {
         const { rps: floorRequestsPerSecond, otherCpu: floorOtherCpu } = await floor(scenario.floor);
         step(`scenario ${scenario.name}: ${scenario.path} (${WARMUP_SECONDS} s warm-up + ${DURATION} s)`);
         const url = `${server.url}${scenario.path}`;
-        const check = await fetch(url);
+        if (scenario.officer) officerSession ??= await officerCookie(server); // a link signs in once
+        const headers: Record<string, string> =
+          officerSession && scenario.officer ? { cookie: officerSession } : {};
+        const check = await fetch(url, { headers });
         await check.arrayBuffer();
         if (check.status !== 200)
           console.error(`  warning: ${scenario.path} answers ${check.status}, not 200`);
-        const result = await load(url);
+        const result = await load(url, headers);
         assertAlive(server.proc, `scenario ${scenario.name}`);
         scenarios.push({
           ...scenario,

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { modules } from './modules/index.ts';
-import { seedResidentsCommand } from './modules/registry/index.ts';
+import { importResidentsCommand, seedResidentsCommand } from './modules/registry/index.ts';
 import { demoOfficerLinks, officerCommand } from './officers.ts';
 import { verifyAuditChain } from './platform/audit/index.ts';
 import { loadConfig } from './platform/config.ts';
@@ -19,6 +19,9 @@ Commands:
   seed                  Seed the demo province (idempotent), then exit
   seed residents --count N [--province 38] [--seed S]
                         Add N synthetic residents (deterministic for a seed; re-running adds nothing)
+  import residents FILE.csv [--report rejected.csv]
+                        Import residents (households atomic; re-running changes nothing);
+                        rejected rows go to the report, exit code 2
   audit verify          Walk the audit log's hash chain and report the first broken row
   keys rotate [--alg EdDSA|ES256]
                         Start signing with a new key; the old one stays published for 7 days
@@ -135,6 +138,13 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     }
+    case 'import':
+      if (sub !== 'residents')
+        throw new CliError(
+          `unknown import "${sub ?? ''}".`,
+          'Did you mean: citizen import residents FILE.csv',
+        );
+      return withDatabase(({ platform }) => importResidentsCommand(platform, argv.slice(2)));
     case 'officer':
       return withDatabase(({ platform }) => officerCommand(platform, sub, argv.slice(2)));
     default:

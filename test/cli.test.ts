@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -160,5 +160,38 @@ describe('citizen officer', () => {
       'unknown role god',
     );
     expect(run(['officer', 'add', '--name', 'Y', '--commune', '99999']).stderr).toContain('no commune 99999');
+  });
+});
+
+describe('citizen import residents', () => {
+  const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
+  const header =
+    'personal_id,full_name,other_names,birth_date,sex,ethnicity,religion,nationality,place_of_birth,current_version,current_commune,current_street,permanent_version,permanent_commune,permanent_street,household_number,relation_to_head,id_card_issued_on,id_card_expires_on,id_card_authority';
+  const rows = [
+    '038085900001,Phạm Văn Hải,,1985-03-02,Nam,Kinh,Không,Việt Nam,Thanh Hóa,2025,14758,Số 3 Lê Lai,2025,14758,Số 3 Lê Lai,IMP-0001,chủ hộ,,,',
+    '038187900002,Lê Thị Thu,,1987-09-09,Nữ,Kinh,Không,Việt Nam,Thanh Hóa,2025,14758,Số 3 Lê Lai,2025,14758,Số 3 Lê Lai,IMP-0001,vợ,,,',
+    '038090900003,Đỗ Văn Nam,,1990-01-01,Nam,Kinh,Không,Việt Nam,Thanh Hóa,2025,99999,Thôn 1,2025,99999,Thôn 1,IMP-0002,chủ hộ,,,',
+  ];
+
+  it('imports valid households, reports the rejected rows with line and reason, and changes nothing when re-run', () => {
+    const file = path.join(dataDir, 'residents.csv');
+    writeFileSync(file, `${header}\n${rows.join('\n')}\n`);
+    const first = run(['import', 'residents', file]);
+    expect(first.status, first.stderr).toBe(2);
+    expect(first.stdout).toContain('3 rows');
+    expect(first.stdout).toContain('2 imported');
+    expect(first.stdout).toContain('1 rejected');
+    const report = readFileSync(`${file}.rejected.csv`, 'utf8');
+    expect(report).toMatch(/^line,personal_id,code,reason\n4,038090900003,/);
+    expect(report).toContain('99999');
+
+    const again = run(['import', 'residents', file]);
+    expect(again.stdout).toContain('0 imported, 2 already in the registry, 1 rejected');
+  });
+
+  it('names the file problem in one line', () => {
+    const result = run(['import', 'residents', path.join(dataDir, 'nope.csv')]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('no such file');
   });
 });

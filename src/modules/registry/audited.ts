@@ -26,15 +26,16 @@ export function createAuditedRead(platform: Platform) {
     const why = required(purpose, () => errors.purpose_required());
     return platform.db.transaction().execute(async (tx) => {
       const { result, subjects, details } = await read(tx);
-      for (const subject of subjects) {
-        await platform.audit.record(tx, {
+      await platform.audit.recordMany(
+        tx,
+        subjects.map((subject) => ({
           actor: actorRef(actor),
           action,
           subjectPerson: subject,
           purpose: why,
           details,
-        });
-      }
+        })),
+      );
       return result;
     });
   };

@@ -1,5 +1,6 @@
 /** The registry's public API: other modules and the exchange gateway call the service directly. */
 export type { HouseholdSplit, NewHousehold } from './households.ts';
+export { importResidentsCommand } from './import/cli.ts';
 export { registryModule } from './module.ts';
 export type { PartialDate } from './partial-date.ts';
 export { checkPersonalIdAgainst, type PersonalId, parsePersonalId, type Sex } from './personal-id.ts';

@@ -280,3 +280,23 @@ describe('audit log', () => {
     expect(await auditTrailOf(p.db, me, 1)).toHaveLength(1);
   });
 });
+
+describe('appending several entries at once', () => {
+  it('chains them in order with the rows around them, so the log still verifies', async () => {
+    const p = await platform();
+    await p.audit.record(p.db, view(1));
+    const people = ['038090000001', '038090000002', '038090000003'];
+    await p.audit.recordMany(
+      p.db,
+      people.map((subjectPerson) => view(2, { subjectPerson })),
+    );
+    await p.audit.record(p.db, view(3));
+    const rows = await p.db
+      .selectFrom('platform.audit_log')
+      .select('subject_person')
+      .orderBy('seq')
+      .execute();
+    expect(rows.map((r) => r.subject_person)).toEqual(['038090001234', ...people, '038090001234']);
+    expect(await verifyAuditChain(p.db)).toEqual({ ok: true, rows: 5 });
+  });
+});

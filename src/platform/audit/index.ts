@@ -68,19 +68,23 @@ export function rowHash(row: Omit<AuditRow, 'seq' | 'hash'>): string {
 
 export interface Audit {
   record(db: Db, entry: AuditEntry): Promise<void>;
+  /** Several entries in one append (one lock, one insert): e.g. every person a search returned. */
+  recordMany(db: Db, entries: AuditEntry[]): Promise<void>;
 }
 
 export function createAudit(clock: Clock): Audit {
-  return {
-    async record(db, entry) {
-      const write = async (trx: Db) => {
-        await sql`select pg_advisory_xact_lock(hashtext('citizen.audit'))`.execute(trx);
-        const last = await trx
-          .selectFrom('platform.audit_log')
-          .select('hash')
-          .orderBy('seq', 'desc')
-          .limit(1)
-          .executeTakeFirst();
+  async function recordMany(db: Db, entries: AuditEntry[]) {
+    if (entries.length === 0) return;
+    const write = async (trx: Db) => {
+      await sql`select pg_advisory_xact_lock(hashtext('citizen.audit'))`.execute(trx);
+      const last = await trx
+        .selectFrom('platform.audit_log')
+        .select('hash')
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      let prev = last?.hash ?? GENESIS_HASH;
+      const rows = entries.map((entry) => {
         const row = {
           id: newId(),
           at: clock.now(),
@@ -93,17 +97,18 @@ export function createAudit(clock: Clock): Audit {
           // Hash exactly what jsonb will hold (a Date becomes its ISO string), or verification reports
           // an untouched row as altered.
           details: JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>,
-          prev_hash: last?.hash ?? GENESIS_HASH,
+          prev_hash: prev,
         };
-        await trx
-          .insertInto('platform.audit_log')
-          .values({ ...row, details: JSON.stringify(row.details), hash: rowHash(row) })
-          .execute();
-      };
-      if (db.isTransaction) await write(db);
-      else await db.transaction().execute(write);
-    },
-  };
+        prev = rowHash(row);
+        return { ...row, details: JSON.stringify(row.details), hash: prev };
+      });
+      // Rows get their seq in VALUES order, which is the order of the chain.
+      await trx.insertInto('platform.audit_log').values(rows).execute();
+    };
+    if (db.isTransaction) await write(db);
+    else await db.transaction().execute(write);
+  }
+  return { recordMany, record: (db, entry) => recordMany(db, [entry]) };
 }
 
 export type VerifyResult =

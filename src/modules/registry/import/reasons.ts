@@ -1,0 +1,50 @@
+import { AppError, errorSpec } from '../../../platform/errors.ts';
+
+/**
+ * Why a row was rejected: a stable code, a title in Vietnamese and English, and the detail. Registry
+ * errors (errors.ts) keep their codes; the import's own reasons are `registry.import.*`. They are not in
+ * the HTTP error catalogue because they are never an HTTP response, only lines of the rejection report.
+ */
+export interface Reason {
+  code: string;
+  vi: string;
+  en: string;
+  detail: string;
+}
+
+export function reasonOf(error: unknown): Reason {
+  if (!(error instanceof AppError)) throw error;
+  const title = errorSpec(error.code)?.title ?? { vi: error.message, en: error.message };
+  return { code: error.code, vi: title.vi, en: title.en, detail: error.message };
+}
+
+const IMPORT_REASONS = {
+  field_count: { vi: 'Số cột của dòng không đúng', en: 'Wrong number of fields' },
+  required: { vi: 'Thiếu thông tin bắt buộc', en: 'A required field is empty' },
+  invalid_sex: { vi: 'Giới tính không hợp lệ', en: 'Invalid sex' },
+  invalid_address: { vi: 'Địa chỉ không hợp lệ', en: 'Invalid address' },
+  duplicate_personal_id: {
+    vi: 'Số định danh trùng với dòng khác trong tệp',
+    en: 'The personal ID appears on another line of the file',
+  },
+  household_not_contiguous: {
+    vi: 'Các dòng của hộ không liền nhau trong tệp',
+    en: 'The rows of a household are not contiguous',
+  },
+  household_head: { vi: 'Hộ phải có đúng một chủ hộ', en: 'A household needs exactly one head (chủ hộ)' },
+  household_rejected: { vi: 'Cả hộ bị từ chối', en: 'The whole household is rejected' },
+  exists_with_different_data: {
+    vi: 'Đã có trong cơ sở dữ liệu với thông tin khác; hãy dùng thủ tục điều chỉnh',
+    en: 'Exists with different data; use a correction',
+  },
+} as const;
+
+export type ImportReasonCode = keyof typeof IMPORT_REASONS;
+
+export function importReason(code: ImportReasonCode, detail: string): Reason {
+  return { code: `registry.import.${code}`, ...IMPORT_REASONS[code], detail };
+}
+
+/** The reason given to a valid row of a household that has an invalid one (never half a household). */
+export const householdRejected = (line: number) =>
+  importReason('household_rejected', `Household rejected because line ${line} is invalid.`);
