@@ -15,8 +15,11 @@ export const platformMigrations: MigrationSet = {
             updated_at timestamptz not null default now()
           );
 
+          -- Sixteen independent hash chains (by person, else by actor): appends to different chains do not
+          -- wait for each other's commit, while each chain still proves its rows whole and in order.
           create table platform.audit_log (
             seq bigint generated always as identity primary key,
+            chain smallint not null check (chain between 0 and 15),
             id uuid not null unique,
             at timestamptz not null,
             actor text not null,
@@ -31,6 +34,7 @@ export const platformMigrations: MigrationSet = {
           );
           create index audit_log_subject on platform.audit_log (subject_person, at) where subject_person is not null;
           create index audit_log_actor on platform.audit_log (actor, at);
+          create index audit_log_chain on platform.audit_log (chain, seq);
           -- Append-only: the application never updates or deletes audit rows.
           create function platform.audit_log_append_only() returns trigger language plpgsql as $$
           begin

@@ -25,6 +25,7 @@ export interface AuditEntry {
 
 export interface AuditRow {
   seq: number;
+  chain: number;
   id: string;
   at: Date;
   actor: string;
@@ -53,6 +54,7 @@ function canonical(value: unknown): string {
 
 export function rowHash(row: Omit<AuditRow, 'seq' | 'hash'>): string {
   const content = canonical({
+    chain: row.chain,
     id: row.id,
     at: row.at.toISOString(),
     actor: row.actor,
@@ -72,37 +74,54 @@ export interface Audit {
   recordMany(db: Db, entries: AuditEntry[]): Promise<void>;
 }
 
+export const CHAINS = 16;
+
+/** A person's rows share a chain (so do an actor's rows about nobody): a stable hash of the key. */
+export function chainOf(entry: AuditEntry): number {
+  const key = entry.subjectPerson ?? entry.actor;
+  return createHash('sha256').update(key).digest().readUInt8(0) % CHAINS;
+}
+
 export function createAudit(clock: Clock): Audit {
   async function recordMany(db: Db, entries: AuditEntry[]) {
     if (entries.length === 0) return;
     const write = async (trx: Db) => {
-      await sql`select pg_advisory_xact_lock(hashtext('citizen.audit'))`.execute(trx);
-      const last = await trx
-        .selectFrom('platform.audit_log')
-        .select('hash')
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      let prev = last?.hash ?? GENESIS_HASH;
-      const rows = entries.map((entry) => {
-        const row = {
-          id: newId(),
-          at: clock.now(),
-          actor: entry.actor,
-          action: entry.action,
-          subject_person: entry.subjectPerson ?? null,
-          purpose: entry.purpose ?? null,
-          legal_basis: entry.legalBasis ?? null,
-          request_id: entry.requestId ?? null,
-          // Hash exactly what jsonb will hold (a Date becomes its ISO string), or verification reports
-          // an untouched row as altered.
-          details: JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>,
-          prev_hash: prev,
-        };
-        prev = rowHash(row);
-        return { ...row, details: JSON.stringify(row.details), hash: prev };
-      });
-      // Rows get their seq in VALUES order, which is the order of the chain.
+      // Chains in ascending order, so two transactions never wait on each other's locks crosswise.
+      const byChain = new Map<number, AuditEntry[]>();
+      for (const entry of entries)
+        byChain.set(chainOf(entry), [...(byChain.get(chainOf(entry)) ?? []), entry]);
+      const rows = [];
+      for (const chain of [...byChain.keys()].sort((a, b) => a - b)) {
+        await sql`select pg_advisory_xact_lock(hashtext('citizen.audit'), ${chain}::int)`.execute(trx);
+        const last = await trx
+          .selectFrom('platform.audit_log')
+          .select('hash')
+          .where('chain', '=', chain)
+          .orderBy('seq', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        let prev = last?.hash ?? GENESIS_HASH;
+        for (const entry of byChain.get(chain) ?? []) {
+          const row = {
+            chain,
+            id: newId(),
+            at: clock.now(),
+            actor: entry.actor,
+            action: entry.action,
+            subject_person: entry.subjectPerson ?? null,
+            purpose: entry.purpose ?? null,
+            legal_basis: entry.legalBasis ?? null,
+            request_id: entry.requestId ?? null,
+            // Hash exactly what jsonb will hold (a Date becomes its ISO string), or verification reports
+            // an untouched row as altered.
+            details: JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>,
+            prev_hash: prev,
+          };
+          prev = rowHash(row);
+          rows.push({ ...row, details: JSON.stringify(row.details), hash: prev });
+        }
+      }
+      // Rows get their seq in VALUES order, which is the order of each chain.
       await trx.insertInto('platform.audit_log').values(rows).execute();
     };
     if (db.isTransaction) await write(db);
@@ -115,8 +134,22 @@ export type VerifyResult =
   | { ok: true; rows: number }
   | { ok: false; rows: number; brokenSeq: number; reason: string };
 
-/** Walks the whole chain in order and names the first row whose hash or link does not hold. */
+/**
+ * Walks every chain in order and names the first row (lowest seq) whose hash or link does not hold;
+ * `rows` counts the rows verified (before the break, in the broken chain).
+ */
 export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<VerifyResult> {
+  let total = 0;
+  let firstBreak: Extract<VerifyResult, { ok: false }> | undefined;
+  for (let chain = 0; chain < CHAINS; chain++) {
+    const result = await verifyChain(db, chain, batchSize);
+    total += result.rows;
+    if (!result.ok && (!firstBreak || result.brokenSeq < firstBreak.brokenSeq)) firstBreak = result;
+  }
+  return firstBreak ?? { ok: true, rows: total };
+}
+
+async function verifyChain(db: Db, chain: number, batchSize: number): Promise<VerifyResult> {
   let prev = GENESIS_HASH;
   let after = 0;
   let rows = 0;
@@ -124,6 +157,7 @@ export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<Verify
     const batch = (await db
       .selectFrom('platform.audit_log')
       .selectAll()
+      .where('chain', '=', chain)
       .where('seq', '>', after)
       .orderBy('seq')
       .limit(batchSize)
