@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { MigrationSet } from './db/migrate.ts';
+import { makeAppendOnly } from './db/schema.ts';
 
 /** The platform's own tables (schema `platform`): audit log, signing keys, event outbox, settings. */
 export const platformMigrations: MigrationSet = {
@@ -35,15 +36,6 @@ export const platformMigrations: MigrationSet = {
           create index audit_log_subject on platform.audit_log (subject_person, at) where subject_person is not null;
           create index audit_log_actor on platform.audit_log (actor, at);
           create index audit_log_chain on platform.audit_log (chain, seq);
-          -- Append-only: the application never updates or deletes audit rows.
-          create function platform.audit_log_append_only() returns trigger language plpgsql as $$
-          begin
-            raise exception 'platform.audit_log is append-only';
-          end $$;
-          create trigger audit_log_append_only before update or delete on platform.audit_log
-            for each row execute function platform.audit_log_append_only();
-          create trigger audit_log_no_truncate before truncate on platform.audit_log
-            for each statement execute function platform.audit_log_append_only();
 
           create table platform.signing_key (
             kid text primary key,
@@ -75,6 +67,8 @@ export const platformMigrations: MigrationSet = {
           );
           create index event_job_due on platform.event_job (available_at) where status = 'pending';
         `.execute(db);
+        // The application never updates or deletes audit rows.
+        await makeAppendOnly(db, 'platform.audit_log');
       },
     },
     {

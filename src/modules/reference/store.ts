@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Db } from '../../platform/db/index.ts';
+import { hasExtension } from '../../platform/db/schema.ts';
 import type { OriginRow, UnitRow } from './load.ts';
 
 interface Tables {
@@ -11,15 +12,7 @@ export type Version = UnitRow['version'];
 
 export function createStore(database: Db) {
   const db = database as unknown as Kysely<Tables>;
-  let trigram: Promise<boolean> | undefined;
-  const hasTrigram = () => {
-    trigram ??= sql<{
-      ok: boolean;
-    }>`select exists (select 1 from pg_extension where extname = 'pg_trgm') as ok`
-      .execute(db)
-      .then((r) => r.rows[0]?.ok === true);
-    return trigram;
-  };
+  const hasTrigram = () => hasExtension(database, 'pg_trgm');
 
   return {
     async provinces(version: Version) {

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { CivilDate } from '../../platform/calendar/index.ts';
 import type { Db } from '../../platform/db/index.ts';
+import { hasExtension } from '../../platform/db/schema.ts';
 import { searchKey } from '../../platform/text.ts';
 import type { Place } from './jurisdiction.ts';
 import { dateParts, fromParts } from './partial-date.ts';
@@ -201,15 +202,7 @@ const householdOf = (r: HouseholdRow): Household => ({
 
 export function createStore(database: Db) {
   const db = database as unknown as Kysely<Tables>;
-  let trigram: Promise<boolean> | undefined;
-  const hasTrigram = () => {
-    trigram ??= sql<{
-      ok: boolean;
-    }>`select exists (select 1 from pg_extension where extname = 'pg_trgm') as ok`
-      .execute(db)
-      .then((r) => r.rows[0]?.ok === true);
-    return trigram;
-  };
+  const hasTrigram = () => hasExtension(database, 'pg_trgm');
 
   return {
     async resident(personalId: string): Promise<StoredResident | undefined> {

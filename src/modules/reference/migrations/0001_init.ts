@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Migration } from '../../../platform/db/migrate.ts';
+import { createTrigramIndex } from '../../../platform/db/schema.ts';
 import { loadOrigins, loadUnits2025, loadUnitsPre2025, type UnitRow } from '../load.ts';
 
 /** Administrative units of both periods, loaded from the shipped reference data. */
@@ -33,14 +34,7 @@ export const init: Migration = {
       );
       create index commune_origin_old on reference.commune_origin (old_code);
     `.execute(db);
-    const trgm = await sql<{
-      ok: boolean;
-    }>`select exists (select 1 from pg_extension where extname = 'pg_trgm') as ok`.execute(db);
-    if (trgm.rows[0]?.ok) {
-      await sql`create index admin_unit_search on reference.admin_unit using gin (search_key gin_trgm_ops)`.execute(
-        db,
-      );
-    }
+    await createTrigramIndex(db, 'admin_unit_search', 'reference.admin_unit', 'search_key');
 
     const pre2025 = loadUnitsPre2025();
     const insert = async (rows: UnitRow[]) => {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Migration } from '../../../platform/db/migrate.ts';
+import { createTrigramIndex, makeAppendOnly } from '../../../platform/db/schema.ts';
 import { EVENT_TYPES } from '../types.ts';
 
 /** An address as columns: dataset version, commune code and street text (DOMAIN §1). */
@@ -86,15 +87,6 @@ export const init: Migration = {
         changes jsonb not null
       );
       create index resident_event_history on registry.resident_event (personal_id, effective_date, recorded_at);
-      -- History is never overwritten: corrections are new events.
-      create function registry.resident_event_append_only() returns trigger language plpgsql as $$
-      begin
-        raise exception 'registry.resident_event is append-only';
-      end $$;
-      create trigger resident_event_append_only before update or delete on registry.resident_event
-        for each row execute function registry.resident_event_append_only();
-      create trigger resident_event_no_truncate before truncate on registry.resident_event
-        for each statement execute function registry.resident_event_append_only();
 
       create table registry.household_member (
         id uuid primary key,
@@ -118,13 +110,8 @@ export const init: Migration = {
       );
       create index family_link_person on registry.family_link (person);
     `.execute(db);
-    const trgm = await sql<{
-      ok: boolean;
-    }>`select exists (select 1 from pg_extension where extname = 'pg_trgm') as ok`.execute(db);
-    if (trgm.rows[0]?.ok) {
-      await sql`create index resident_search on registry.resident using gin (search_key gin_trgm_ops)`.execute(
-        db,
-      );
-    }
+    // History is never overwritten: corrections are new events.
+    await makeAppendOnly(db, 'registry.resident_event');
+    await createTrigramIndex(db, 'resident_search', 'registry.resident', 'search_key');
   },
 };
