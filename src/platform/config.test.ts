@@ -34,6 +34,7 @@ const production = {
   CITIZEN_MASTER_KEY: masterKey(),
   CITIZEN_PUBLIC_URL: 'https://dichvucong.thanhhoa.gov.vn',
   DATABASE_URL: 'postgres://citizen:Xk2%40v9%23LpQ7@db.internal:5432/citizen',
+  CITIZEN_SMS_GATEWAY_URL: 'https://sms.thanhhoa.gov.vn/send',
 };
 
 describe('configuration on a laptop', () => {
@@ -226,6 +227,7 @@ describe('production mode fails closed', () => {
     ],
     ['with an empty DB password', { DATABASE_URL: 'postgres://citizen@db/citizen' }, 'DATABASE_URL uses'],
     ['with debug logs', { CITIZEN_LOG_LEVEL: 'debug' }, 'CITIZEN_LOG_LEVEL'],
+    ['without an SMS gateway', { CITIZEN_SMS_GATEWAY_URL: '' }, 'CITIZEN_SMS_GATEWAY_URL'],
   ])('refuses to start %s', (_label, change, named) => {
     const error = refusal({ ...production, ...change });
     expect(error.message).toContain('production');

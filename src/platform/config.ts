@@ -33,6 +33,13 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Operator file of announced days off and swapped working days (platform/calendar). */
   calendarFile: string | undefined;
+  /** HTTP SMS gateway for one-time codes in production (platform/notify). */
+  smsGatewayUrl: string | undefined;
+  smsGatewayToken: string | undefined;
+  /** The national e-ID (or another OpenID provider) that citizens may sign in with (identity module). */
+  upstreamIssuer: string | undefined;
+  upstreamClientId: string | undefined;
+  upstreamClientSecret: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -88,6 +95,33 @@ export const variables: VariableDoc[] = [
     default: '(none)',
     description:
       'CSV or JSON of announced days off and swapped working days, merged over the shipped ones (see docs/operations.md).',
+  },
+  {
+    name: 'CITIZEN_SMS_GATEWAY_URL',
+    default: '(none)',
+    description:
+      'HTTP SMS gateway that receives `POST {"to","text"}` (production); outside production messages go to the developer inbox `/dev/inbox`.',
+  },
+  {
+    name: 'CITIZEN_SMS_GATEWAY_TOKEN',
+    default: '(none)',
+    description: 'Bearer token sent to the SMS gateway.',
+  },
+  {
+    name: 'CITIZEN_UPSTREAM_ISSUER',
+    default: '(none)',
+    description:
+      'Issuer URL of the national e-ID (or another OpenID provider) to federate with: "Sign in with national e-ID".',
+  },
+  {
+    name: 'CITIZEN_UPSTREAM_CLIENT_ID',
+    default: '(none)',
+    description: "This platform's client id at the upstream provider.",
+  },
+  {
+    name: 'CITIZEN_UPSTREAM_CLIENT_SECRET',
+    default: '(none)',
+    description: "This platform's client secret at the upstream provider.",
   },
   { name: 'CITIZEN_LOG_LEVEL', default: 'info', description: 'pino level: `fatal` … `trace`, or `silent`.' },
   {
@@ -231,6 +265,8 @@ export function loadConfig(env: Env = process.env): Config {
     else if (UNSAFE_PASSWORDS.has(decodeURIComponent(databaseUrl.password))) {
       unsafe.push('DATABASE_URL uses an empty or default password');
     }
+    if (!env.CITIZEN_SMS_GATEWAY_URL)
+      unsafe.push('CITIZEN_SMS_GATEWAY_URL is not set (one-time codes could not be sent)');
     if (logLevel === 'trace' || logLevel === 'debug') {
       unsafe.push('CITIZEN_LOG_LEVEL debug/trace may log request details');
     }
@@ -264,6 +300,11 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitMax: integer(env, 'CITIZEN_RATE_LIMIT_MAX', 300, 1, 1_000_000),
     shutdownTimeoutMs: integer(env, 'CITIZEN_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     calendarFile: env.CITIZEN_CALENDAR_FILE ? path.resolve(env.CITIZEN_CALENDAR_FILE) : undefined,
+    smsGatewayUrl: env.CITIZEN_SMS_GATEWAY_URL || undefined,
+    smsGatewayToken: env.CITIZEN_SMS_GATEWAY_TOKEN || undefined,
+    upstreamIssuer: env.CITIZEN_UPSTREAM_ISSUER || undefined,
+    upstreamClientId: env.CITIZEN_UPSTREAM_CLIENT_ID || undefined,
+    upstreamClientSecret: env.CITIZEN_UPSTREAM_CLIENT_SECRET || undefined,
   };
 }
 

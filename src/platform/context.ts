@@ -11,6 +11,7 @@ import type { Db } from './db/index.ts';
 import type { Migration } from './db/migrate.ts';
 import type { EventBus, EventHandler } from './events/index.ts';
 import type { KeyService } from './keys/index.ts';
+import type { Notifier } from './notify/index.ts';
 
 /** Shared infrastructure handed to every module: built once per process, replaceable in tests. */
 export interface Platform {
@@ -27,6 +28,8 @@ export interface Platform {
   calendar: Calendar;
   /** Officers, sessions and sign-in links. */
   auth: Auth;
+  /** SMS and e-mail to people; the developer inbox outside production. */
+  notify: Notifier;
 }
 
 /**

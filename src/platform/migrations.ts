@@ -103,5 +103,23 @@ export const platformMigrations: MigrationSet = {
         `.execute(db);
       },
     },
+    {
+      name: '0003_notify',
+      async up(db) {
+        await sql`
+          -- Messages sent to people (platform/notify). In production only the gateway's answer is
+          -- meaningful; outside production this is the developer inbox.
+          create table platform.notification (
+            id uuid primary key,
+            channel text not null check (channel in ('sms', 'email')),
+            destination text not null,
+            text text not null,
+            status text not null default 'pending',
+            at timestamptz not null
+          );
+          create index notification_at on platform.notification (at);
+        `.execute(db);
+      },
+    },
   ],
 };

@@ -12,6 +12,7 @@ import { CliError } from './errors.ts';
 import { createEventBus } from './events/index.ts';
 import { createKeyService } from './keys/index.ts';
 import { platformMigrations } from './migrations.ts';
+import { createNotifier } from './notify/index.ts';
 
 /** Builds the platform services on an open database and registers every module's event handlers. */
 export function createPlatform(
@@ -38,6 +39,7 @@ export function createPlatform(
     auth: createAuth(database.db, clock, audit),
     keys: createKeyService(database.db, sealer, clock),
     calendar: calendarFor(config),
+    notify: createNotifier(database.db, clock, config),
   };
   for (const module of modules)
     for (const handler of module.handlers?.(platform) ?? []) events.register(handler);

@@ -7,6 +7,7 @@ export { checkPersonalIdAgainst, type PersonalId, parsePersonalId, type Sex } fr
 export { seedResidentsCommand } from './population/cli.ts';
 export { type SeedOptions, type SeedResult, seedResidents } from './population/load.ts';
 export {
+  type ClaimedAttributes,
   type CorrectionInput,
   createRegistry,
   type MarriageInput,

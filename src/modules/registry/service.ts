@@ -1,6 +1,7 @@
 import type { CivilDate } from '../../platform/calendar/index.ts';
 import type { Platform } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/index.ts';
+import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { normalizeName, searchKey } from '../../platform/text.ts';
 import { createAuditedRead } from './audited.ts';
@@ -29,6 +30,17 @@ export interface MarriageInput extends ChangeMeta {
   personalId: string;
   spousePersonalId: string;
 }
+
+/** Attributes a caller claims about a person, to be checked against the record. */
+export interface ClaimedAttributes {
+  fullName?: string;
+  birthDate?: string;
+  sex?: 'male' | 'female';
+}
+
+export type AttributeCheck =
+  | { found: false }
+  | { found: true; alive: boolean; matches: Partial<Record<keyof ClaimedAttributes, boolean>> };
 
 export interface CorrectionInput extends ChangeMeta {
   changes: Partial<Attributes>;
@@ -394,6 +406,38 @@ export function createRegistry(platform: Platform) {
         return {
           result: ranked.map((r) => presentSummary(r.state)),
           subjects: ranked.map((r) => r.state.personalId),
+        };
+      });
+    },
+
+    /**
+     * Whether claimed attributes match the record, attribute by attribute, without returning any data:
+     * e-ID registration and the citizen-information verification service. An unknown person, or one
+     * outside the actor's jurisdiction, matches nothing.
+     */
+    async verifyAttributes(
+      actor: Actor,
+      personalId: string,
+      claimed: ClaimedAttributes,
+      purpose: string,
+    ): Promise<AttributeCheck> {
+      return audited<AttributeCheck>(actor, 'registry.resident.verify', purpose, async (tx) => {
+        const found = await recorder.visible(tx, actor, personalId).catch((error: unknown) => {
+          if (error instanceof AppError && error.code === 'registry.resident_not_found') return undefined;
+          throw error;
+        });
+        if (!found) return { result: { found: false }, subjects: [] };
+        const s = found.state;
+        const same = (a: string, b: string) =>
+          normalizeName(a).toLowerCase() === normalizeName(b).toLowerCase();
+        const matches: Partial<Record<keyof ClaimedAttributes, boolean>> = {};
+        if (claimed.fullName !== undefined) matches.fullName = same(claimed.fullName, s.fullName);
+        if (claimed.birthDate !== undefined) matches.birthDate = claimed.birthDate === s.birthDate;
+        if (claimed.sex !== undefined) matches.sex = claimed.sex === s.sex;
+        return {
+          result: { found: true, alive: s.lifeStatus === 'alive', matches },
+          subjects: [personalId],
+          details: { attributes: Object.keys(matches) },
         };
       });
     },

@@ -1,4 +1,5 @@
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { sql } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Sealer } from '../crypto.ts';
 import type { Db } from '../db/index.ts';
@@ -23,6 +24,11 @@ export interface KeyService {
   signingKey(alg: SigningAlg): Promise<SigningKey>;
   /** Public keys that verifiers must accept: current keys and retired ones still in their overlap. */
   jwks(): Promise<{ keys: JWK[] }>;
+  /**
+   * Private JWKs of the current key of each algorithm first, then retired keys still in their overlap: for
+   * a signer that keeps its own key set (the OpenID provider signs with the first key of an algorithm).
+   */
+  privateJwks(): Promise<{ keys: JWK[] }>;
   /** Starts signing with a new key; the old one stays published for the overlap. Returns the new kid. */
   rotate(alg: SigningAlg, overlapDays?: number): Promise<string>;
 }
@@ -104,6 +110,26 @@ export function createKeyService(db: Db, sealer: Sealer, clock: Clock): KeyServi
         .orderBy('created_at', 'desc')
         .execute()) as Pick<KeyRow, 'public_jwk'>[];
       return { keys: rows.map((r) => r.public_jwk) };
+    },
+
+    async privateJwks() {
+      for (const alg of ['ES256', 'EdDSA'] as const) await this.signingKey(alg);
+      const now = clock.now();
+      const rows = (await db
+        .selectFrom('platform.signing_key')
+        .selectAll()
+        .where((eb) => eb.or([eb('expire_at', 'is', null), eb('expire_at', '>', now)]))
+        .orderBy(sql`retire_at is not null`)
+        .orderBy('created_at', 'desc')
+        .execute()) as KeyRow[];
+      return {
+        keys: rows.map((row) => ({
+          ...(JSON.parse(sealer.openText(row.private_sealed, context(row.kid))) as JWK),
+          kid: row.kid,
+          alg: row.alg,
+          use: 'sig',
+        })),
+      };
     },
 
     async rotate(alg, overlapDays = 7) {

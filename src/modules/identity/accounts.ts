@@ -1,0 +1,296 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Platform } from '../../platform/context.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { newId } from '../../platform/ids.ts';
+import { normalizeName } from '../../platform/text.ts';
+import { createRegistry, parsePersonalId } from '../registry/index.ts';
+import { errors } from './errors.ts';
+import { createOtps } from './otp.ts';
+import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+
+/** Assurance levels of Decree 69/2024 as OpenID `acr` values. */
+export const ACR = { 1: 'urn:citizen-stack:loa:1', 2: 'urn:citizen-stack:loa:2' } as const;
+export type Level = 1 | 2;
+export type AccountState = 'pending' | 'active' | 'locked' | 'suspended' | 'revoked';
+
+export interface Account {
+  id: string;
+  personalId: string;
+  level: Level;
+  state: AccountState;
+  phone: string;
+}
+
+export interface Registration {
+  personalId: string;
+  fullName: string;
+  birthDate: string;
+  sex: 'male' | 'female';
+  phone: string;
+}
+
+interface AccountRow {
+  id: string;
+  personal_id: string;
+  level: number;
+  state: AccountState;
+  phone: string;
+}
+
+const present = (r: AccountRow): Account => ({
+  id: r.id,
+  personalId: r.personal_id,
+  level: r.level as Level,
+  state: r.state,
+  phone: r.phone,
+});
+
+/** Sign-in throttling (OWASP Authentication): short delays after 3 failures, a 15-minute lock after 5. */
+const DELAY_AFTER = 3;
+const LOCK_AFTER = 5;
+const LOCK_MS = 15 * 60_000;
+const throttleKey = (personalId: string) => createHash('sha256').update(`signin:${personalId}`).digest('hex');
+
+export function createAccounts(platform: Platform) {
+  const { db, clock, audit, events, notify, config } = platform;
+  const otps = createOtps(db, clock);
+  const registry = createRegistry(platform);
+  const system = { id: 'identity', kind: 'system' as const, jurisdiction: { province: config.provinceCode } };
+
+  const byPersonalId = async (personalId: string, tx: Db = db) => {
+    const row = await tx
+      .selectFrom('identity.account')
+      .selectAll()
+      .where('personal_id', '=', personalId)
+      .executeTakeFirst();
+    return row ? present(row as AccountRow) : undefined;
+  };
+
+  async function byId(id: string) {
+    const row = await db.selectFrom('identity.account').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? present(row as AccountRow) : undefined;
+  }
+
+  async function failedAttempt(personalId: string) {
+    const now = clock.now();
+    const key = throttleKey(personalId);
+    const row = await db
+      .insertInto('identity.signin_throttle')
+      .values({ key_hash: key, failures: 1, updated_at: now })
+      .onConflict((oc) =>
+        oc
+          .column('key_hash')
+          .doUpdateSet({ failures: sql`identity.signin_throttle.failures + 1`, updated_at: now }),
+      )
+      .returning('failures')
+      .executeTakeFirstOrThrow();
+    const n = row.failures;
+    const wait = n >= LOCK_AFTER ? LOCK_MS : n >= DELAY_AFTER ? 1000 * 2 ** (n - DELAY_AFTER + 1) : 0;
+    if (wait > 0) {
+      await db
+        .updateTable('identity.signin_throttle')
+        .set({ locked_until: new Date(now.getTime() + wait) })
+        .where('key_hash', '=', key)
+        .execute();
+    }
+  }
+
+  return {
+    byId,
+    byPersonalId,
+
+    /**
+     * Level 1 self-registration, step 1: the stated identity must match the population registry; a code
+     * goes to the phone. A person unknown to the registry and a mismatch get the same answer.
+     */
+    async startRegistration(input: Registration) {
+      parsePersonalId(input.personalId);
+      const check = await registry.verifyAttributes(
+        system,
+        input.personalId,
+        { fullName: normalizeName(input.fullName), birthDate: input.birthDate, sex: input.sex },
+        'e-ID level 1 registration: matching the stated identity',
+      );
+      const matches = check.found && check.alive && Object.values(check.matches).every(Boolean);
+      if (!matches) throw errors.registration_mismatch();
+      if (await byPersonalId(input.personalId)) throw errors.account_exists();
+      const { id, code } = await otps.issue('register', input.phone, {
+        personalId: input.personalId,
+        phone: input.phone,
+      });
+      await notify.send({
+        channel: 'sms',
+        to: input.phone,
+        text: `Ma xac thuc dang ky tai khoan dinh danh dien tu: ${code}. Het han sau 5 phut. Khong chia se ma nay.`,
+      });
+      return { challengeId: id };
+    },
+
+    /** Step 2: the code from the phone and a password; the account is active at level 1. */
+    async completeRegistration(challengeId: string, code: string, password: string) {
+      const payload = (await otps.redeem('register', challengeId, code)) as {
+        personalId: string;
+        phone: string;
+      };
+      const problem = passwordProblem(password, payload.personalId);
+      if (problem) throw errors.weak_password(`The password is ${problem.replace('_', ' ')}.`);
+      const hash = await hashPassword(password);
+      const now = clock.now();
+      const id = newId();
+      await db.transaction().execute(async (tx) => {
+        const inserted = await tx
+          .insertInto('identity.account')
+          .values({
+            id,
+            personal_id: payload.personalId,
+            level: 1,
+            state: 'active',
+            phone: payload.phone,
+            created_at: now,
+            updated_at: now,
+          })
+          .onConflict((oc) => oc.column('personal_id').doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (!inserted) throw errors.account_exists();
+        await tx.insertInto('identity.password').values({ account_id: id, hash, updated_at: now }).execute();
+        await audit.record(tx, {
+          actor: `account:${id}`,
+          action: 'identity.account.registered',
+          subjectPerson: payload.personalId,
+          details: { level: 1 },
+        });
+        await events.publish(tx, 'identity.account.created', {
+          accountId: id,
+          personalId: payload.personalId,
+          level: 1,
+        });
+      });
+      return (await byId(id)) as Account;
+    },
+
+    /**
+     * Password sign-in. Unknown IDs cost a hash verification and are throttled like known ones, so neither
+     * the answer nor its timing tells whether an account exists.
+     */
+    async authenticate(personalId: string, password: string, context: { ip?: string } = {}) {
+      const now = clock.now();
+      const throttle = await db
+        .selectFrom('identity.signin_throttle')
+        .select(['locked_until'])
+        .where('key_hash', '=', throttleKey(personalId))
+        .executeTakeFirst();
+      const outcome = async (action: string, accountId?: string) =>
+        audit.record(db, {
+          actor: accountId ? `account:${accountId}` : 'anonymous',
+          action,
+          subjectPerson: /^\d{12}$/.test(personalId) ? personalId : null,
+          details: { ip: context.ip ?? null },
+        });
+      if (throttle?.locked_until && throttle.locked_until > now) {
+        await outcome('identity.signin.throttled');
+        throw errors.too_many_attempts(`Try again after ${throttle.locked_until.toISOString()}.`);
+      }
+      const account = /^\d{12}$/.test(personalId) ? await byPersonalId(personalId) : undefined;
+      const stored = account
+        ? await db
+            .selectFrom('identity.password')
+            .select('hash')
+            .where('account_id', '=', account.id)
+            .executeTakeFirst()
+        : undefined;
+      const right = await verifyPassword(stored?.hash ?? (await decoyHash()), password);
+      if (!right || !account || !stored) {
+        await failedAttempt(personalId);
+        await outcome('identity.signin.failed', account?.id);
+        throw errors.invalid_credentials();
+      }
+      await db
+        .deleteFrom('identity.signin_throttle')
+        .where('key_hash', '=', throttleKey(personalId))
+        .execute();
+      if (account.state !== 'active') {
+        await outcome('identity.signin.refused', account.id);
+        throw errors.account_inactive(`The account is ${account.state}.`);
+      }
+      await outcome('identity.signin.succeeded', account.id);
+      return account;
+    },
+
+    /** Level 2: an officer checked the person and the chip card at a counter (Decree 69/2024 art. 12). */
+    async recordProofing(
+      officer: { id: string; name: string },
+      personalId: string,
+      proof: { method: string; place: string; evidenceRef?: string },
+    ) {
+      return db.transaction().execute(async (tx) => {
+        const account = await byPersonalId(personalId, tx);
+        if (!account) throw errors.account_not_found();
+        if (account.state !== 'active') throw errors.account_inactive(`The account is ${account.state}.`);
+        const now = clock.now();
+        await tx
+          .insertInto('identity.proofing')
+          .values({
+            id: newId(),
+            account_id: account.id,
+            method: proof.method,
+            officer_id: officer.id,
+            place: proof.place,
+            evidence_ref: proof.evidenceRef ?? null,
+            at: now,
+          })
+          .execute();
+        await tx
+          .updateTable('identity.account')
+          .set({ level: 2, updated_at: now })
+          .where('id', '=', account.id)
+          .execute();
+        await audit.record(tx, {
+          actor: `officer:${officer.id}`,
+          action: 'identity.account.proofed',
+          subjectPerson: personalId,
+          details: { method: proof.method, place: proof.place },
+        });
+        await events.publish(tx, 'identity.account.level-raised', { accountId: account.id, level: 2 });
+        return { ...account, level: 2 as Level };
+      });
+    },
+
+    /** A deceased person's account is revoked with everything it signed into (registry event handler). */
+    async revoke(tx: Db, personalId: string, reason: string) {
+      const account = await byPersonalId(personalId, tx);
+      if (!account || account.state === 'revoked') return;
+      const now = clock.now();
+      await tx
+        .updateTable('identity.account')
+        .set({ state: 'revoked', updated_at: now })
+        .where('id', '=', account.id)
+        .execute();
+      await tx
+        .updateTable('identity.web_session')
+        .set({ ended_at: now })
+        .where('account_id', '=', account.id)
+        .where('ended_at', 'is', null)
+        .execute();
+      // The provider's sessions, grants and every token issued from them.
+      await sql`delete from identity.oidc_payload where payload->>'accountId' = ${account.id}
+        or grant_id in (select id from identity.oidc_payload where model = 'Grant' and payload->>'accountId' = ${account.id})`.execute(
+        tx,
+      );
+      await audit.record(tx, {
+        actor: 'system:identity',
+        action: 'identity.account.revoked',
+        subjectPerson: personalId,
+        details: { reason },
+      });
+    },
+
+    /** Personal data for the claims a client may receive, read from the registry (audited there). */
+    async residentFor(account: Account, purpose: string) {
+      return registry.getResident(system, account.personalId, purpose);
+    },
+  };
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;

@@ -1,0 +1,275 @@
+import { exportJWK } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../../test/platform.ts';
+import { ACR } from './accounts.ts';
+import { saveClient } from './oidc/clients.ts';
+import {
+  addResident,
+  agencyKeys,
+  type Browser,
+  browser,
+  follow,
+  oidc,
+  publicUrlOnFreePort,
+} from './testing.ts';
+
+/**
+ * The OpenID provider driven by a real relying party (openid-client) over HTTP: authorization code with
+ * PKCE, consent, userinfo, refresh rotation, RP-initiated logout, client credentials with private_key_jwt.
+ */
+let ctx: Awaited<ReturnType<typeof createTestApp>>;
+let base: string;
+const RP = {
+  id: 'dvc-thanhhoa',
+  secret: 'a-long-test-secret-for-the-portal-0001',
+  redirect: 'http://rp.example/cb',
+};
+const PASSWORD = 'hoa-sen-ven-ho-2024';
+let person: Awaited<ReturnType<typeof addResident>>;
+
+async function register(b: Browser, serial: number) {
+  const r = await addResident(ctx.platform, serial);
+  const start = await b.post(`${base}/api/v1/identity/registrations`, {
+    personalId: r.personalId,
+    fullName: r.fullName,
+    birthDate: r.birthDate,
+    sex: r.sex,
+    phone: '0912345678',
+  });
+  expect(start.status).toBe(202);
+  const { challengeId } = (await start.json()) as { challengeId: string };
+  const [sms] = await ctx.platform.notify.inbox(1);
+  const code = /(\d{6})/.exec(sms?.text ?? '')?.[1];
+  const done = await b.post(`${base}/api/v1/identity/registrations/${challengeId}/complete`, {
+    code,
+    password: PASSWORD,
+  });
+  expect(done.status).toBe(201);
+  return r;
+}
+
+async function rpConfig() {
+  return oidc.discovery(new URL(`${base}/oidc`), RP.id, RP.secret, undefined, {
+    execute: [oidc.allowInsecureRequests],
+  });
+}
+
+/** A person signs in at the provider and consents; returns the callback URL the RP receives. */
+async function signIn(
+  b: Browser,
+  config: oidc.Configuration,
+  params: Record<string, string>,
+  personalId: string,
+) {
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: RP.redirect,
+    scope: 'openid profile personal_id birthdate offline_access',
+    prompt: 'consent',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+    ...params,
+  });
+  let page = await follow(b, url.href, base);
+  const uid = /\/oidc\/interaction\/([^/?]+)/.exec(page.url)?.[1];
+  expect(uid).toBeTruthy();
+  const login = await b.post(`${base}/oidc/interaction/${uid}/login`, { personalId, password: PASSWORD });
+  if (login.status !== 200) return { login, verifier, state, nonce, callback: undefined };
+  page = await follow(b, ((await login.json()) as { redirectTo: string }).redirectTo, base);
+  const consentUid = /\/oidc\/interaction\/([^/?]+)/.exec(page.url)?.[1];
+  if (consentUid) {
+    const details = await (await b.get(`${base}/oidc/interaction/${consentUid}/details`)).json();
+    expect(details).toMatchObject({ prompt: 'consent', client: { id: RP.id } });
+    const consent = await b.post(`${base}/oidc/interaction/${consentUid}/consent`, {});
+    expect(consent.status).toBe(200);
+    page = await follow(b, ((await consent.json()) as { redirectTo: string }).redirectTo, base);
+  }
+  return { login, verifier, state, nonce, callback: new URL(page.url) };
+}
+
+beforeAll(async () => {
+  base = await publicUrlOnFreePort();
+  ctx = await createTestApp({ env: { CITIZEN_PUBLIC_URL: base } });
+  await ctx.app.listen({ port: Number(new URL(base).port), host: '127.0.0.1' });
+  await saveClient(ctx.platform, {
+    client_id: RP.id,
+    client_secret: RP.secret,
+    client_name: 'Cổng dịch vụ công tỉnh (test)',
+    redirect_uris: [RP.redirect],
+    post_logout_redirect_uris: ['http://rp.example/bye'],
+    grant_types: ['authorization_code', 'refresh_token'],
+    token_endpoint_auth_method: 'client_secret_basic',
+  });
+  person = await register(browser(), 1);
+});
+
+afterAll(() => ctx?.close());
+
+describe('OpenID provider with a real relying party', () => {
+  it('publishes discovery with PKCE S256, PAR, back-channel logout and the platform keys', async () => {
+    const config = await rpConfig();
+    const meta = config.serverMetadata();
+    expect(meta.issuer).toBe(`${base}/oidc`);
+    expect(meta.code_challenge_methods_supported).toEqual(['S256']);
+    expect(meta.pushed_authorization_request_endpoint).toBeTruthy();
+    expect(meta.backchannel_logout_supported).toBe(true);
+    expect(meta.acr_values_supported).toEqual([ACR[1], ACR[2]]);
+    const jwks = (await (await fetch(meta.jwks_uri as string)).json()) as {
+      keys: { kid: string; d?: string }[];
+    };
+    const platformKids = (await ctx.platform.keys.jwks()).keys.map((k) => k.kid);
+    expect(jwks.keys.map((k) => k.kid).sort()).toEqual(platformKids.sort());
+    expect(jwks.keys.every((k) => k.d === undefined)).toBe(true);
+  });
+
+  it('refuses an authorization request without PKCE', async () => {
+    const config = await rpConfig();
+    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: RP.redirect, scope: 'openid' });
+    const res = await fetch(url, { redirect: 'manual' });
+    const location = new URL(res.headers.get('location') ?? '');
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+    expect(location.searchParams.get('error_description')).toMatch(/PKCE/);
+  });
+
+  it('completes code + PKCE with consent, userinfo claims from the registry, and rotates refresh tokens', async () => {
+    const config = await rpConfig();
+    const b = browser();
+    const flow = await signIn(b, config, { acr_values: `${ACR[1]} ${ACR[2]}` }, person.personalId);
+    const tokens = await oidc.authorizationCodeGrant(config, flow.callback as URL, {
+      pkceCodeVerifier: flow.verifier,
+      expectedState: flow.state,
+      expectedNonce: flow.nonce,
+    });
+    const claims = tokens.claims();
+    expect(claims?.acr).toBe(ACR[1]);
+    const info = await oidc.fetchUserInfo(config, tokens.access_token, claims?.sub as string);
+    expect(info).toMatchObject({
+      name: 'Lê Thị Hoa',
+      personal_id: person.personalId,
+      birthdate: '1990-03-08',
+      gender: 'female',
+    });
+    expect(info.address).toBeUndefined(); // not asked for, not released
+
+    // What was released to whom is recorded, and the registry read is in the person's audit trail.
+    const consents = await ctx.platform.db.selectFrom('identity.consent').selectAll().execute();
+    expect(consents).toHaveLength(1);
+    expect(consents[0]).toMatchObject({ client_id: RP.id });
+    expect(consents[0]?.scopes).toEqual(expect.arrayContaining(['profile', 'personal_id', 'birthdate']));
+    const audit = await ctx.platform.db
+      .selectFrom('platform.audit_log')
+      .select(['action', 'purpose'])
+      .where('subject_person', '=', person.personalId)
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining([
+        'identity.signin.succeeded',
+        'identity.consent.granted',
+        'registry.resident.view',
+      ]),
+    );
+    expect(
+      audit.find((a) => a.action === 'registry.resident.view' && a.purpose?.includes(RP.id)),
+    ).toBeTruthy();
+
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token as string);
+    expect(refreshed.refresh_token).toBeTruthy();
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+    // A replayed, rotated-out refresh token is refused.
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token as string)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+  });
+
+  it('asks for consent once, not again for the same scopes', async () => {
+    const config = await rpConfig();
+    const b = browser();
+    const first = await signIn(b, config, {}, person.personalId);
+    expect(first.callback?.searchParams.get('code')).toBeTruthy();
+    const before = await ctx.platform.db.selectFrom('identity.consent').select('id').execute();
+    const verifier = oidc.randomPKCECodeVerifier();
+    const again = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: RP.redirect,
+      scope: 'openid profile',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    const page = await follow(b, again.href, base);
+    expect(new URL(page.url).searchParams.get('code')).toBeTruthy(); // straight back, signed in, consented
+    const after = await ctx.platform.db.selectFrom('identity.consent').select('id').execute();
+    expect(after.length).toBe(before.length);
+  });
+
+  it('ends the single sign-on session by RP-initiated logout', async () => {
+    const config = await rpConfig();
+    const b = browser();
+    const flow = await signIn(b, config, {}, person.personalId);
+    const tokens = await oidc.authorizationCodeGrant(config, flow.callback as URL, {
+      pkceCodeVerifier: flow.verifier,
+      expectedState: flow.state,
+      expectedNonce: flow.nonce,
+    });
+    const end = oidc.buildEndSessionUrl(config, {
+      id_token_hint: tokens.id_token as string,
+      post_logout_redirect_uri: 'http://rp.example/bye',
+    });
+    const confirm = await b.get(end.href);
+    const html = await confirm.text();
+    expect(html).toContain('Đăng xuất');
+    const action = /action="([^"]+)"/.exec(html)?.[1] as string;
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)?.[1] as string;
+    const done = await b.post(new URL(action, base).href, { xsrf, logout: 'yes' }, 'form');
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toMatch(/^http:\/\/rp\.example\/bye/);
+    // Signed out: a new authorization request asks to sign in again.
+    const verifier = oidc.randomPKCECodeVerifier();
+    const again = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: RP.redirect,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    expect((await follow(b, again.href, base)).url).toMatch(/\/oidc\/interaction\//);
+  });
+
+  it('grants client credentials to an agency system with private_key_jwt, and refuses a forged assertion', async () => {
+    const keys = await agencyKeys();
+    const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'agency-1', alg: 'ES256', use: 'sig' };
+    await saveClient(ctx.platform, {
+      client_id: 'so-tu-phap-hotich',
+      client_name: 'Sở Tư pháp — hộ tịch',
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: 'private_key_jwt',
+      token_endpoint_auth_signing_alg: 'ES256',
+      jwks: { keys: [jwk] },
+    });
+    const issuer = new URL(`${base}/oidc`);
+    const options = { execute: [oidc.allowInsecureRequests] };
+    const agency = await oidc.discovery(
+      issuer,
+      'so-tu-phap-hotich',
+      {},
+      oidc.PrivateKeyJwt(keys.privateKey),
+      options,
+    );
+    const granted = await oidc.clientCredentialsGrant(agency);
+    expect(granted.access_token).toBeTruthy();
+    expect(granted.token_type.toLowerCase()).toBe('bearer');
+
+    const forger = await agencyKeys();
+    const forged = await oidc.discovery(
+      issuer,
+      'so-tu-phap-hotich',
+      {},
+      oidc.PrivateKeyJwt(forger.privateKey, { kid: 'agency-1' }),
+      options,
+    );
+    await expect(oidc.clientCredentialsGrant(forged)).rejects.toMatchObject({ error: 'invalid_client' });
+  });
+});

@@ -1,0 +1,46 @@
+import type { Platform } from '../../../platform/context.ts';
+import { errors } from '../errors.ts';
+import { derivedSecret } from '../secrets.ts';
+
+export const WEB_CLIENT_ID = 'citizen-web';
+
+/** The web app's own client: a confidential client whose secret derives from the master key. */
+export function webClient(platform: Platform) {
+  const base = platform.config.publicUrl;
+  return {
+    client_id: WEB_CLIENT_ID,
+    client_secret: derivedSecret(platform.config, 'web-client'),
+    client_name: 'Citizen Stack',
+    client_name_vi: 'Cổng dịch vụ công',
+    first_party: true,
+    redirect_uris: [`${base}/auth/callback`],
+    post_logout_redirect_uris: [`${base}/`],
+    grant_types: ['authorization_code', 'refresh_token'],
+    token_endpoint_auth_method: 'client_secret_basic',
+    backchannel_logout_uri: `${base}/auth/backchannel-logout`,
+    backchannel_logout_session_required: true,
+  };
+}
+
+/** Registers (or refreshes, after a change of public URL) the platform's own clients. */
+export async function firstPartyClients(platform: Platform) {
+  await saveClient(platform, webClient(platform), true);
+}
+
+export async function saveClient(platform: Platform, metadata: Record<string, unknown>, firstParty = false) {
+  const id = metadata.client_id;
+  if (typeof id !== 'string' || !/^[A-Za-z0-9._-]{3,64}$/.test(id))
+    throw errors.invalid_client('Bad client_id.');
+  await platform.db
+    .insertInto('identity.client')
+    .values({
+      client_id: id,
+      metadata: JSON.stringify(metadata),
+      first_party: firstParty,
+      created_at: platform.clock.now(),
+    })
+    .onConflict((oc) =>
+      oc.column('client_id').doUpdateSet({ metadata: JSON.stringify(metadata), disabled_at: null }),
+    )
+    .execute();
+}

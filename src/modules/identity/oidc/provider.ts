@@ -1,0 +1,101 @@
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Platform } from '../../../platform/context.ts';
+import { ACR, type Accounts } from '../accounts.ts';
+import { derivedSecret } from '../secrets.ts';
+import { createOidcAdapter } from './adapter.ts';
+import { claimsOf, SCOPE_CLAIMS } from './claims.ts';
+import { firstPartyClients } from './clients.ts';
+import { errorPage, loggedOutPage, logoutPage } from './pages.ts';
+
+export const OIDC_PREFIX = '/oidc';
+
+/**
+ * The platform's OpenID provider (oidc-provider, certified): issuer `<public URL>/oidc`. We write the
+ * storage, the accounts and the interactions; the protocol is the library's.
+ */
+export async function createProvider(
+  platform: Platform,
+  accounts: Accounts,
+  fetch: (url: string, options?: RequestInit) => Promise<Response>,
+) {
+  const { config, db, clock, keys } = platform;
+  const issuer = `${config.publicUrl}${OIDC_PREFIX}`;
+  const Adapter = createOidcAdapter(db, clock);
+  await firstPartyClients(platform);
+
+  const configuration: Configuration = {
+    adapter: Adapter,
+    jwks: (await keys.privateJwks()) as Configuration['jwks'],
+    cookies: { keys: [derivedSecret(config, 'oidc-cookies')] },
+    acrValues: [ACR[1], ACR[2]],
+    claims: { openid: ['sub'], ...SCOPE_CLAIMS },
+    scopes: ['openid', 'offline_access', ...Object.keys(SCOPE_CLAIMS)],
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      id_token_signed_response_alg: 'ES256',
+      response_types: ['code'],
+      token_endpoint_auth_method: 'private_key_jwt',
+    },
+    enabledJWA: {
+      idTokenSigningAlgValues: ['ES256', 'EdDSA'],
+      userinfoSigningAlgValues: ['ES256', 'EdDSA'],
+      clientAuthSigningAlgValues: ['ES256', 'EdDSA', 'PS256', 'RS256', 'HS256'],
+    },
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      pushedAuthorizationRequests: { enabled: true },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource: logoutPage, postLogoutSuccessSource: loggedOutPage },
+    },
+    interactions: { url: (_ctx, interaction) => `${OIDC_PREFIX}/interaction/${interaction.uid}` },
+    ttl: {
+      AccessToken: 10 * 60,
+      AuthorizationCode: 60,
+      ClientCredentials: 10 * 60,
+      IdToken: 10 * 60,
+      Interaction: 30 * 60,
+      Grant: 365 * 86_400,
+      Session: 8 * 3600,
+      RefreshToken: 30 * 86_400,
+    },
+    // Every use of a refresh token returns a new one; a replayed old one revokes the whole grant.
+    rotateRefreshToken: () => true,
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // The platform's own areas need no consent screen; every other service shows one, recorded.
+    loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
+      const { client, session, provider } = ctx.oidc;
+      if (!client || !session?.accountId) return undefined;
+      const grantId = ctx.oidc.result?.consent?.grantId || session.grantIdFor(client.clientId);
+      if (grantId) return provider.Grant.find(grantId);
+      if (!(client.extra as { first_party?: boolean } | undefined)?.first_party) return undefined;
+      const grant = new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+      grant.addOIDCScope(ctx.oidc.requestParamScopes ? [...ctx.oidc.requestParamScopes].join(' ') : 'openid');
+      await grant.save();
+      return grant;
+    },
+    extraClientMetadata: { properties: ['first_party', 'client_name_vi'] },
+    findAccount: async (ctx, sub) => {
+      const account = await accounts.byId(sub);
+      if (!account || account.state !== 'active') return undefined;
+      return {
+        accountId: account.id,
+        claims: async (_use: string, scope: string) =>
+          claimsOf(accounts, account, scope, ctx.oidc.client?.clientId ?? 'unknown client'),
+      };
+    },
+    renderError: errorPage,
+    conformIdTokenClaims: true,
+    // Back-channel logout calls to the platform's own web app stay in-process.
+    fetch: fetch as Configuration['fetch'],
+  };
+
+  const provider = new Provider(issuer, configuration);
+  provider.proxy = config.trustProxy;
+  return provider;
+}
+
+export type OidcProvider = Awaited<ReturnType<typeof createProvider>>;
