@@ -30,6 +30,8 @@ export interface Config {
   dbPoolMax: number;
   eventWorkers: number;
   rateLimitMax: number;
+  /** Sign-in and registration attempts per minute per client address. */
+  signInRateLimit: number;
   shutdownTimeoutMs: number;
   /** Operator file of announced days off and swapped working days (platform/calendar). */
   calendarFile: string | undefined;
@@ -159,6 +161,12 @@ export const variables: VariableDoc[] = [
     name: 'CITIZEN_RATE_LIMIT_MAX',
     default: '300',
     description: 'Requests per minute per client on rate-limited routes.',
+  },
+  {
+    name: 'CITIZEN_SIGNIN_RATE_LIMIT',
+    default: '20',
+    description:
+      'Sign-in and e-ID registration attempts per minute per client address (each account is also throttled and locked on its own).',
   },
   {
     name: 'CITIZEN_SHUTDOWN_TIMEOUT_MS',
@@ -298,6 +306,7 @@ export function loadConfig(env: Env = process.env): Config {
     dbPoolMax: integer(env, 'CITIZEN_DB_POOL_MAX', 20, 1, 1000),
     eventWorkers: integer(env, 'CITIZEN_EVENT_WORKERS', 2, 0, 64),
     rateLimitMax: integer(env, 'CITIZEN_RATE_LIMIT_MAX', 300, 1, 1_000_000),
+    signInRateLimit: integer(env, 'CITIZEN_SIGNIN_RATE_LIMIT', 20, 1, 1_000_000),
     shutdownTimeoutMs: integer(env, 'CITIZEN_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     calendarFile: env.CITIZEN_CALENDAR_FILE ? path.resolve(env.CITIZEN_CALENDAR_FILE) : undefined,
     smsGatewayUrl: env.CITIZEN_SMS_GATEWAY_URL || undefined,

@@ -267,7 +267,7 @@ describe('OpenID provider with a real relying party', () => {
       issuer,
       'so-tu-phap-hotich',
       {},
-      oidc.PrivateKeyJwt(forger.privateKey, { kid: 'agency-1' }),
+      oidc.PrivateKeyJwt({ key: forger.privateKey, kid: 'agency-1' }),
       options,
     );
     await expect(oidc.clientCredentialsGrant(forged)).rejects.toMatchObject({ error: 'invalid_client' });

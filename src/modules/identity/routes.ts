@@ -31,7 +31,7 @@ export const routes =
     app.post(
       '/api/v1/identity/registrations',
       {
-        config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+        config: { rateLimit: { max: platform.config.signInRateLimit, timeWindow: '1 minute' } },
         schema: {
           tags: ['identity'],
           summary:
@@ -52,7 +52,7 @@ export const routes =
     app.post(
       '/api/v1/identity/registrations/:challengeId/complete',
       {
-        config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+        config: { rateLimit: { max: platform.config.signInRateLimit, timeWindow: '1 minute' } },
         schema: {
           tags: ['identity'],
           summary: 'Finish registration with the code from the phone and a password',

@@ -91,7 +91,7 @@ export async function mountProvider(
     scope.post(
       '/interaction/:uid/login',
       {
-        config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+        config: { rateLimit: { max: platform.config.signInRateLimit, timeWindow: '1 minute' } },
         schema: {
           tags: ['identity'],
           summary: 'Sign in with personal ID and password',

@@ -71,7 +71,7 @@ export async function createProvider(
       if (!client || !session?.accountId) return undefined;
       const grantId = ctx.oidc.result?.consent?.grantId || session.grantIdFor(client.clientId);
       if (grantId) return provider.Grant.find(grantId);
-      if (!(client.extra as { first_party?: boolean } | undefined)?.first_party) return undefined;
+      if (!client.metadata().first_party) return undefined;
       const grant = new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
       grant.addOIDCScope(ctx.oidc.requestParamScopes ? [...ctx.oidc.requestParamScopes].join(' ') : 'openid');
       await grant.save();

@@ -1,0 +1,219 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { officerCookie } from '../../../test/officers.ts';
+import { createTestApp } from '../../../test/platform.ts';
+import { createRegistry } from '../registry/index.ts';
+import { createAccounts } from './accounts.ts';
+import { passwordProblem } from './passwords.ts';
+import { addResident, browser, follow, officer, publicUrlOnFreePort, resident } from './testing.ts';
+
+let ctx: Awaited<ReturnType<typeof createTestApp>>;
+let base: string;
+const PASSWORD = 'lua-chin-vang-hoang-2024';
+
+async function register(serial: number, overrides: Record<string, string> = {}) {
+  const r = await addResident(ctx.platform, serial);
+  const b = browser();
+  const start = await b.post(`${base}/api/v1/identity/registrations`, {
+    personalId: r.personalId,
+    fullName: 'lê thị  hoa ', // other capitals and spacing: still the same name
+    birthDate: r.birthDate,
+    sex: r.sex,
+    phone: '0987654321',
+    ...overrides,
+  });
+  return { r, b, start };
+}
+
+async function completeWithInbox(b: ReturnType<typeof browser>, challengeId: string, password = PASSWORD) {
+  const [sms] = await ctx.platform.notify.inbox(1);
+  const code = /(\d{6})/.exec(sms?.text ?? '')?.[1] as string;
+  return b.post(`${base}/api/v1/identity/registrations/${challengeId}/complete`, { code, password });
+}
+
+/** Signs in through the web app's own flow (/auth/login → provider → /auth/callback); returns the browser. */
+async function webSignIn(personalId: string, level?: 2) {
+  const b = browser();
+  const page = await follow(b, `${base}/auth/login?returnTo=/account${level ? '&level=2' : ''}`, base);
+  const uid = /\/oidc\/interaction\/([^/?]+)/.exec(page.url)?.[1];
+  const login = await b.post(`${base}/oidc/interaction/${uid}/login`, { personalId, password: PASSWORD });
+  if (login.status !== 200) return { b, login, landed: undefined };
+  const landed = await follow(b, ((await login.json()) as { redirectTo: string }).redirectTo, base);
+  return { b, login, landed: landed.url };
+}
+
+beforeAll(async () => {
+  base = await publicUrlOnFreePort();
+  ctx = await createTestApp({ env: { CITIZEN_PUBLIC_URL: base, CITIZEN_SIGNIN_RATE_LIMIT: '1000' } });
+  await ctx.app.listen({ port: Number(new URL(base).port), host: '127.0.0.1' });
+});
+afterAll(() => ctx?.close());
+
+describe('passwords', () => {
+  it.each([
+    ['1234567', 'too_short'],
+    ['password', 'common'],
+    ['matkhau123', 'common'],
+    ['aaaaaaaaaaaa', 'common'],
+    ['038190000001x', 'common'],
+    ['hoa sen nở muộn', undefined],
+    ['correct horse battery staple', undefined],
+  ])('%s → %s', (password, problem) => {
+    expect(passwordProblem(password, '038190000001')).toBe(problem);
+  });
+});
+
+describe('level 1 registration', () => {
+  it('matches the registry tone-insensitively, sends a code, and activates the account', async () => {
+    const { b, start } = await register(101);
+    expect(start.status).toBe(202);
+    const { challengeId } = (await start.json()) as { challengeId: string };
+    const [sms] = await ctx.platform.notify.inbox(1);
+    expect(sms).toMatchObject({ channel: 'sms', to: '0987654321' });
+    const done = await completeWithInbox(b, challengeId);
+    expect(done.status).toBe(201);
+    expect(await done.json()).toMatchObject({ level: 1 });
+  });
+
+  it.each([
+    ['a wrong birth date', 111, { birthDate: '1991-03-08' }],
+    ['a wrong name', 112, { fullName: 'Lê Thị Hồng' }],
+    ['a name without its tones', 113, { fullName: 'Le Thi Hoa' }],
+    ['a wrong sex', 114, { sex: 'male' }],
+  ])('refuses %s with the same answer as an unknown person', async (_label, serial, change) => {
+    const { start } = await register(serial, change);
+    expect(start.status).toBe(422);
+    const unknown = await browser().post(`${base}/api/v1/identity/registrations`, {
+      ...resident(999_999),
+      fullName: 'Lê Thị Hoa',
+      phone: '0987654321',
+    });
+    expect(unknown.status).toBe(422);
+    const [a, b] = [await start.json(), await unknown.json()] as { code: string; detail: string }[];
+    expect(a?.code).toBe('identity.registration_mismatch');
+    expect(b).toMatchObject({ code: a?.code, detail: a?.detail });
+  });
+
+  it('refuses bad input by schema, a wrong code (counting tries), a weak password, and a second account', async () => {
+    const bad = await browser().post(`${base}/api/v1/identity/registrations`, {
+      personalId: '12',
+      phone: 'x',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+
+    const { b, start } = await register(120);
+    const { challengeId } = (await start.json()) as { challengeId: string };
+    const wrong = await b.post(`${base}/api/v1/identity/registrations/${challengeId}/complete`, {
+      code: '000000',
+      password: PASSWORD,
+    });
+    // (one chance in a million that 000000 was the code)
+    expect(((await wrong.json()) as { code: string }).code).toBe('identity.invalid_code');
+    const weak = await completeWithInbox(b, challengeId, 'password1');
+    expect(((await weak.json()) as { code: string }).code).toBe('identity.weak_password');
+    expect(
+      await ctx.platform.db
+        .selectFrom('identity.account')
+        .select('id')
+        .where('personal_id', '=', resident(120).personalId)
+        .execute(),
+    ).toEqual([]);
+  });
+
+  it('refuses a second account for the same person', async () => {
+    const again = await browser().post(`${base}/api/v1/identity/registrations`, {
+      ...resident(101),
+      phone: '0987654321',
+    });
+    expect(((await again.json()) as { code: string }).code).toBe('identity.account_exists');
+  });
+});
+
+describe('signing in', () => {
+  it('signs in to the web app with tokens kept on the server, and shows the account page data', async () => {
+    const { b, landed } = await webSignIn(resident(101).personalId);
+    expect(landed).toBe(`${base}/account`);
+    expect([...b.jar.keys()]).toContain('citizen_eid');
+    for (const value of b.jar.values()) expect(value).not.toMatch(/^ey/); // no JWT in any cookie
+    const me = await b.get(`${base}/api/v1/me`);
+    expect(await me.json()).toMatchObject({
+      personalId: resident(101).personalId,
+      fullName: 'Lê Thị Hoa',
+      level: 1,
+    });
+    const sessions = (await (await b.get(`${base}/api/v1/me/sessions`)).json()) as { current: boolean }[];
+    expect(sessions.filter((s) => s.current)).toHaveLength(1);
+    // Who accessed my data: my own sign-in and the registry reads are there.
+    const log = (await (await b.get(`${base}/api/v1/me/access-log`)).json()) as { action: string }[];
+    expect(log.map((l) => l.action)).toEqual(
+      expect.arrayContaining(['identity.signin.succeeded', 'registry.resident.view']),
+    );
+
+    const out = await b.post(`${base}/auth/logout`, {});
+    expect(((await out.json()) as { redirectTo: string }).redirectTo).toContain('/oidc/session/end');
+    expect((await b.get(`${base}/api/v1/me`)).status).toBe(401);
+  });
+
+  it('gives identical answers for an unknown ID and a wrong password, then delays and locks both alike', async () => {
+    const known = resident(101).personalId;
+    const unknown = resident(888_888).personalId;
+    const attempt = async (personalId: string, password: string) => {
+      const b = browser();
+      const page = await follow(b, `${base}/auth/login`, base);
+      const uid = /\/oidc\/interaction\/([^/?]+)/.exec(page.url)?.[1];
+      const res = await b.post(`${base}/oidc/interaction/${uid}/login`, { personalId, password });
+      const body = (await res.json()) as { code: string; detail: string };
+      return { status: res.status, code: body.code, detail: body.detail };
+    };
+    const first = await attempt(known, 'not the password');
+    expect(first).toMatchObject({ status: 401, code: 'identity.invalid_credentials' });
+    expect(await attempt(unknown, 'not the password')).toEqual(first);
+    for (let i = 0; i < 4; i++) {
+      await ctx.platform.db.updateTable('identity.signin_throttle').set({ locked_until: null }).execute(); // skip the short delays
+      await attempt(known, 'still wrong');
+      await attempt(unknown, 'still wrong');
+    }
+    const lockedKnown = await attempt(known, PASSWORD); // even the right password waits out the lock
+    const lockedUnknown = await attempt(unknown, PASSWORD);
+    expect(lockedKnown.code).toBe('identity.too_many_attempts');
+    expect(lockedUnknown.code).toBe('identity.too_many_attempts');
+    await ctx.platform.db.deleteFrom('identity.signin_throttle').execute();
+  });
+
+  it('needs level 2 when a service asks for it; proofing at a counter raises the level', async () => {
+    const { login } = await webSignIn(resident(101).personalId, 2);
+    expect(((await login.json()) as { code: string }).code).toBe('identity.level_too_low');
+
+    const { cookie } = await officerCookie(ctx.platform, { level: 'commune', code: '14758' });
+    const proofing = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/identity/accounts/${resident(101).personalId}/proofing`,
+      headers: { cookie },
+      payload: { method: 'chip-card-nfc', place: 'Công an phường Hàm Rồng', evidenceRef: 'NFC-2026-000123' },
+    });
+    expect(proofing.statusCode).toBe(200);
+    expect(proofing.json()).toMatchObject({ level: 2 });
+    const { b, landed } = await webSignIn(resident(101).personalId, 2);
+    expect(landed).toBe(`${base}/account`);
+    expect(await (await b.get(`${base}/api/v1/me`)).json()).toMatchObject({ level: 2 });
+  });
+
+  it('revokes the account and ends its sessions when the registry records the death', async () => {
+    const { start, b: reg } = await register(130);
+    const done = await completeWithInbox(reg, ((await start.json()) as { challengeId: string }).challengeId);
+    expect(done.status).toBe(201);
+    const { b } = await webSignIn(resident(130).personalId);
+    expect((await b.get(`${base}/api/v1/me`)).status).toBe(200);
+
+    await createRegistry(ctx.platform).recordDeath(officer, resident(130).personalId, {
+      effectiveDate: '2026-11-01',
+      legalBasis: 'Trích lục khai tử số 12/2026',
+    });
+    await ctx.platform.events.drain();
+    const account = await createAccounts(ctx.platform).byPersonalId(resident(130).personalId);
+    expect(account?.state).toBe('revoked');
+    expect((await b.get(`${base}/api/v1/me`)).status).toBe(401);
+    const again = await webSignIn(resident(130).personalId);
+    expect(((await again.login.json()) as { code: string }).code).toBe('identity.account_inactive');
+  });
+});
