@@ -17,6 +17,14 @@ const AREA_PAGES: Record<AreaId, LazyExoticComponent<ComponentType>> = {
   public: lazy(() => import('./areas/public/index.tsx')),
 };
 
+// Sign-in, registration and the account page: one chunk, loaded only on those pages.
+const identity = () => import('./areas/identity/index.tsx');
+const IDENTITY_PAGES = {
+  'oidc/interaction/:uid': lazy(() => identity().then((m) => ({ default: m.SignIn }))),
+  register: lazy(() => identity().then((m) => ({ default: m.Register }))),
+  account: lazy(() => identity().then((m) => ({ default: m.Account }))),
+};
+
 export function App() {
   const { t } = useTranslation();
   const { pathname } = useLocation();
@@ -51,6 +59,9 @@ export function App() {
               const AreaPage = AREA_PAGES[area];
               return <Route key={area} path={`${area}/*`} element={<AreaPage />} />;
             })}
+            {Object.entries(IDENTITY_PAGES).map(([path, IdentityPage]) => (
+              <Route key={path} path={path} element={<IdentityPage />} />
+            ))}
             <Route path="*" element={<NotFound />} />
           </Routes>
         </Suspense>

@@ -75,3 +75,33 @@ export function useApi<T>(path: string | null): ApiState<T> {
   }, [path]);
   return state;
 }
+
+/** Sends JSON (or nothing) and returns the JSON answer, if any; failures become a ProblemError like getJson's. */
+export async function sendJson<T>(
+  method: 'POST' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T | undefined> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: {
+        Accept: 'application/json, application/problem+json',
+        'Accept-Language': i18n.language,
+        ...(body !== undefined && { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ProblemError({ title: i18n.t('errors.network') });
+  }
+  const json: unknown = (res.headers.get('content-type') ?? '').includes('json')
+    ? await res.json().catch(() => undefined)
+    : undefined;
+  if (res.ok) return json as T | undefined;
+  if (isProblem(json)) throw new ProblemError(json);
+  throw new ProblemError({ title: i18n.t('errors.unexpected', { status: res.status }), status: res.status });
+}
+
+export const postJson = <T>(path: string, body?: unknown) => sendJson<T>('POST', path, body);

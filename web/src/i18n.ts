@@ -1,5 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import type { IdentityMessages } from './areas/identity/locales.ts';
 import type { OfficerMessages } from './areas/officer/locales/vi.ts';
 import { en } from './locales/en.ts';
 import { type Messages, vi } from './locales/vi.ts';
@@ -7,8 +8,8 @@ import { type Messages, vi } from './locales/vi.ts';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    // `officer` is added by the officer area's chunk (areas/officer/locales): typed here, bundled there.
-    resources: { translation: Messages; officer: OfficerMessages };
+    // `officer` and `identity` are added by the officer area's chunk (areas/officer/locales): typed here, bundled there.
+    resources: { translation: Messages; officer: OfficerMessages; identity: IdentityMessages };
   }
 }
 

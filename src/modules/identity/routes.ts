@@ -20,7 +20,17 @@ export const routes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
   async (app) => {
     const accounts = createAccounts(platform);
-    const provider = await createProvider(platform, accounts, localFetch(app, platform.config.publicUrl));
+    // Built on first use: building the app runs no query (the provider reads its keys and clients).
+    let built: ReturnType<typeof createProvider> | undefined;
+    const provider = () => {
+      built ??= createProvider(platform, accounts, localFetch(app, platform.config.publicUrl)).catch(
+        (error) => {
+          built = undefined;
+          throw error;
+        },
+      );
+      return built;
+    };
     const sessions = createWebSessions(platform, accounts);
     await app.register(async (scope) => mountProvider(scope, platform, provider, accounts), {
       prefix: OIDC_PREFIX,

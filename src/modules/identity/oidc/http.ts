@@ -26,7 +26,7 @@ const Uid = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{10,64}$' }
 export async function mountProvider(
   base: FastifyInstance,
   platform: Platform,
-  provider: OidcProvider,
+  lazyProvider: () => Promise<OidcProvider>,
   accounts: Accounts,
 ) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -35,7 +35,7 @@ export async function mountProvider(
     reply: { raw: import('node:http').ServerResponse },
   ) => {
     try {
-      return await provider.interactionDetails(request.raw, reply.raw);
+      return await (await lazyProvider()).interactionDetails(request.raw, reply.raw);
     } catch {
       throw errors.interaction_expired();
     }
@@ -69,7 +69,7 @@ export async function mountProvider(
       },
       async (request, reply) => {
         const d = await details(request, reply);
-        const client = await provider.Client.find(String(d.params.client_id));
+        const client = await (await lazyProvider()).Client.find(String(d.params.client_id));
         const scopes = String(d.params.scope ?? 'openid').split(' ');
         return {
           uid: d.uid,
@@ -105,6 +105,7 @@ export async function mountProvider(
       },
       async (request, reply) => {
         const d = await details(request, reply);
+        const provider = await lazyProvider();
         const account = await accounts.authenticate(request.body.personalId.trim(), request.body.password, {
           ip: request.ip,
         });
@@ -133,6 +134,7 @@ export async function mountProvider(
       },
       async (request, reply) => {
         const d = await details(request, reply);
+        const provider = await lazyProvider();
         if (d.prompt.name !== 'consent' || !d.session?.accountId) throw errors.interaction_expired();
         const missing = d.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
         const grant = d.grantId
@@ -171,6 +173,7 @@ export async function mountProvider(
       },
       async (request, reply) => {
         await details(request, reply);
+        const provider = await lazyProvider();
         const redirectTo = await provider.interactionResult(
           request.raw,
           reply.raw,
@@ -183,7 +186,7 @@ export async function mountProvider(
   });
 
   // The protocol endpoints: the library reads the body itself, so Fastify must leave it unread.
-  const callback = provider.callback();
+  let callback: ReturnType<OidcProvider['callback']> | undefined;
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
@@ -195,7 +198,17 @@ export async function mountProvider(
       reply.raw.setHeader('x-content-type-options', 'nosniff');
       reply.raw.setHeader('referrer-policy', 'no-referrer');
       reply.raw.setHeader('x-request-id', request.id);
-      callback(raw, reply.raw);
+      lazyProvider().then(
+        (provider) => {
+          callback ??= provider.callback();
+          callback(raw, reply.raw);
+        },
+        (error: Error) => {
+          request.log.error({ err: error }, 'OpenID provider unavailable');
+          reply.raw.statusCode = 503;
+          reply.raw.end();
+        },
+      );
     });
   });
 }

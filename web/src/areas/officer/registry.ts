@@ -122,31 +122,7 @@ export function withQuery(path: string, params: Record<string, string | undefine
   return text ? `${path}?${text}` : path;
 }
 
-/** POSTs JSON (or nothing) and returns the JSON answer, if any; failures become a ProblemError like getJson's. */
-export async function postJson<T>(path: string, body?: unknown): Promise<T | undefined> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method: 'POST',
-      headers: {
-        Accept: 'application/json, application/problem+json',
-        'Accept-Language': i18n.language,
-        ...(body !== undefined && { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ProblemError({ title: i18n.t('errors.network') });
-  }
-  const json: unknown = (res.headers.get('content-type') ?? '').includes('json')
-    ? await res.json().catch(() => undefined)
-    : undefined;
-  if (res.ok) return json as T | undefined;
-  if (typeof json === 'object' && json !== null && typeof (json as Problem).title === 'string') {
-    throw new ProblemError(json as Problem);
-  }
-  throw new ProblemError({ title: i18n.t('errors.unexpected', { status: res.status }), status: res.status });
-}
+export { postJson } from '../../api.ts';
 
 export interface FieldProblem {
   pointer: string;
