@@ -22,6 +22,7 @@ const IMPORT_REASONS = {
   field_count: { vi: 'Số cột của dòng không đúng', en: 'Wrong number of fields' },
   required: { vi: 'Thiếu thông tin bắt buộc', en: 'A required field is empty' },
   invalid_sex: { vi: 'Giới tính không hợp lệ', en: 'Invalid sex' },
+  invalid_marital_status: { vi: 'Tình trạng hôn nhân không hợp lệ', en: 'Invalid marital status' },
   invalid_address: { vi: 'Địa chỉ không hợp lệ', en: 'Invalid address' },
   duplicate_personal_id: {
     vi: 'Số định danh trùng với dòng khác trong tệp',
