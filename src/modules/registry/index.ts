@@ -1,4 +1,6 @@
 /** The registry's public API: other modules and the exchange gateway call the service directly. */
+
+export { exportResidentsCommand } from './export/cli.ts';
 export type { HouseholdSplit, NewHousehold } from './households.ts';
 export { importResidentsCommand } from './import/cli.ts';
 export { registryModule } from './module.ts';

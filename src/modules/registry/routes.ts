@@ -3,6 +3,8 @@ import { Type } from 'typebox';
 import { requireOfficer } from '../../platform/auth/http.ts';
 import type { Officer, Role } from '../../platform/auth/index.ts';
 import type { Platform } from '../../platform/context.ts';
+import { ioRoutes } from './io-routes.ts';
+import { actorOf } from './jurisdiction.ts';
 import {
   CivilDate,
   CorrectionBody,
@@ -16,22 +18,10 @@ import {
   Summary,
 } from './schemas.ts';
 import { createRegistry } from './service.ts';
-import type { Actor } from './types.ts';
 
 const tags = ['Population registry'];
 const problem = { $ref: 'Problem#' };
 const problems = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem };
-
-/** The registry's actor for a signed-in officer: their jurisdiction, and the sensitive-data role. */
-function actorOf(officer: Officer): Actor {
-  const { level, code } = officer.jurisdiction;
-  return {
-    id: officer.id,
-    kind: 'officer',
-    jurisdiction: level === 'commune' ? { commune: code } : { province: code },
-    roles: officer.roles.includes('registry.sensitive') ? ['sensitive'] : [],
-  };
-}
 
 export function routes(platform: Platform): FastifyPluginAsyncTypebox {
   const registry = createRegistry(platform);
@@ -39,6 +29,8 @@ export function routes(platform: Platform): FastifyPluginAsyncTypebox {
   const actor = (request: { officer?: Officer }) => actorOf(request.officer as Officer);
 
   return async (app) => {
+    await app.register(ioRoutes(platform));
+
     app.get(
       '/residents',
       {

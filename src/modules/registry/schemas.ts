@@ -134,4 +134,26 @@ export const CorrectionBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** The answer of a bulk import: the summary and every rejected row with its reasons. */
+export const ImportReport = Type.Object({
+  fileName: Type.String(),
+  rows: Type.Integer({ description: 'Rows read (header not counted)' }),
+  imported: Type.Integer({ description: 'People added' }),
+  unchanged: Type.Integer({ description: 'People already in the registry with the same data' }),
+  rejectedRows: Type.Integer(),
+  rejected: Type.Array(
+    Type.Object({
+      line: Type.Integer({ description: 'Line in the file (the header is line 1)' }),
+      personalId: Type.String({ description: 'As written in the file' }),
+      reasons: Type.Array(
+        Type.Object({
+          code: Type.String({ description: 'Stable: registry error codes and registry.import.*' }),
+          title: Type.String({ description: 'In the language of Accept-Language' }),
+          detail: Type.String(),
+        }),
+      ),
+    }),
+  ),
+});
+
 export { CivilDate, PersonalId };

@@ -87,8 +87,25 @@ export async function importResidents(
   };
 
   const parser = input.pipe(parse({ info: true, bom: true, relax_column_count: true }));
+  // pipe() does not forward errors: a failing or aborted input (an HTTP upload) must end the loop.
+  input.once('error', (error) => parser.destroy(error));
   let lastLine = 0;
   let columns: CsvColumn[] | undefined;
+  // One audit row for the run, also when it stops early: the batches committed by then are kept.
+  const audit = (outcome: Record<string, unknown> = {}) =>
+    platform.audit.record(platform.db, {
+      actor: actor ?? 'cli',
+      action: 'registry.residents_imported',
+      requestId: options.requestId,
+      details: {
+        fileName,
+        rows: result.rows,
+        imported: result.imported,
+        unchanged: result.unchanged,
+        rejected: result.rejected.length,
+        ...outcome,
+      },
+    });
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: string[];
@@ -127,27 +144,19 @@ export async function importResidents(
       }
       group.rows.push({ line, personalId, result: checked });
     }
-  } catch (error) {
-    if (error instanceof ImportFileError) throw error;
-    const { code, lines } = error as { code?: string; lines?: number };
-    if (code?.startsWith('CSV_'))
-      throw new ImportFileError(`The file is not valid CSV: ${(error as Error).message}`, lines ?? lastLine);
+    if (!columns) throw new ImportFileError('The file is empty: it has no header line.', 1);
+    if (group) await close(group);
+    if (batch.length > 0) await flush();
+  } catch (caught) {
+    const { code, lines } = caught as { code?: string; lines?: number };
+    const error = code?.startsWith('CSV_')
+      ? new ImportFileError(`The file is not valid CSV: ${(caught as Error).message}`, lines ?? lastLine)
+      : caught;
+    const failed = (error as { code?: string }).code ?? (error as Error).name ?? 'Error';
+    await audit({ stoppedAtLine: (error as ImportFileError).line ?? lastLine, failed });
     throw error;
   }
-  if (group) await close(group);
-  if (batch.length > 0) await flush();
-  await platform.audit.record(platform.db, {
-    actor: actor ?? 'cli',
-    action: 'registry.residents_imported',
-    requestId: options.requestId,
-    details: {
-      fileName,
-      rows: result.rows,
-      imported: result.imported,
-      unchanged: result.unchanged,
-      rejected: result.rejected.length,
-    },
-  });
+  await audit();
   return result;
 }
 
