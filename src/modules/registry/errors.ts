@@ -126,6 +126,17 @@ export const errors = defineErrors('registry', {
       en: 'No such commune in your jurisdiction',
     },
   },
+  household_dissolved: {
+    status: 409,
+    title: {
+      vi: 'Hộ đã được nhập vào hộ khác',
+      en: 'The household was merged into another',
+    },
+  },
+  household_change_invalid: {
+    status: 422,
+    title: { vi: 'Không thể thay đổi hộ như vậy', en: 'The household cannot be changed this way' },
+  },
   not_a_member: {
     status: 422,
     title: { vi: 'Người này không thuộc hộ', en: 'The person is not a member of the household' },

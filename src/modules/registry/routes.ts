@@ -11,10 +11,12 @@ import {
   DeathBody,
   Event,
   Household,
+  MergeBody,
   PersonalId,
   Purpose,
   ResidenceBody,
   Resident,
+  SplitBody,
   Summary,
 } from './schemas.ts';
 import { createRegistry } from './service.ts';
@@ -106,6 +108,45 @@ export function routes(platform: Platform): FastifyPluginAsyncTypebox {
       },
       async (request) =>
         registry.searchByHousehold(actor(request), request.params.householdNumber, request.query.purpose),
+    );
+
+    const householdNumber = Type.Object({ householdNumber: Type.String({ minLength: 1, maxLength: 40 }) });
+    app.post(
+      '/households/:householdNumber/split',
+      {
+        preHandler: officer('registry.write'),
+        schema: {
+          tags,
+          summary: 'Split members off into a new household (tách hộ); answers with the new household',
+          params: householdNumber,
+          body: SplitBody,
+          response: { 200: Household, ...problems, 422: problem },
+        },
+      },
+      async (request) =>
+        registry.splitHousehold(actor(request), {
+          ...request.body,
+          fromHouseholdNumber: request.params.householdNumber,
+        }),
+    );
+
+    app.post(
+      '/households/:householdNumber/merge',
+      {
+        preHandler: officer('registry.write'),
+        schema: {
+          tags,
+          summary: 'Merge another household into this one (nhập hộ); the other is closed',
+          params: householdNumber,
+          body: MergeBody,
+          response: { 200: Household, ...problems, 422: problem },
+        },
+      },
+      async (request) =>
+        registry.mergeHouseholds(actor(request), {
+          ...request.body,
+          intoHouseholdNumber: request.params.householdNumber,
+        }),
     );
 
     app.post(

@@ -83,6 +83,9 @@ export const Household = Type.Object({
   householdNumber: Type.String(),
   headPersonalId: PersonalId,
   address: Address,
+  dissolvedOn: Type.Optional(
+    Nullable(Type.String({ description: 'Set when the household was merged into another' })),
+  ),
   members: Type.Array(
     Type.Intersect([Summary, Type.Object({ relationToHead: Type.String(), since: Nullable(Type.String()) })]),
   ),
@@ -130,6 +133,48 @@ export const CorrectionBody = Type.Object(
     ),
     ...Meta,
     reason: Type.String({ minLength: 3, maxLength: 1000 }),
+  },
+  { additionalProperties: false },
+);
+
+const HouseholdNumber = Type.String({ minLength: 1, maxLength: 40 });
+const Members = Type.Array(
+  Type.Object(
+    {
+      personalId: PersonalId,
+      relationToHead: Type.String({ minLength: 1, maxLength: 50, examples: ['vợ', 'con'] }),
+    },
+    { additionalProperties: false },
+  ),
+  { maxItems: 50 },
+);
+const HouseholdMeta = {
+  effectiveDate: CivilDate,
+  legalBasis: Meta.legalBasis,
+  reason: Meta.reason,
+};
+
+/** Tách hộ (Law on Residence 2020 Art. 25): members leave to form a new household with its own head. */
+export const SplitBody = Type.Object(
+  {
+    householdNumber: { ...HouseholdNumber, description: 'Number of the new household' },
+    headPersonalId: PersonalId,
+    address: Address,
+    members: { ...Members, description: 'Who else leaves with the new head, and their relation to them' },
+    ...HouseholdMeta,
+  },
+  { additionalProperties: false },
+);
+
+/** Nhập hộ: every living member of another household joins this one, which keeps its head and number. */
+export const MergeBody = Type.Object(
+  {
+    fromHouseholdNumber: { ...HouseholdNumber, description: 'The household merged into this one' },
+    members: {
+      ...Members,
+      description: 'Every living member of that household, with their relation to this household’s head',
+    },
+    ...HouseholdMeta,
   },
   { additionalProperties: false },
 );
