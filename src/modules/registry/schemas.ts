@@ -56,6 +56,10 @@ export const Resident = Type.Intersect([
       Type.Array(
         Type.Object({
           personalId: PersonalId,
+          fullName: Nullable(
+            Type.String({ description: 'Null when the relative is outside the officer’s jurisdiction' }),
+          ),
+          lifeStatus: Nullable(Type.String()),
           kind: Type.String(),
           from: Nullable(Type.String()),
           to: Nullable(Type.String()),
@@ -72,7 +76,8 @@ export const Event = Type.Object({
   recordedAt: Type.String(),
   legalBasis: Type.String(),
   reason: Nullable(Type.String()),
-  actor: Type.String(),
+  actor: Type.String({ description: '`officer:<id>`, `system:<name>` or `cli`' }),
+  actorName: Nullable(Type.String({ description: 'The officer’s display name, for officer actors' })),
   relatedPerson: Nullable(Type.String()),
   changed: Type.Array(Type.String()),
   changes: Type.Record(Type.String(), Type.Unknown()),

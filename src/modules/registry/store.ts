@@ -400,6 +400,22 @@ export function createStore(database: Db) {
       return Number(result.numUpdatedRows);
     },
 
+    /** Names, life status and jurisdiction of several people (relatives shown beside a record). */
+    async people(personalIds: string[]) {
+      if (personalIds.length === 0) return [];
+      const rows = await db
+        .selectFrom('registry.resident')
+        .select(['personal_id', 'full_name', 'life_status', 'jurisdiction_commune', 'jurisdiction_province'])
+        .where('personal_id', 'in', personalIds)
+        .execute();
+      return rows.map((r) => ({
+        personalId: r.personal_id,
+        fullName: r.full_name,
+        lifeStatus: r.life_status as ResidentState['lifeStatus'],
+        place: placeOf(r),
+      }));
+    },
+
     /** The person's relatives of record, present and past. */
     async family(personalId: string) {
       return db
