@@ -1,6 +1,10 @@
 import { parseArgs } from 'node:util';
 import { modules } from './modules/index.ts';
-import { importResidentsCommand, seedResidentsCommand } from './modules/registry/index.ts';
+import {
+  exportResidentsCommand,
+  importResidentsCommand,
+  seedResidentsCommand,
+} from './modules/registry/index.ts';
 import { demoOfficerLinks, officerCommand } from './officers.ts';
 import { verifyAuditChain } from './platform/audit/index.ts';
 import { loadConfig } from './platform/config.ts';
@@ -22,6 +26,9 @@ Commands:
   import residents FILE.csv [--report rejected.csv]
                         Import residents (households atomic; re-running changes nothing);
                         rejected rows go to the report, exit code 2
+  export residents --commune CODE [--out FILE] [--purpose TEXT] [--sensitive]
+                        Export a commune's living residents in the import format (audited);
+                        ethnicity and religion only with --sensitive
   audit verify          Walk the audit log's hash chain and report the first broken row
   keys rotate [--alg EdDSA|ES256]
                         Start signing with a new key; the old one stays published for 7 days
@@ -37,10 +44,15 @@ Options:
 
 Configuration comes from environment variables; see README.md ("Configuration").`;
 
-const log = () => createLogger(process.env.CITIZEN_LOG_LEVEL ?? 'warn');
+// A command whose output is data on standard output (an export) logs to standard error.
+const log = (to?: NodeJS.WritableStream) =>
+  createLogger(process.env.CITIZEN_LOG_LEVEL ?? 'warn', to as Parameters<typeof createLogger>[1]);
 
-async function withDatabase<T>(run: (opened: Awaited<ReturnType<typeof open>>) => Promise<T>): Promise<T> {
-  const opened = await open(loadConfig(), log());
+async function withDatabase<T>(
+  run: (opened: Awaited<ReturnType<typeof open>>) => Promise<T>,
+  logTo?: NodeJS.WritableStream,
+): Promise<T> {
+  const opened = await open(loadConfig(), log(logTo));
   try {
     return await run(opened);
   } finally {
@@ -145,6 +157,13 @@ async function main(argv: string[]): Promise<number> {
           'Did you mean: citizen import residents FILE.csv',
         );
       return withDatabase(({ platform }) => importResidentsCommand(platform, argv.slice(2)));
+    case 'export':
+      if (sub !== 'residents')
+        throw new CliError(
+          `unknown export "${sub ?? ''}".`,
+          'Did you mean: citizen export residents --commune CODE',
+        );
+      return withDatabase(({ platform }) => exportResidentsCommand(platform, argv.slice(2)), process.stderr);
     case 'officer':
       return withDatabase(({ platform }) => officerCommand(platform, sub, argv.slice(2)));
     default:

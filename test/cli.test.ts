@@ -189,6 +189,30 @@ describe('citizen import residents', () => {
     expect(again.stdout).toContain('0 imported, 2 already in the registry, 1 rejected');
   });
 
+  it('exports a commune in the import format, and the export re-imports unchanged', () => {
+    const out = path.join(dataDir, 'ham-rong.csv');
+    const exported = run(['export', 'residents', '--commune', '14758', '--out', out]);
+    expect(exported.status, exported.stderr).toBe(0);
+    const match = /^(\d+) residents of .+ \(14758\) exported in [\d.]+ s to /m.exec(exported.stdout);
+    expect(match, exported.stdout).not.toBeNull();
+    const people = Number(match?.[1]);
+    const text = readFileSync(out, 'utf8');
+    expect(text.startsWith(`\uFEFF${header.replace('sex,', 'sex,marital_status,')}\r\n`)).toBe(true);
+    expect(text).toContain('038085900001,Phạm Văn Hải,');
+    expect(text.trimEnd().split('\r\n')).toHaveLength(people + 1);
+    const again = run(['import', 'residents', out]);
+    expect(again.status, again.stdout).toBe(0);
+    expect(again.stdout).toContain(`0 imported, ${people} already in the registry, 0 rejected`);
+
+    const toStdout = run(['export', 'residents', '--commune', '14758']);
+    expect(toStdout.stdout).toBe(text);
+    expect(toStdout.stderr).toContain(`${people} residents of`);
+    expect(run(['export', 'residents', '--commune', '01001']).stderr).toContain(
+      'no commune 01001 in province 38',
+    );
+    expect(run(['export', 'residents']).stderr).toContain('--commune takes a 5-digit commune code');
+  });
+
   it('names the file problem in one line', () => {
     const result = run(['import', 'residents', path.join(dataDir, 'nope.csv')]);
     expect(result.status).toBe(1);

@@ -26,6 +26,8 @@ export interface Config {
   /** Synthetic residents added to the demo population on first start. */
   demoResidents: number;
   bodyLimit: number;
+  /** Largest resident file accepted by the bulk import route (streamed, never buffered). */
+  importBodyLimit: number;
   trustProxy: boolean;
   dbPoolMax: number;
   eventWorkers: number;
@@ -145,6 +147,12 @@ export const variables: VariableDoc[] = [
     name: 'CITIZEN_BODY_LIMIT',
     default: '1048576',
     description: 'Largest accepted request body, in bytes (413 above).',
+  },
+  {
+    name: 'CITIZEN_IMPORT_BODY_LIMIT',
+    default: '536870912',
+    description:
+      'Largest resident file accepted by `POST /api/v1/registry/imports`, in bytes (streamed, not held in memory; 413 above).',
   },
   {
     name: 'CITIZEN_TRUST_PROXY',
@@ -302,6 +310,7 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemo: boolean(env, 'CITIZEN_SEED_DEMO', !production),
     demoResidents: integer(env, 'CITIZEN_DEMO_RESIDENTS', 20_000, 0, 10_000_000),
     bodyLimit: integer(env, 'CITIZEN_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    importBodyLimit: integer(env, 'CITIZEN_IMPORT_BODY_LIMIT', 512 * 1024 * 1024, 1024, 16 * 1024 ** 3),
     trustProxy: boolean(env, 'CITIZEN_TRUST_PROXY', false),
     dbPoolMax: integer(env, 'CITIZEN_DB_POOL_MAX', 20, 1, 1000),
     eventWorkers: integer(env, 'CITIZEN_EVENT_WORKERS', 2, 0, 64),

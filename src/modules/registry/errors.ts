@@ -112,6 +112,31 @@ export const errors = defineErrors('registry', {
     status: 409,
     title: { vi: 'Số hộ đã được sử dụng', en: 'The household number is already in use' },
   },
+  import_file_invalid: {
+    status: 400,
+    title: {
+      vi: 'Tệp nhập không đúng định dạng',
+      en: 'The import file does not follow the format',
+    },
+  },
+  commune_not_found: {
+    status: 404,
+    title: {
+      vi: 'Không tìm thấy xã, phường trong phạm vi quản lý',
+      en: 'No such commune in your jurisdiction',
+    },
+  },
+  household_dissolved: {
+    status: 409,
+    title: {
+      vi: 'Hộ đã được nhập vào hộ khác',
+      en: 'The household was merged into another',
+    },
+  },
+  household_change_invalid: {
+    status: 422,
+    title: { vi: 'Không thể thay đổi hộ như vậy', en: 'The household cannot be changed this way' },
+  },
   not_a_member: {
     status: 422,
     title: { vi: 'Người này không thuộc hộ', en: 'The person is not a member of the household' },

@@ -24,14 +24,32 @@ export interface HouseholdSplit extends NewHousehold {
   members: { personalId: string; relationToHead: string }[];
 }
 
+export interface HouseholdMerge extends Omit<ChangeMeta, 'expectedVersion'> {
+  /** The household that takes the members in: it keeps its number, head and address. */
+  intoHouseholdNumber: string;
+  /** The household merged away: every living member moves, and it is closed on the effective date. */
+  fromHouseholdNumber: string;
+  /** Each moving member with their relation to the receiving household's head. */
+  members: { personalId: string; relationToHead: string }[];
+}
+
+type HouseholdMeta = Omit<ChangeMeta, 'expectedVersion'>;
+const HEAD_WORDS = new Set(['head', 'chủ hộ']);
+
 /** Households (hộ gia đình) and their members; each member's record notes the household it belongs to. */
 export function createHouseholds(platform: Platform, recorder: Recorder, audited: Audited) {
   const transaction = <T>(work: (tx: Db) => Promise<T>) => platform.db.transaction().execute(work);
 
-  async function visibleHousehold(tx: Db, actor: Actor, number: string): Promise<Household> {
-    const household = await createStore(tx).household({ number });
+  /** The household if the actor may see it (else as if absent); `change`: locked, and refused if closed. */
+  async function visibleHousehold(tx: Db, actor: Actor, number: string, change = false): Promise<Household> {
+    const household = await createStore(tx).household({ number }, change);
     if (!household || !within(actor, household.place)) {
       throw errors.household_not_found(`No household ${number}.`);
+    }
+    if (change && household.dissolvedOn) {
+      throw errors.household_dissolved(
+        `Household ${number} was merged into another on ${household.dissolvedOn}.`,
+      );
     }
     return household;
   }
@@ -83,20 +101,45 @@ export function createHouseholds(platform: Platform, recorder: Recorder, audited
     return household;
   }
 
-  async function changed(tx: Db, actor: Actor, household: Household, change: string, legalBasis: string) {
+  /**
+   * The household's change for other modules (outbox) and the audit log: what changed, when it takes
+   * effect, on which legal basis, by whom and why, and the members it has now.
+   */
+  async function changed(
+    tx: Db,
+    actor: Actor,
+    household: Household,
+    change: string,
+    meta: HouseholdMeta,
+    related: Record<string, string> = {},
+  ) {
     const members = await createStore(tx).members(household.id);
+    const what = {
+      effectiveDate: meta.effectiveDate,
+      legalBasis: meta.legalBasis,
+      reason: meta.reason?.trim() || null,
+      actor: actorRef(actor),
+      ...related,
+    };
     await platform.events.publish(tx, 'registry.household.changed', {
       householdId: household.id,
       householdNumber: household.householdNumber,
       change,
+      ...what,
       headPersonalId: household.headPersonalId,
       members: members.map((m) => ({ personalId: m.personal_id, relationToHead: m.relation_to_head })),
     });
     await platform.audit.record(tx, {
       actor: actorRef(actor),
       action: `registry.household.${change}`,
-      legalBasis,
-      details: { householdId: household.id, householdNumber: household.householdNumber },
+      legalBasis: meta.legalBasis,
+      details: {
+        householdId: household.id,
+        householdNumber: household.householdNumber,
+        effectiveDate: meta.effectiveDate,
+        reason: what.reason,
+        ...related,
+      },
     });
   }
 
@@ -117,6 +160,7 @@ export function createHouseholds(platform: Platform, recorder: Recorder, audited
       householdNumber: household.householdNumber,
       headPersonalId: household.headPersonalId,
       address: household.address,
+      dissolvedOn: household.dissolvedOn ?? null,
       members,
     };
   };
@@ -134,7 +178,7 @@ export function createHouseholds(platform: Platform, recorder: Recorder, audited
           'household_joined',
           input,
         );
-        await changed(tx, actor, household, 'created', input.legalBasis);
+        await changed(tx, actor, household, 'created', input);
         return present(tx, household);
       });
     },
@@ -149,9 +193,9 @@ export function createHouseholds(platform: Platform, recorder: Recorder, audited
       },
     ) {
       return transaction(async (tx) => {
-        const household = await visibleHousehold(tx, actor, input.householdNumber);
+        const household = await visibleHousehold(tx, actor, input.householdNumber, true);
         await join(tx, actor, household, input, 'household_joined', input);
-        await changed(tx, actor, household, 'member_added', input.legalBasis);
+        await changed(tx, actor, household, 'member_added', input);
         return present(tx, household);
       });
     },
@@ -159,7 +203,7 @@ export function createHouseholds(platform: Platform, recorder: Recorder, audited
     /** Some members leave a household to form a new one; the old head stays (he cannot split off himself). */
     async splitHousehold(actor: Actor, input: HouseholdSplit) {
       return transaction(async (tx) => {
-        const from = await visibleHousehold(tx, actor, input.fromHouseholdNumber);
+        const from = await visibleHousehold(tx, actor, input.fromHouseholdNumber, true);
         const current = new Set((await createStore(tx).members(from.id)).map((m) => m.personal_id));
         const leaving = [{ personalId: input.headPersonalId, relationToHead: HEAD }, ...input.members];
         for (const m of leaving) {
@@ -171,9 +215,66 @@ export function createHouseholds(platform: Platform, recorder: Recorder, audited
         }
         const household = await create(tx, actor, input);
         for (const member of leaving) await join(tx, actor, household, member, 'household_split', input);
-        await changed(tx, actor, from, 'split', input.legalBasis);
-        await changed(tx, actor, household, 'created', input.legalBasis);
+        const related = {
+          fromHouseholdNumber: from.householdNumber,
+          toHouseholdNumber: household.householdNumber,
+        };
+        await changed(tx, actor, from, 'split', input, related);
+        await changed(tx, actor, household, 'created', input, related);
         return present(tx, household);
+      });
+    },
+
+    /**
+     * Merges a household into another (nhập hộ; Law on Residence 2020 Art. 26 on updating residence
+     * information — basis to confirm with the residence police): every living member of `from` joins
+     * `into` with their new relation to its head, each record gets a `household_merged` event, and `from`
+     * is closed on the effective date. The list must name exactly the living members of `from`.
+     */
+    async mergeHouseholds(actor: Actor, input: HouseholdMerge) {
+      return transaction(async (tx) => {
+        if (input.intoHouseholdNumber === input.fromHouseholdNumber) {
+          throw errors.household_change_invalid('A household cannot be merged into itself.');
+        }
+        // Locked in a fixed order, so two merges of the same pair cannot deadlock.
+        const [first, second] = [input.intoHouseholdNumber, input.fromHouseholdNumber].sort();
+        const locked = new Map<string, Household>();
+        for (const number of [first, second] as string[])
+          locked.set(number, await visibleHousehold(tx, actor, number, true));
+        const into = locked.get(input.intoHouseholdNumber) as Household;
+        const from = locked.get(input.fromHouseholdNumber) as Household;
+        const store = createStore(tx);
+        const living: string[] = [];
+        for (const m of await store.members(from.id)) {
+          if ((await store.resident(m.personal_id))?.state.lifeStatus !== 'deceased')
+            living.push(m.personal_id);
+        }
+        const named = input.members.map((m) => m.personalId);
+        const missing = living.filter((id) => !named.includes(id));
+        const strangers = named.filter((id) => !living.includes(id));
+        if (missing.length > 0 || strangers.length > 0 || new Set(named).size !== named.length) {
+          throw errors.not_a_member(
+            `Name each living member of household ${from.householdNumber} once` +
+              (missing.length > 0 ? `; missing ${missing.join(', ')}` : '') +
+              (strangers.length > 0 ? `; not members: ${strangers.join(', ')}` : '') +
+              '.',
+          );
+        }
+        for (const m of input.members) {
+          if (HEAD_WORDS.has(normalizeName(m.relationToHead).toLowerCase()))
+            throw errors.household_change_invalid(
+              `${m.personalId} cannot be a second head of household ${into.householdNumber}.`,
+            );
+        }
+        for (const member of input.members) await join(tx, actor, into, member, 'household_merged', input);
+        await store.dissolveHousehold(from.id, input.effectiveDate);
+        const related = {
+          fromHouseholdNumber: from.householdNumber,
+          toHouseholdNumber: into.householdNumber,
+        };
+        await changed(tx, actor, from, 'merged_away', input, related);
+        await changed(tx, actor, into, 'merged', input, related);
+        return present(tx, into);
       });
     },
 

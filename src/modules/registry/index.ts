@@ -1,5 +1,7 @@
 /** The registry's public API: other modules and the exchange gateway call the service directly. */
-export type { HouseholdSplit, NewHousehold } from './households.ts';
+
+export { exportResidentsCommand } from './export/cli.ts';
+export type { HouseholdMerge, HouseholdSplit, NewHousehold } from './households.ts';
 export { importResidentsCommand } from './import/cli.ts';
 export { registryModule } from './module.ts';
 export type { PartialDate } from './partial-date.ts';

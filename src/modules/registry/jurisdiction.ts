@@ -1,3 +1,4 @@
+import type { Officer } from '../../platform/auth/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { findCommune } from '../reference/index.ts';
 import { errors } from './errors.ts';
@@ -39,3 +40,14 @@ export const actorRef = (actor: Actor) => `${actor.kind}:${actor.id}`;
 
 /** Sensitive fields (ethnicity, religion) are opened only for roles that need them (Law 91/2025/QH15). */
 export const maySeeSensitive = (actor: Actor) => actor.roles?.includes('sensitive') === true;
+
+/** The registry's actor for a signed-in officer: their jurisdiction, and the sensitive-data role. */
+export function actorOf(officer: Officer): Actor {
+  const { level, code } = officer.jurisdiction;
+  return {
+    id: officer.id,
+    kind: 'officer',
+    jurisdiction: level === 'commune' ? { commune: code } : { province: code },
+    roles: officer.roles.includes('registry.sensitive') ? ['sensitive'] : [],
+  };
+}

@@ -148,6 +148,59 @@ describe('registry API', () => {
     expect(after.json()).toMatchObject({ lifeStatus: 'alive', version: 2 });
   });
 
+  it('names family members the officer may see (and audits them), and officers in the timeline', async () => {
+    const registry = createRegistry(t.platform);
+    const child = person({ serial: 503, fullName: 'Nguyễn Minh Khôi', birthDate: '2024-02-03' });
+    await registry.registerBirth(provinceOfficer, {
+      ...child,
+      parents: [hamRongResident.personalId, hacThanhResident.personalId],
+      legalBasis: 'Giấy khai sinh số 15/2024',
+    });
+    const views = async () =>
+      (
+        await t.platform.db
+          .selectFrom('platform.audit_log')
+          .select('subject_person')
+          .where('actor', '=', `officer:${officers.hamRong.id}`)
+          .where('action', '=', 'registry.resident.view')
+          .execute()
+      ).map((r) => r.subject_person);
+    const before = await views();
+    const res = await get('hamRong', q(`/api/v1/registry/residents/${child.personalId}`));
+    expect(res.json().family).toEqual([
+      {
+        personalId: hamRongResident.personalId,
+        fullName: 'Nguyễn Văn Đức',
+        lifeStatus: 'alive',
+        kind: 'parent',
+        from: '2024-02-03',
+        to: null,
+      },
+      // The mother lives in another commune: her ID is on the child's record, her name is not shown.
+      {
+        personalId: hacThanhResident.personalId,
+        fullName: null,
+        lifeStatus: null,
+        kind: 'parent',
+        from: '2024-02-03',
+        to: null,
+      },
+    ]);
+    const viewed = (await views()).slice(before.length);
+    expect(viewed.sort()).toEqual([hamRongResident.personalId, child.personalId].sort());
+
+    const { name } = await t.platform.db
+      .selectFrom('platform.officer')
+      .select('name')
+      .where('id', '=', officers.hamRong.id)
+      .executeTakeFirstOrThrow();
+    const timeline = await get(
+      'hamRong',
+      q(`/api/v1/registry/residents/${hamRongResident.personalId}/timeline`),
+    );
+    expect(timeline.json().items.map((e: { actorName: string | null }) => e.actorName)).toEqual([null, name]);
+  });
+
   it('records a correction with its reason', async () => {
     const res = await post(
       'province',

@@ -3,35 +3,27 @@ import { Type } from 'typebox';
 import { requireOfficer } from '../../platform/auth/http.ts';
 import type { Officer, Role } from '../../platform/auth/index.ts';
 import type { Platform } from '../../platform/context.ts';
+import { ioRoutes } from './io-routes.ts';
+import { actorOf } from './jurisdiction.ts';
 import {
   CivilDate,
   CorrectionBody,
   DeathBody,
   Event,
   Household,
+  MergeBody,
   PersonalId,
   Purpose,
   ResidenceBody,
   Resident,
+  SplitBody,
   Summary,
 } from './schemas.ts';
 import { createRegistry } from './service.ts';
-import type { Actor } from './types.ts';
 
 const tags = ['Population registry'];
 const problem = { $ref: 'Problem#' };
 const problems = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem };
-
-/** The registry's actor for a signed-in officer: their jurisdiction, and the sensitive-data role. */
-function actorOf(officer: Officer): Actor {
-  const { level, code } = officer.jurisdiction;
-  return {
-    id: officer.id,
-    kind: 'officer',
-    jurisdiction: level === 'commune' ? { commune: code } : { province: code },
-    roles: officer.roles.includes('registry.sensitive') ? ['sensitive'] : [],
-  };
-}
 
 export function routes(platform: Platform): FastifyPluginAsyncTypebox {
   const registry = createRegistry(platform);
@@ -39,6 +31,8 @@ export function routes(platform: Platform): FastifyPluginAsyncTypebox {
   const actor = (request: { officer?: Officer }) => actorOf(request.officer as Officer);
 
   return async (app) => {
+    await app.register(ioRoutes(platform));
+
     app.get(
       '/residents',
       {
@@ -114,6 +108,45 @@ export function routes(platform: Platform): FastifyPluginAsyncTypebox {
       },
       async (request) =>
         registry.searchByHousehold(actor(request), request.params.householdNumber, request.query.purpose),
+    );
+
+    const householdNumber = Type.Object({ householdNumber: Type.String({ minLength: 1, maxLength: 40 }) });
+    app.post(
+      '/households/:householdNumber/split',
+      {
+        preHandler: officer('registry.write'),
+        schema: {
+          tags,
+          summary: 'Split members off into a new household (tách hộ); answers with the new household',
+          params: householdNumber,
+          body: SplitBody,
+          response: { 200: Household, ...problems, 422: problem },
+        },
+      },
+      async (request) =>
+        registry.splitHousehold(actor(request), {
+          ...request.body,
+          fromHouseholdNumber: request.params.householdNumber,
+        }),
+    );
+
+    app.post(
+      '/households/:householdNumber/merge',
+      {
+        preHandler: officer('registry.write'),
+        schema: {
+          tags,
+          summary: 'Merge another household into this one (nhập hộ); the other is closed',
+          params: householdNumber,
+          body: MergeBody,
+          response: { 200: Household, ...problems, 422: problem },
+        },
+      },
+      async (request) =>
+        registry.mergeHouseholds(actor(request), {
+          ...request.body,
+          intoHouseholdNumber: request.params.householdNumber,
+        }),
     );
 
     app.post(

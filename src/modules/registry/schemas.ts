@@ -56,6 +56,10 @@ export const Resident = Type.Intersect([
       Type.Array(
         Type.Object({
           personalId: PersonalId,
+          fullName: Nullable(
+            Type.String({ description: 'Null when the relative is outside the officer’s jurisdiction' }),
+          ),
+          lifeStatus: Nullable(Type.String()),
           kind: Type.String(),
           from: Nullable(Type.String()),
           to: Nullable(Type.String()),
@@ -72,7 +76,8 @@ export const Event = Type.Object({
   recordedAt: Type.String(),
   legalBasis: Type.String(),
   reason: Nullable(Type.String()),
-  actor: Type.String(),
+  actor: Type.String({ description: '`officer:<id>`, `system:<name>` or `cli`' }),
+  actorName: Nullable(Type.String({ description: 'The officer’s display name, for officer actors' })),
   relatedPerson: Nullable(Type.String()),
   changed: Type.Array(Type.String()),
   changes: Type.Record(Type.String(), Type.Unknown()),
@@ -83,6 +88,9 @@ export const Household = Type.Object({
   householdNumber: Type.String(),
   headPersonalId: PersonalId,
   address: Address,
+  dissolvedOn: Type.Optional(
+    Nullable(Type.String({ description: 'Set when the household was merged into another' })),
+  ),
   members: Type.Array(
     Type.Intersect([Summary, Type.Object({ relationToHead: Type.String(), since: Nullable(Type.String()) })]),
   ),
@@ -133,5 +141,69 @@ export const CorrectionBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const HouseholdNumber = Type.String({ minLength: 1, maxLength: 40 });
+const Members = Type.Array(
+  Type.Object(
+    {
+      personalId: PersonalId,
+      relationToHead: Type.String({ minLength: 1, maxLength: 50, examples: ['vợ', 'con'] }),
+    },
+    { additionalProperties: false },
+  ),
+  { maxItems: 50 },
+);
+const HouseholdMeta = {
+  effectiveDate: CivilDate,
+  legalBasis: Meta.legalBasis,
+  reason: Meta.reason,
+};
+
+/** Tách hộ (Law on Residence 2020 Art. 25): members leave to form a new household with its own head. */
+export const SplitBody = Type.Object(
+  {
+    householdNumber: { ...HouseholdNumber, description: 'Number of the new household' },
+    headPersonalId: PersonalId,
+    address: Address,
+    members: { ...Members, description: 'Who else leaves with the new head, and their relation to them' },
+    ...HouseholdMeta,
+  },
+  { additionalProperties: false },
+);
+
+/** Nhập hộ: every living member of another household joins this one, which keeps its head and number. */
+export const MergeBody = Type.Object(
+  {
+    fromHouseholdNumber: { ...HouseholdNumber, description: 'The household merged into this one' },
+    members: {
+      ...Members,
+      description: 'Every living member of that household, with their relation to this household’s head',
+    },
+    ...HouseholdMeta,
+  },
+  { additionalProperties: false },
+);
+
+/** The answer of a bulk import: the summary and every rejected row with its reasons. */
+export const ImportReport = Type.Object({
+  fileName: Type.String(),
+  rows: Type.Integer({ description: 'Rows read (header not counted)' }),
+  imported: Type.Integer({ description: 'People added' }),
+  unchanged: Type.Integer({ description: 'People already in the registry with the same data' }),
+  rejectedRows: Type.Integer(),
+  rejected: Type.Array(
+    Type.Object({
+      line: Type.Integer({ description: 'Line in the file (the header is line 1)' }),
+      personalId: Type.String({ description: 'As written in the file' }),
+      reasons: Type.Array(
+        Type.Object({
+          code: Type.String({ description: 'Stable: registry error codes and registry.import.*' }),
+          title: Type.String({ description: 'In the language of Accept-Language' }),
+          detail: Type.String(),
+        }),
+      ),
+    }),
+  ),
+});
 
 export { CivilDate, PersonalId };

@@ -9,7 +9,7 @@ import { errors } from './errors.ts';
 import { project } from './history.ts';
 import { createHouseholds } from './households.ts';
 import { type Attributes, required, toChanges } from './inputs.ts';
-import { maySeeSensitive } from './jurisdiction.ts';
+import { maySeeSensitive, within } from './jurisdiction.ts';
 import { civilDate, precisionOf } from './partial-date.ts';
 import { openerFor, presentEvent, presentResident, presentSummary } from './presenters.ts';
 import { createRecorder, type EventSpec } from './recorder.ts';
@@ -334,8 +334,17 @@ export function createRegistry(platform: Platform) {
         const household = found.state.householdId
           ? await store.household({ id: found.state.householdId })
           : undefined;
-        const family = (await store.family(personalId)).map((l) => ({
+        const links = await store.family(personalId);
+        // Relatives are named only when the actor may see them, and each one named is audited too.
+        const relatives = new Map(
+          (await store.people([...new Set(links.map((l) => l.relative))]))
+            .filter((p) => within(actor, p.place))
+            .map((p) => [p.personalId, p]),
+        );
+        const family = links.map((l) => ({
           personalId: l.relative,
+          fullName: relatives.get(l.relative)?.fullName ?? null,
+          lifeStatus: relatives.get(l.relative)?.lifeStatus ?? null,
           kind: l.kind,
           from: l.from_date,
           to: l.to_date,
@@ -347,7 +356,7 @@ export function createRegistry(platform: Platform) {
             version: found.version,
             family,
           },
-          subjects: [personalId],
+          subjects: [personalId, ...relatives.keys()],
         };
       });
     },
@@ -373,7 +382,15 @@ export function createRegistry(platform: Platform) {
         await recorder.visible(tx, actor, personalId);
         const open = openerFor(sealer, maySeeSensitive(actor));
         const events = await createStore(tx).events(personalId);
-        return { result: events.map((e) => presentEvent(e, open)), subjects: [personalId] };
+        const officers = await platform.auth.officerNames(
+          events.flatMap((e) => (e.actor.startsWith('officer:') ? [e.actor.slice(8)] : [])),
+        );
+        const nameOf = (actorRef: string) =>
+          actorRef.startsWith('officer:') ? (officers.get(actorRef.slice(8)) ?? null) : null;
+        return {
+          result: events.map((e) => ({ ...presentEvent(e, open), actorName: nameOf(e.actor) })),
+          subjects: [personalId],
+        };
       });
     },
 

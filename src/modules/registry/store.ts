@@ -60,6 +60,7 @@ type HouseholdRow = AddressColumns<'address'> & {
   jurisdiction_commune: string | null;
   jurisdiction_province: string | null;
   created_at: Date;
+  dissolved_on: string | null;
 };
 
 interface MemberRow {
@@ -190,6 +191,8 @@ export interface Household {
   headPersonalId: string;
   address: Address;
   place: Place;
+  /** Set when the household was merged into another (it has no members from then on). */
+  dissolvedOn?: CivilDate | null;
 }
 
 const householdOf = (r: HouseholdRow): Household => ({
@@ -198,6 +201,7 @@ const householdOf = (r: HouseholdRow): Household => ({
   headPersonalId: r.head_personal_id,
   address: addressOf(r, 'address') as Address,
   place: { commune: r.jurisdiction_commune, province: r.jurisdiction_province },
+  dissolvedOn: r.dissolved_on,
 });
 
 export function createStore(database: Db) {
@@ -308,17 +312,31 @@ export function createStore(database: Db) {
           jurisdiction_commune: h.place.commune,
           jurisdiction_province: h.place.province,
           created_at: at,
+          dissolved_on: null,
         })
         .execute();
     },
 
-    async household(by: { id: string } | { number: string }): Promise<Household | undefined> {
+    /** `lock`: held to the end of the transaction, so two changes of one household do not interleave. */
+    async household(by: { id: string } | { number: string }, lock = false): Promise<Household | undefined> {
       const row = await db
         .selectFrom('registry.household')
         .selectAll()
         .$call((q) => ('id' in by ? q.where('id', '=', by.id) : q.where('household_number', '=', by.number)))
+        .$if(lock, (q) => q.forUpdate())
         .executeTakeFirst();
       return row && householdOf(row);
+    },
+
+    /** A household merged into another: closed on `on`, with every membership still open ended then. */
+    async dissolveHousehold(id: string, on: CivilDate) {
+      await db
+        .updateTable('registry.household_member')
+        .set({ to_date: on })
+        .where('household_id', '=', id)
+        .where('to_date', 'is', null)
+        .execute();
+      await db.updateTable('registry.household').set({ dissolved_on: on }).where('id', '=', id).execute();
     },
 
     /** The household's present members (open memberships), head first. */
@@ -380,6 +398,22 @@ export function createStore(database: Db) {
         )
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
+    },
+
+    /** Names, life status and jurisdiction of several people (relatives shown beside a record). */
+    async people(personalIds: string[]) {
+      if (personalIds.length === 0) return [];
+      const rows = await db
+        .selectFrom('registry.resident')
+        .select(['personal_id', 'full_name', 'life_status', 'jurisdiction_commune', 'jurisdiction_province'])
+        .where('personal_id', 'in', personalIds)
+        .execute();
+      return rows.map((r) => ({
+        personalId: r.personal_id,
+        fullName: r.full_name,
+        lifeStatus: r.life_status as ResidentState['lifeStatus'],
+        place: placeOf(r),
+      }));
     },
 
     /** The person's relatives of record, present and past. */

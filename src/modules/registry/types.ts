@@ -71,6 +71,7 @@ export const EVENT_TYPES = [
   'corrected',
   'household_joined',
   'household_split',
+  'household_merged',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

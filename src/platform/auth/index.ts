@@ -38,6 +38,7 @@ export const authErrors = defineErrors('auth', {
   },
 });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SESSION_HOURS = 8; // one working day; an officer signs in again the next day
 const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
 const secret = () => randomBytes(32).toString('base64url');
@@ -89,6 +90,18 @@ export function createAuth(db: Db, clock: Clock, audit: Audit) {
         .where('name', '=', name)
         .executeTakeFirst();
       return row ? present(row as OfficerRow) : undefined;
+    },
+
+    /** Display names of officers by id (timelines show who recorded a change); unknown ids are left out. */
+    async officerNames(ids: string[]): Promise<Map<string, string>> {
+      const valid = [...new Set(ids)].filter((id) => UUID.test(id));
+      if (valid.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('platform.officer')
+        .select(['id', 'name'])
+        .where('id', 'in', valid)
+        .execute();
+      return new Map(rows.map((r) => [r.id, r.name]));
     },
 
     /** A link that signs the officer in once, within `hours`. Returns the secret token for the URL. */

@@ -54,7 +54,7 @@ const STAGING_COLUMNS = [
 export async function writeBatch(
   platform: Platform,
   households: ImportHousehold[],
-  context: { fileName: string; today: string },
+  context: { fileName: string; today: string; actor?: string },
 ): Promise<BatchResult> {
   const result: BatchResult = { imported: 0, unchanged: 0, rejected: [] };
   const client = await platform.pool.connect();
@@ -176,7 +176,7 @@ const pgArray = (items: string[]) =>
 async function move(
   client: pg.PoolClient,
   lines: string[],
-  context: { fileName: string; today: string; now: string },
+  context: { fileName: string; today: string; now: string; actor?: string },
 ) {
   await client.query(
     `create temp table import_staging on commit drop as
@@ -201,7 +201,7 @@ async function move(
   await client.query(
     `insert into registry.resident_event (id, personal_id, type, effective_date, recorded_at, legal_basis, actor, changes)
        select event_id, personal_id, 'resident_registered', $1, updated_at, $2, $3, changes from import_staging`,
-    [context.today, legalBasis(context.fileName), ACTOR],
+    [context.today, legalBasis(context.fileName), context.actor ?? ACTOR],
   );
   await client.query(
     `insert into registry.household_member (${COLUMNS.household_member.join(', ')})

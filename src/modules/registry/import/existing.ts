@@ -33,7 +33,8 @@ export async function readExisting(
             r.ethnicity_sealed, r.religion_sealed, r.nationality, r.place_of_birth,
             r.current_version, r.current_commune, r.current_street,
             r.permanent_version, r.permanent_commune, r.permanent_street,
-            r.id_card_issued_on::text, r.id_card_expires_on::text, r.id_card_authority, h.household_number
+            r.id_card_issued_on::text, r.id_card_expires_on::text, r.id_card_authority, r.marital_status,
+            h.household_number
        from registry.resident r left join registry.household h on h.id = r.household_id
       where r.personal_id = any($1::text[])`,
     [personalIds],
@@ -57,6 +58,7 @@ export async function readExisting(
             ethnicity: open(r.ethnicity_sealed, r.personal_id, 'ethnicity'),
             religion: open(r.religion_sealed, r.personal_id, 'religion'),
             nationality: r.nationality,
+            maritalStatus: r.marital_status,
             placeOfBirth: r.place_of_birth,
             currentAddress: address(r.current_version, r.current_commune, r.current_street),
             permanentAddress: address(r.permanent_version, r.permanent_commune, r.permanent_street),
@@ -75,7 +77,10 @@ export async function readExisting(
   };
 }
 
-/** The attributes in which the file's row differs from the stored person (empty: the same person). */
+/**
+ * The attributes in which the file's row differs from the stored person (empty: the same person). What
+ * the row leaves unstated (an empty marital status, ethnicity or religion) is not compared.
+ */
 export function differences(stored: StoredPerson, person: ImportPerson): string[] {
   const a = person.attributes;
   const given: Record<string, unknown> = {
@@ -86,12 +91,14 @@ export function differences(stored: StoredPerson, person: ImportPerson): string[
     ethnicity: a.ethnicity,
     religion: a.religion,
     nationality: a.nationality,
+    maritalStatus: a.maritalStatus,
     placeOfBirth: a.placeOfBirth,
     currentAddress: a.currentAddress satisfies Address,
     permanentAddress: a.permanentAddress,
     idCard: a.idCard,
   };
-  const changed = Object.keys(given).filter((key) => !isDeepStrictEqual(given[key], stored.fields[key]));
+  const stated = Object.keys(given).filter((key) => !(person.unstated as string[]).includes(key));
+  const changed = stated.filter((key) => !isDeepStrictEqual(given[key], stored.fields[key]));
   if (stored.householdNumber !== person.householdNumber) changed.push('householdNumber');
   return changed;
 }

@@ -4,7 +4,7 @@ import { toCivilDate } from '../../../platform/calendar/index.ts';
 import type { Platform } from '../../../platform/context.ts';
 import { type ImportHousehold, type Rejection, writeBatch } from './batch.ts';
 import { createCommuneLookup } from './communes.ts';
-import { HEAD_RELATION, headerProblem, rowOf } from './csv-format.ts';
+import { type CsvColumn, HEAD_RELATION, readHeader, rowOf } from './csv-format.ts';
 import { householdRejected, importReason, type Reason } from './reasons.ts';
 import { type ImportPerson, validateRow } from './validate.ts';
 
@@ -15,6 +15,11 @@ export interface ImportOptions {
   onProgress?: (rows: number) => void;
   /** People per transaction. */
   batchSize?: number;
+  /** Who imports (`officer:<id>`): actor of the events and the audit row; the command line by default. */
+  actor?: string;
+  requestId?: string;
+  /** A further check of each valid row (an officer's jurisdiction): a reason rejects it, and its household. */
+  accept?: (person: ImportPerson) => Reason | undefined;
 }
 
 export interface ImportResult {
@@ -53,7 +58,7 @@ export async function importResidents(
   input: Readable,
   options: ImportOptions,
 ): Promise<ImportResult> {
-  const { fileName, onProgress, batchSize = 20_000 } = options;
+  const { fileName, onProgress, batchSize = 20_000, actor, accept } = options;
   const today = toCivilDate(platform.clock.now());
   const context = { communes: createCommuneLookup(platform.db), now: platform.clock.now() };
   const result: ImportResult = { rows: 0, imported: 0, unchanged: 0, rejected: [] };
@@ -64,7 +69,7 @@ export async function importResidents(
   let group: Group | undefined;
 
   const flush = async () => {
-    const written = await writeBatch(platform, batch, { fileName, today });
+    const written = await writeBatch(platform, batch, { fileName, today, actor });
     result.imported += written.imported;
     result.unchanged += written.unchanged;
     result.rejected.push(...written.rejected);
@@ -82,8 +87,25 @@ export async function importResidents(
   };
 
   const parser = input.pipe(parse({ info: true, bom: true, relax_column_count: true }));
+  // pipe() does not forward errors: a failing or aborted input (an HTTP upload) must end the loop.
+  input.once('error', (error) => parser.destroy(error));
   let lastLine = 0;
-  let header = true;
+  let columns: CsvColumn[] | undefined;
+  // One audit row for the run, also when it stops early: the batches committed by then are kept.
+  const audit = (outcome: Record<string, unknown> = {}) =>
+    platform.audit.record(platform.db, {
+      actor: actor ?? 'cli',
+      action: 'registry.residents_imported',
+      requestId: options.requestId,
+      details: {
+        fileName,
+        rows: result.rows,
+        imported: result.imported,
+        unchanged: result.unchanged,
+        rejected: result.rejected.length,
+        ...outcome,
+      },
+    });
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: string[];
@@ -91,14 +113,15 @@ export async function importResidents(
     }>) {
       const line = lastLine + 1;
       lastLine = info.lines;
-      if (header) {
-        const problem = headerProblem(record);
-        if (problem) throw new ImportFileError(`The header does not match the import format: ${problem}.`, 1);
-        header = false;
+      if (!columns) {
+        const header = readHeader(record);
+        if ('problem' in header)
+          throw new ImportFileError(`The header does not match the import format: ${header.problem}.`, 1);
+        columns = header.columns;
         continue;
       }
       result.rows++;
-      const row = rowOf(record);
+      const row = rowOf(record, columns);
       const personalId = row?.personal_id ?? record[0] ?? '';
       const number = row?.household_number ?? '';
       let checked: ImportPerson | Reason[];
@@ -107,6 +130,8 @@ export async function importResidents(
       } else {
         const validated = await validateRow(row, line, context);
         checked = validated.ok ? validated.person : validated.reasons;
+        const refused = validated.ok ? accept?.(validated.person) : undefined;
+        if (refused) checked = [refused];
       }
       const earlier = seenIds.get(personalId);
       if (earlier !== undefined) {
@@ -119,26 +144,19 @@ export async function importResidents(
       }
       group.rows.push({ line, personalId, result: checked });
     }
-  } catch (error) {
-    if (error instanceof ImportFileError) throw error;
-    const { code, lines } = error as { code?: string; lines?: number };
-    if (code?.startsWith('CSV_'))
-      throw new ImportFileError(`The file is not valid CSV: ${(error as Error).message}`, lines ?? lastLine);
+    if (!columns) throw new ImportFileError('The file is empty: it has no header line.', 1);
+    if (group) await close(group);
+    if (batch.length > 0) await flush();
+  } catch (caught) {
+    const { code, lines } = caught as { code?: string; lines?: number };
+    const error = code?.startsWith('CSV_')
+      ? new ImportFileError(`The file is not valid CSV: ${(caught as Error).message}`, lines ?? lastLine)
+      : caught;
+    const failed = (error as { code?: string }).code ?? (error as Error).name ?? 'Error';
+    await audit({ stoppedAtLine: (error as ImportFileError).line ?? lastLine, failed });
     throw error;
   }
-  if (group) await close(group);
-  if (batch.length > 0) await flush();
-  await platform.audit.record(platform.db, {
-    actor: 'cli',
-    action: 'registry.residents_imported',
-    details: {
-      fileName,
-      rows: result.rows,
-      imported: result.imported,
-      unchanged: result.unchanged,
-      rejected: result.rejected.length,
-    },
-  });
+  await audit();
   return result;
 }
 

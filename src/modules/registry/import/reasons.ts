@@ -22,6 +22,7 @@ const IMPORT_REASONS = {
   field_count: { vi: 'Số cột của dòng không đúng', en: 'Wrong number of fields' },
   required: { vi: 'Thiếu thông tin bắt buộc', en: 'A required field is empty' },
   invalid_sex: { vi: 'Giới tính không hợp lệ', en: 'Invalid sex' },
+  invalid_marital_status: { vi: 'Tình trạng hôn nhân không hợp lệ', en: 'Invalid marital status' },
   invalid_address: { vi: 'Địa chỉ không hợp lệ', en: 'Invalid address' },
   duplicate_personal_id: {
     vi: 'Số định danh trùng với dòng khác trong tệp',
@@ -33,6 +34,10 @@ const IMPORT_REASONS = {
   },
   household_head: { vi: 'Hộ phải có đúng một chủ hộ', en: 'A household needs exactly one head (chủ hộ)' },
   household_rejected: { vi: 'Cả hộ bị từ chối', en: 'The whole household is rejected' },
+  outside_jurisdiction: {
+    vi: 'Địa chỉ hiện tại ngoài phạm vi quản lý của người nhập',
+    en: 'The current address is outside your jurisdiction',
+  },
   exists_with_different_data: {
     vi: 'Đã có trong cơ sở dữ liệu với thông tin khác; hãy dùng thủ tục điều chỉnh',
     en: 'Exists with different data; use a correction',

@@ -1,11 +1,11 @@
 import { toCivilDate } from '../../../platform/calendar/index.ts';
-import { normalizeName } from '../../../platform/text.ts';
+import { normalizeName, searchKey } from '../../../platform/text.ts';
 import { errors } from '../errors.ts';
 import type { Attributes } from '../inputs.ts';
 import type { Place } from '../jurisdiction.ts';
 import { civilDate, dateParts, earliestDay } from '../partial-date.ts';
 import { checkPersonalIdAgainst, parsePersonalId, type Sex } from '../personal-id.ts';
-import type { Address, IdCard } from '../types.ts';
+import type { Address, IdCard, MaritalStatus } from '../types.ts';
 import type { CommuneLookup } from './communes.ts';
 import { type CsvRow, OTHER_NAMES_SEPARATOR } from './csv-format.ts';
 import { importReason, type Reason, reasonOf } from './reasons.ts';
@@ -20,11 +20,36 @@ export interface ImportPerson {
   /** The 2025 jurisdiction of the current address, and of the permanent one (the household's address). */
   place: Place;
   permanentPlace: Place | null;
+  /** Attributes the row left empty: it states nothing about them, so a registered person is not compared on them. */
+  unstated: Unstated[];
 }
+
+export type Unstated = 'maritalStatus' | 'ethnicity' | 'religion';
 
 export type Validated = { ok: true; person: ImportPerson } | { ok: false; reasons: Reason[] };
 
 const SEXES: Record<string, Sex> = { male: 'male', female: 'female', nam: 'male', nữ: 'female' };
+/** Marital status by its tone-insensitive key (Marriage and Family Law 2014 terms). */
+const MARITAL: Record<string, MaritalStatus> = {
+  single: 'single',
+  married: 'married',
+  divorced: 'divorced',
+  widowed: 'widowed',
+  'doc than': 'single',
+  'da ket hon': 'married',
+  'ket hon': 'married',
+  'da ly hon': 'divorced',
+  'ly hon': 'divorced',
+  goa: 'widowed',
+  'goa vo': 'widowed',
+  'goa chong': 'widowed',
+};
+export const MARITAL_TEXT: Record<MaritalStatus, string> = {
+  single: 'độc thân',
+  married: 'đã kết hôn',
+  divorced: 'đã ly hôn',
+  widowed: 'góa',
+};
 const VERSIONS = new Set(['2025', 'pre2025']);
 const COMMUNE = /^\d{5}$/;
 
@@ -32,7 +57,7 @@ const COMMUNE = /^\d{5}$/;
  * Checks a row and collects every reason it fails (not only the first), with the registry's own rules:
  * personal ID format, prefix and century × sex / year digits against the row (DOMAIN §2), names in NFC
  * and non-empty, possible dates not in the future, communes that exist in their stated version (§1).
- * The marital status is not in the file: imported people start `single` (the column is required).
+ * An empty (or absent) marital status leaves a new person `single`.
  */
 export async function validateRow(
   row: CsvRow,
@@ -76,6 +101,11 @@ export async function validateRow(
       ? checkPersonalIdAgainst(row.personal_id, { sex, birthDate })
       : parsePersonalId(row.personal_id),
   );
+  const maritalStatus = row.marital_status ? MARITAL[searchKey(row.marital_status)] : 'single';
+  if (!maritalStatus) {
+    const detail = `"${row.marital_status}" is not single, married, divorced, widowed, độc thân, đã kết hôn, đã ly hôn or góa.`;
+    reasons.push(importReason('invalid_marital_status', detail));
+  }
   const nationality = requiredText('nationality');
   const householdNumber = requiredText('household_number');
   const relationToHead = requiredText('relation_to_head');
@@ -107,11 +137,18 @@ export async function validateRow(
         currentAddress: current?.address as Address,
         lifeStatus: 'alive',
         deathDate: null,
-        maritalStatus: 'single',
+        maritalStatus: maritalStatus as MaritalStatus,
         idCard: idCard ?? null,
       },
       place: current?.place as Place,
       permanentPlace: permanent?.place ?? null,
+      unstated: (
+        [
+          ['maritalStatus', row.marital_status],
+          ['ethnicity', row.ethnicity],
+          ['religion', row.religion],
+        ] as const
+      ).flatMap(([key, value]) => (normalizeName(value) ? [] : [key])),
     },
   };
 }
