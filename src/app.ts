@@ -21,7 +21,8 @@ import { migrationSets } from './platform/platform.ts';
 export const WEB_DIST = path.resolve(import.meta.dirname, '../web/dist');
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /** Paths that belong to the server, never to the single-page app. */
-const API_PATHS = /^\/(api|auth|oidc|x|docs|openapi\.json|healthz|readyz|metrics)(\/|$|\?)/;
+const API_PATHS =
+  /^\/(api|auth|oidc|x|docs|openapi\.json|healthz|readyz|metrics|epcis|01|\.well-known)(\/|$|\?)/;
 
 /** Builds the HTTP application; `listen()` is the caller's business, so tests use `inject()`. */
 export async function buildApp(platform: Platform, modules: Module[]): Promise<FastifyInstance> {

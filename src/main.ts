@@ -5,6 +5,7 @@ import {
   importResidentsCommand,
   seedResidentsCommand,
 } from './modules/registry/index.ts';
+import { demoBusinessLinks, traceCommand } from './modules/trace/index.ts';
 import { demoOfficerLinks, officerCommand } from './officers.ts';
 import { verifyAuditChain } from './platform/audit/index.ts';
 import { loadConfig } from './platform/config.ts';
@@ -37,6 +38,8 @@ Commands:
                         (roles: registry.read, registry.write, registry.sensitive)
   officer link --name NAME [--hours H]
                         Print a new one-time sign-in link for an officer
+  trace member add --name NAME --business ENTERPRISE_CODE [--role manager|staff] [--hours H]
+                        Let a user act for a business (traceability) and print a sign-in link
 
 Options:
   -h, --help            Show this help
@@ -87,7 +90,10 @@ async function main(argv: string[]): Promise<number> {
       // Development only: fresh demo sign-in links, since e-ID sign-in is not there yet.
       const links =
         config.env !== 'production' && config.seedDemo
-          ? await demoOfficerLinks(running.opened.platform, running.url)
+          ? [
+              ...(await demoOfficerLinks(running.opened.platform, running.url)),
+              ...(await demoBusinessLinks(running.opened.platform, running.url)),
+            ]
           : [];
       printWelcome(running.url, running.opened, links);
       let signals = 0;
@@ -166,6 +172,8 @@ async function main(argv: string[]): Promise<number> {
       return withDatabase(({ platform }) => exportResidentsCommand(platform, argv.slice(2)), process.stderr);
     case 'officer':
       return withDatabase(({ platform }) => officerCommand(platform, sub, argv.slice(2)));
+    case 'trace':
+      return withDatabase(({ platform }) => traceCommand(platform, argv.slice(1)));
     default:
       throw new CliError(`unknown command "${command}".`, 'Run citizen --help for the list of commands.');
   }
@@ -181,6 +189,7 @@ function printWelcome(url: string, opened: Opened, links: { name: string; url: s
   Try:
     Home page ............ ${url}/
     Administrative units . ${url}/public/admin-units
+    Scan a product ....... ${url}/01/08936034000018/21/LV0002 (traceability demo)
     API reference ........ ${url}/docs
     API as an agency ..... curl '${url}/api/v1/admin-units/communes?q=ham%20rong&province=38'
     Health ............... ${url}/readyz
@@ -188,7 +197,7 @@ ${
   links.length === 0
     ? ''
     : `
-  Officer console (demo sign-in links: one use each, valid 8 hours; new ones at every start):
+  Demo sign-in links (officer console, business area; one use each, valid 8 hours; new ones at every start):
 ${links.map((l) => `    ${l.name}\n      ${l.url}`).join('\n')}
 `
 }

@@ -61,13 +61,18 @@ export async function registerAuthRoutes(
         tags: ['Session'],
         summary: 'Sign in with a one-time link issued by `citizen officer link`',
         params: Type.Object({ token: Type.String({ minLength: 20, maxLength: 100 }) }),
+        // Where to land after signing in: an area of the web app only (never another site).
+        querystring: Type.Object({
+          next: Type.Optional(Type.String({ pattern: '^/(officer|business)(/[A-Za-z0-9/_-]*)?$' })),
+        }),
       },
     },
     async (request, reply) => {
       const { token } = request.params as { token: string };
+      const { next } = request.query as { next?: string };
       const { session } = await auth.redeemLink(token, request.id);
       setSession(reply, session, 8 * 3600);
-      return reply.redirect('/officer', 303);
+      return reply.redirect(next ?? '/officer', 303);
     },
   );
 
