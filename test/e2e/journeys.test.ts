@@ -127,6 +127,76 @@ describe.skipIf(!hasChromium)('browser journeys', () => {
     await page.close();
   });
 
+  it('an officer splits a household and merges it back, then imports and exports a resident file', async () => {
+    const officer = await t.platform.auth.addOfficer({
+      name: 'Cán bộ hộ tịch',
+      roles: ['registry.read', 'registry.write'],
+      jurisdiction: { level: 'commune', code: '14758' },
+    });
+    const token = await t.platform.auth.issueLink(officer.id);
+    const { page, problems } = await open(`/auth/link/${token}`, 1280);
+    await page.getByText('Cán bộ hộ tịch').waitFor();
+    await page.goto(`${base}/officer/residents/households/38-14758-000012/split`);
+    await page
+      .getByRole('textbox', { name: 'Mục đích truy cập' })
+      .fill('Giải quyết hồ sơ tách hộ số 2026-05');
+    await page.getByRole('button', { name: 'Xác nhận mục đích' }).click();
+    await page.getByLabel('Số hộ mới').fill('38-14758-000099');
+    await page.getByLabel('Chủ hộ mới').selectOption({ label: 'Nguyễn Văn Minh (038095012345)' });
+    await page.getByLabel(/Nguyễn Thị Lan/).check();
+    await page.getByLabel('Quan hệ với Nguyễn Văn Minh').fill('em gái');
+    await page.getByLabel('Căn cứ pháp lý').fill('Luật Cư trú 2020, Điều 25');
+    await page.getByRole('button', { name: 'Tiếp tục' }).click();
+    await page.getByRole('heading', { name: 'Xác nhận thay đổi' }).waitFor();
+    await page.getByRole('button', { name: 'Xác nhận thay đổi' }).click();
+    await page.getByText('Đã tách hộ.').waitFor();
+    expect(page.url()).toContain('/officer/residents/households/38-14758-000099');
+    await page.getByText('Quan hệ với chủ hộ: em gái').waitFor();
+
+    await page.goto(`${base}/officer/residents/households/38-14758-000012`);
+    await page.getByRole('link', { name: 'Nhập hộ khác vào hộ này' }).click();
+    await page.getByLabel('Số hộ được nhập').fill('38-14758-000099');
+    await page.getByRole('button', { name: 'Tìm hộ' }).click();
+    await page.getByLabel(/Nguyễn Văn Minh \(038095012345\)/).fill('con');
+    await page.getByLabel(/Nguyễn Thị Lan \(038301023456\)/).fill('con');
+    await page.getByLabel('Căn cứ pháp lý').fill('Luật Cư trú 2020, Điều 26');
+    await page.getByLabel('Lý do (không bắt buộc)').fill('Về ở chung với bố mẹ');
+    await page.getByRole('button', { name: 'Tiếp tục' }).click();
+    await page.getByRole('button', { name: 'Xác nhận thay đổi' }).click();
+    await page.getByText('Đã nhập hộ.').waitFor();
+    await page.getByRole('link', { name: 'Nguyễn Thị Lan' }).click();
+    await page.getByRole('heading', { name: 'Lịch sử biến động' }).waitFor();
+    // The timeline names the event and the officer who recorded it.
+    await page.getByText('Nhập hộ (hợp nhất hộ)').first().waitFor();
+    expect(await page.getByText(/bởi Cán bộ hộ tịch/).count()).toBe(2);
+
+    await page.goto(`${base}/officer/residents/files`);
+    const header =
+      'personal_id,full_name,other_names,birth_date,sex,ethnicity,religion,nationality,place_of_birth,current_version,current_commune,current_street,permanent_version,permanent_commune,permanent_street,household_number,relation_to_head,id_card_issued_on,id_card_expires_on,id_card_authority';
+    const csv = [
+      header,
+      '038085900101,Phạm Văn Hải,,1985-03-02,Nam,Kinh,Không,Việt Nam,Thanh Hóa,2025,14758,Số 3 Lê Lai,2025,14758,Số 3 Lê Lai,38-14758-000500,chủ hộ,,,',
+      '038187900102,Lê Thị Thu,,1987-09-09,x,Kinh,Không,Việt Nam,Thanh Hóa,2025,14758,Số 3 Lê Lai,2025,14758,Số 3 Lê Lai,38-14758-000500,vợ,,,',
+    ].join('\n');
+    await page.getByLabel('Tệp dữ liệu (CSV, UTF-8)').setInputFiles({
+      name: 'ho-moi.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    await page.getByRole('button', { name: 'Nhập dữ liệu' }).click();
+    await page.getByText('Đã đọc 2 dòng: thêm mới 0, đã có sẵn 0, từ chối 2.').waitFor();
+    await page.getByText('Giới tính không hợp lệ').waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Tải tệp CSV' }).click();
+    const file = await (await download).path();
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('038301023456,Nguyễn Thị Lan,');
+    expect(text).not.toContain('038040000789'); // deceased: not a resident any more
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('unknown pages show a translated 404 page, not a server error', async () => {
     const { page } = await open('/khong-co-trang-nay');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/không tìm thấy/i);

@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { Route } from 'react-router';
 import { AreaRoutes } from './AreaRoutes.tsx';
 import { ChangePage } from './officer/ChangeForms.tsx';
+import { HouseholdChangePage } from './officer/HouseholdForms.tsx';
 import { HouseholdPage } from './officer/HouseholdPage.tsx';
+import { ResidentFiles } from './officer/ResidentFiles.tsx';
 import { ResidentPage } from './officer/ResidentPage.tsx';
 import { ResidentSearch } from './officer/ResidentSearch.tsx';
 import type { Officer } from './officer/registry.ts';
@@ -18,7 +20,18 @@ export default function OfficerArea() {
           path="residents"
           element={<Signed>{(officer) => <ResidentSearch officer={officer} />}</Signed>}
         />
-        <Route path="residents/households/:number" element={<Signed>{() => <HouseholdPage />}</Signed>} />
+        <Route
+          path="residents/files"
+          element={<Signed>{(officer) => <ResidentFiles officer={officer} />}</Signed>}
+        />
+        <Route
+          path="residents/households/:number"
+          element={<Signed>{(officer) => <HouseholdPage officer={officer} />}</Signed>}
+        />
+        <Route
+          path="residents/households/:number/:action"
+          element={<Signed>{(officer) => <HouseholdChangePage officer={officer} />}</Signed>}
+        />
         <Route
           path="residents/:personalId"
           element={<Signed>{(officer) => <ResidentPage officer={officer} />}</Signed>}

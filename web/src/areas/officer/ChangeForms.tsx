@@ -468,7 +468,7 @@ function ChangeFlow({
   );
 }
 
-function TextField(props: {
+export function TextField(props: {
   label: string;
   value: string;
   onChange: (value: string) => void;

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { useApi } from '../../api.ts';
 import { Page } from '../../components/Page.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
@@ -7,11 +7,11 @@ import { formatDate } from './format.ts';
 import { AddressText, LifeStatusBadge } from './parts.tsx';
 import { PurposeForm, PurposeLine, usePurpose } from './purpose.tsx';
 import { BackToSearch } from './ResidentPage.tsx';
-import { type Household, REGISTRY, withQuery } from './registry.ts';
+import { type Household, type Officer, REGISTRY, withQuery } from './registry.ts';
 import { useSessionExpiry } from './session.tsx';
 
 /** `/officer/residents/households/:number`: address, head and members with their relation to the head. */
-export function HouseholdPage() {
+export function HouseholdPage({ officer }: { officer: Officer }) {
   const { t } = useTranslation('officer');
   const { number = '' } = useParams();
   const purpose = usePurpose();
@@ -19,13 +19,24 @@ export function HouseholdPage() {
   return (
     <Page title={title}>
       <BackToSearch />
-      {purpose ? <HouseholdDetails number={number} purpose={purpose} /> : <PurposeForm />}
+      {purpose ? <HouseholdDetails number={number} purpose={purpose} officer={officer} /> : <PurposeForm />}
     </Page>
   );
 }
 
-function HouseholdDetails({ number, purpose }: { number: string; purpose: string }) {
+function HouseholdDetails({
+  number,
+  purpose,
+  officer,
+}: {
+  number: string;
+  purpose: string;
+  officer: Officer;
+}) {
   const { t } = useTranslation('officer');
+  const { state } = useLocation();
+  const saved =
+    state?.saved === 'split' || state?.saved === 'merge' ? (state.saved as 'split' | 'merge') : null;
   const household = useApi<Household>(
     withQuery(`${REGISTRY}/households/${encodeURIComponent(number)}`, { purpose }),
   );
@@ -37,6 +48,32 @@ function HouseholdDetails({ number, purpose }: { number: string; purpose: string
       <PurposeLine purpose={purpose} />
       {household.loading && <p role="status">{t('common.loading')}</p>}
       {household.problem && <ProblemAlert problem={household.problem} />}
+      {saved && (
+        <div className="success" role="status">
+          <p>{t(`householdForms.saved.${saved}`)}</p>
+        </div>
+      )}
+      {data?.dissolvedOn && (
+        <div className="note" role="status">
+          <p>{t('household.dissolved', { date: formatDate(data.dissolvedOn) })}</p>
+        </div>
+      )}
+      {data && !data.dissolvedOn && officer.roles.includes('registry.write') && (
+        <nav aria-label={t('householdForms.heading')} className="record-actions">
+          <ul>
+            {(['split', 'merge'] as const).map((action) => (
+              <li key={action}>
+                <Link
+                  className="button button-secondary"
+                  to={`/officer/residents/households/${encodeURIComponent(data.householdNumber)}/${action}`}
+                >
+                  {t(`householdForms.${action}.action`)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
       {data && (
         <>
           <dl className="facts facts-wide">

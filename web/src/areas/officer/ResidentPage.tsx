@@ -297,9 +297,18 @@ function ResidentDetails({ resident: r }: { resident: Resident }) {
               <li key={`${link.kind}-${link.personalId}-${link.from ?? ''}`}>
                 <span>
                   <span className="family-kind">{t(`family.${link.kind}`)}</span>{' '}
-                  <Link to={`/officer/residents/${link.personalId}`} className="mono">
-                    {link.personalId}
-                  </Link>
+                  {link.fullName ? (
+                    <>
+                      <Link to={`/officer/residents/${link.personalId}`}>{link.fullName}</Link>{' '}
+                      <span className="mono muted">{link.personalId}</span>{' '}
+                      {link.lifeStatus && <LifeStatusBadge status={link.lifeStatus} />}
+                    </>
+                  ) : (
+                    <>
+                      <span className="mono">{link.personalId}</span>{' '}
+                      <span className="muted">{t('family.outside')}</span>
+                    </>
+                  )}
                 </span>
                 {(link.from || link.to) && (
                   <span className="muted">

@@ -213,6 +213,10 @@ function SearchForms({ officer, purpose }: { officer: Officer; purpose: string }
           {householdError}
         </p>
       </section>
+
+      <p>
+        <Link to="/officer/residents/files">{t('files.link')}</Link>
+      </p>
     </>
   );
 }

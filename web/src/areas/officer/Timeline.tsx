@@ -68,7 +68,10 @@ export function Timeline({ personalId, purpose }: { personalId: string; purpose:
                 <div>
                   <dt>{t('timeline.recorded')}</dt>
                   <dd>
-                    {t('timeline.recordedBy', { at: formatDateTime(event.recordedAt), actor: event.actor })}
+                    {t('timeline.recordedBy', {
+                      at: formatDateTime(event.recordedAt),
+                      actor: actorLabel(t, event),
+                    })}
                   </dd>
                 </div>
                 {event.changed.length > 0 && (
@@ -126,6 +129,20 @@ type T = ReturnType<typeof useTranslation<'officer'>>['t'];
 
 export function eventLabel(t: T, type: string): string {
   return (EVENT_TYPES as readonly string[]).includes(type) ? t(`events.${type as EventType}`) : type;
+}
+
+/** Who recorded an event: the officer's name, or what the system actor stands for. */
+export function actorLabel(t: T, event: Pick<RegistryEvent, 'actor' | 'actorName'>): string {
+  if (event.actorName) return event.actorName;
+  const known = {
+    'system:import': 'import',
+    'system:synthetic': 'synthetic',
+    'system:demo-seed': 'demo',
+    cli: 'cli',
+    'system:cli': 'cli',
+  } as const;
+  const key = known[event.actor as keyof typeof known];
+  return key ? t(`timeline.actors.${key}`) : event.actor;
 }
 
 export function fieldLabel(t: T, field: string): string {

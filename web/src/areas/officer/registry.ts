@@ -39,6 +39,9 @@ export interface Summary {
 
 export interface FamilyLink {
   personalId: string;
+  /** Null when the relative is outside the officer's jurisdiction. */
+  fullName?: string | null;
+  lifeStatus?: LifeStatus | null;
   kind: 'parent' | 'child' | 'spouse';
   from: string | null;
   to: string | null;
@@ -79,6 +82,7 @@ export const EVENT_TYPES = [
   'corrected',
   'household_joined',
   'household_split',
+  'household_merged',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -90,18 +94,37 @@ export interface RegistryEvent {
   legalBasis: string;
   reason: string | null;
   actor: string;
+  /** The officer's display name, for officer actors. */
+  actorName?: string | null;
   relatedPerson: string | null;
   changed: string[];
   changes: Record<string, unknown>;
 }
 
 export interface Household {
+  id?: string;
   householdNumber: string;
+  /** Set when the household was merged into another. */
+  dissolvedOn?: string | null;
   /** The contract says `head`; the server sends `headPersonalId`: both are read. */
   head?: string;
   headPersonalId?: string;
   address: Address;
-  members: (Summary & { relationToHead: string })[];
+  members: (Summary & { relationToHead: string; since?: string | null })[];
+}
+
+/** Answer of POST /api/v1/registry/imports. */
+export interface ImportReport {
+  fileName: string;
+  rows: number;
+  imported: number;
+  unchanged: number;
+  rejectedRows: number;
+  rejected: {
+    line: number;
+    personalId: string;
+    reasons: { code: string; title: string; detail: string }[];
+  }[];
 }
 
 export interface Items<T> {
