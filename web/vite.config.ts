@@ -30,7 +30,11 @@ export default defineConfig({
     // The QR decoder (barcode-detector, zxing-wasm) stays out of it: only a browser without
     // BarcodeDetector loads it, when the camera opens.
     rolldownOptions: {
-      output: { codeSplitting: { groups: [{ name: 'vendor', test: /node_modules\/(?!barcode-detector|zxing-wasm)/ }] } },
+      output: {
+        codeSplitting: {
+          groups: [{ name: 'vendor', test: /node_modules\/(?!barcode-detector|zxing-wasm)/ }],
+        },
+      },
     },
   },
   server: { proxy },
