@@ -363,6 +363,7 @@ async function measure() {
           ratio: floorRequestsPerSecond ? result.requestsPerSecond / floorRequestsPerSecond : undefined,
         });
       }
+      scenarios.push(...(await traceScenarios(server, floor, step)));
       // Floors no scenario used are still reported.
       for (const name of Object.keys(measureFloor) as FloorName[]) await floor(name);
       if (!detail.bare || !detail.pgbench) throw new Error('a floor was not measured');
@@ -387,6 +388,152 @@ async function measure() {
     await stop(bare.proc);
   }
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Traceability scenarios (kept together so other scenario blocks merge cleanly): the resolver, the scan
+// page, an EPCIS query and the capture of a 100-event document, as a member of a demo business.
+
+const TRACE_BUSINESS = '2801234561'; // the seeded nem chua processor
+const TRACE_GTIN = '08936012000016';
+const TRACE_LOT_PATH = `/01/${TRACE_GTIN}/10/NC2501`;
+
+interface TraceScenario {
+  name: string;
+  path: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  member?: boolean;
+}
+
+/** A 100-event EPCIS 2.0 document of lot-level shipping observations. */
+function epcisDocument(events = 100): string {
+  const eventList = Array.from({ length: events }, (_, i) => ({
+    type: 'ObjectEvent',
+    eventTime: new Date(Date.UTC(2025, 10, 1, 0, i)).toISOString(),
+    eventTimeZoneOffset: '+07:00',
+    action: 'OBSERVE',
+    bizStep: 'inspecting',
+    disposition: 'in_progress',
+    quantityList: [{ epcClass: `https://id.gs1.org${TRACE_LOT_PATH}`, quantity: 1 + i, uom: 'H87' }],
+    readPoint: { id: 'urn:epc:id:sgln:8936012.00000.0' },
+  }));
+  return JSON.stringify({
+    '@context': ['https://ref.gs1.org/standards/epcis/epcis-context.jsonld'],
+    type: 'EPCISDocument',
+    schemaVersion: '2.0',
+    creationDate: new Date().toISOString(),
+    epcisBody: { eventList },
+  });
+}
+
+const TRACE_SCENARIOS: TraceScenario[] = [
+  { name: 'trace: resolver linkset', path: TRACE_LOT_PATH, headers: { accept: 'application/linkset+json' } },
+  {
+    name: 'trace: scan page (HTML)',
+    path: TRACE_LOT_PATH,
+    headers: { accept: 'text/html', 'accept-language': 'vi' },
+  },
+  {
+    name: 'trace: EPCIS query (GTIN+lot, 30/page)',
+    path: `/epcis/events?MATCH_epcClass=${encodeURIComponent(`https://id.gs1.org${TRACE_LOT_PATH}`)}&perPage=30`,
+    member: true,
+  },
+  {
+    name: 'trace: EPCIS capture, 100 events',
+    path: '/epcis/capture',
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: epcisDocument(),
+    member: true,
+  },
+];
+
+/** Signs in as a member of a demo business: `citizen trace member add` against the running server's database. */
+async function traceMemberCookie(server: Server): Promise<string> {
+  const add = launch(
+    'citizen trace member add',
+    [
+      'bin/citizen.js',
+      'trace',
+      'member',
+      'add',
+      '--name',
+      'Benchmark (trace)',
+      '--business',
+      TRACE_BUSINESS,
+      '--role',
+      'manager',
+    ],
+    ROOT,
+    { ...process.env, CITIZEN_DATA_DIR: DATA_DIR, DATABASE_URL: databaseUrl(), CITIZEN_LOG_LEVEL: 'warn' },
+  );
+  await add.exited;
+  const link = add.tail.map((l) => l.trim()).find((l) => l.includes('/auth/link/'));
+  if (add.child.exitCode !== 0 || !link)
+    throw new Error(`citizen trace member add failed:\n${add.tail.join('\n')}`);
+  const res = await fetch(link.replace(/^https?:\/\/[^/]+/, server.url), { redirect: 'manual' });
+  const cookie = res.headers.get('set-cookie')?.split(';')[0];
+  if (!cookie) throw new Error(`signing in with ${link} failed (${res.status})`);
+  return cookie;
+}
+
+async function traceScenarios(
+  server: Server,
+  floor: (name: FloorName) => Promise<FloorReading>,
+  step: (text: string) => void,
+): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = [];
+  let cookie: string | undefined;
+  for (const scenario of TRACE_SCENARIOS) {
+    const { rps: floorRequestsPerSecond, otherCpu: floorOtherCpu } = await floor('pgbench -S');
+    step(
+      `scenario ${scenario.name}: ${scenario.method ?? 'GET'} ${scenario.path.slice(0, 60)} (${WARMUP_SECONDS} s warm-up + ${DURATION} s)`,
+    );
+    if (scenario.member) cookie ??= await traceMemberCookie(server);
+    const headers = { ...scenario.headers, ...(scenario.member && cookie ? { cookie } : {}) };
+    const url = `${server.url}${scenario.path}`;
+    const method = scenario.method ?? 'GET';
+    const check = await fetch(url, { method, headers, body: scenario.body });
+    await check.arrayBuffer();
+    const ok = method === 'POST' ? 202 : 200;
+    if (check.status !== ok) console.error(`  warning: ${scenario.path} answers ${check.status}, not ${ok}`);
+    const options = { url, headers, method, body: scenario.body, connections: CONNECTIONS, pipelining: 1 };
+    await autocannonWith({ ...options, duration: WARMUP_SECONDS });
+    const { value: r, otherCpu } = await withOtherCpu(() =>
+      autocannonWith({ ...options, duration: DURATION }),
+    );
+    assertAlive(server.proc, `scenario ${scenario.name}`);
+    results.push({
+      name: scenario.name,
+      path: scenario.path,
+      floor: 'pgbench -S',
+      requestsPerSecond: r.requests.average,
+      spread: r.requests.average > 0 ? r.requests.stddev / r.requests.average : 0,
+      otherCpu,
+      p50Ms: r.latency.p50,
+      p99Ms: r.latency.p99,
+      // autocannon counts 202 as 2xx; anything else (a 4xx) makes the row meaningless.
+      non2xx: r.non2xx,
+      errors: r.errors + r.timeouts,
+      checkStatus: check.status === ok ? 200 : check.status,
+      floorRequestsPerSecond,
+      floorOtherCpu,
+      ratio: floorRequestsPerSecond ? r.requests.average / floorRequestsPerSecond : undefined,
+    });
+  }
+  return results;
+}
+
+const autocannonWith = autocannon as unknown as (options: {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  connections: number;
+  pipelining: number;
+  duration: number;
+}) => Promise<AutocannonResult>;
 
 type Measured = Awaited<ReturnType<typeof measure>>;
 

@@ -2,7 +2,7 @@
 export const SECTIONS = {
   citizen: ['services', 'applications', 'wallet', 'payments'],
   officer: ['residents', 'cases', 'reports'],
-  business: ['products', 'supply-chain'],
+  business: ['products', 'supply-chain', 'receiving', 'recalls'],
   admin: ['procedures', 'integrations', 'accounts', 'audit-log'],
   public: ['admin-units', 'traceability'],
 } as const;
@@ -13,4 +13,12 @@ export type SectionId = (typeof SECTIONS)[AreaId][number];
 export const AREA_IDS = Object.keys(SECTIONS) as AreaId[];
 
 // Sections that already work; every other section shows a "coming soon" page.
-export const READY_SECTIONS: readonly SectionId[] = ['admin-units', 'residents'];
+export const READY_SECTIONS: readonly SectionId[] = [
+  'admin-units',
+  'residents',
+  'products',
+  'supply-chain',
+  'receiving',
+  'recalls',
+  'traceability',
+];

@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
  */
 const CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  // WebAssembly compilation only (no eval): the QR scanner's fallback decoder for browsers without BarcodeDetector.
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",

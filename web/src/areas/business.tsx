@@ -1,5 +1,50 @@
+import './business/trace.css';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Route } from 'react-router';
+import { Page } from '../components/Page.tsx';
 import { AreaRoutes } from './AreaRoutes.tsx';
+import { Products } from './business/Products.tsx';
+import { Recalls } from './business/Recalls.tsx';
+import { Receiving } from './business/Receiving.tsx';
+import { SupplyChain } from './business/SupplyChain.tsx';
+import { BusinessBar, BusinessProvider, RequireBusiness } from './business/session.tsx';
+import type { Membership } from './business/trace.ts';
 
 export default function BusinessArea() {
-  return <AreaRoutes area="business" />;
+  return (
+    <BusinessProvider>
+      <AreaRoutes area="business" header={<BusinessBar />}>
+        <Route
+          path="products"
+          element={<Section id="products">{(b) => <Products business={b} />}</Section>}
+        />
+        <Route
+          path="supply-chain"
+          element={<Section id="supply-chain">{(b) => <SupplyChain business={b} />}</Section>}
+        />
+        <Route
+          path="receiving"
+          element={<Section id="receiving">{(b) => <Receiving business={b} />}</Section>}
+        />
+        <Route path="recalls" element={<Section id="recalls">{(b) => <Recalls business={b} />}</Section>} />
+      </AreaRoutes>
+    </BusinessProvider>
+  );
+}
+
+function Section({
+  id,
+  children,
+}: {
+  id: 'products' | 'supply-chain' | 'receiving' | 'recalls';
+  children: (b: Membership) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  const title = t(`sections.${id}.title`);
+  return (
+    <RequireBusiness title={title}>
+      {(business) => <Page title={title}>{children(business)}</Page>}
+    </RequireBusiness>
+  );
 }

@@ -85,6 +85,14 @@ export const en: Messages = {
       title: 'Supply-chain events',
       description: 'Record production, transport and distribution steps.',
     },
+    receiving: {
+      title: 'Receiving check',
+      description: 'Scan incoming goods: genuine, expired, recalled or a duplicate serial.',
+    },
+    recalls: {
+      title: 'Recalls',
+      description: 'Recall batches and hear of recalls of goods you received.',
+    },
     procedures: {
       title: 'Procedures',
       description: 'Manage the catalogue of administrative procedures, workflows and forms.',

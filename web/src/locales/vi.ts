@@ -80,6 +80,14 @@ export const vi = {
       title: 'Sự kiện chuỗi cung ứng',
       description: 'Ghi nhận các khâu sản xuất, vận chuyển và phân phối hàng hóa.',
     },
+    receiving: {
+      title: 'Kiểm tra hàng nhập',
+      description: 'Quét mã QR hàng nhập về: chính hãng, hết hạn, bị thu hồi hay trùng sê-ri.',
+    },
+    recalls: {
+      title: 'Thu hồi sản phẩm',
+      description: 'Thu hồi lô hàng và nhận thông báo thu hồi hàng đã nhập.',
+    },
     procedures: {
       title: 'Thủ tục',
       description: 'Quản lý danh mục thủ tục hành chính, quy trình và biểu mẫu.',

@@ -1,0 +1,174 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import QRCode from 'qrcode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_GTINS, DEMO_MEMBERS, seedDemoTrace } from '../../src/modules/trace/seed.ts';
+import { createLogger } from '../../src/platform/log.ts';
+import { buildWebIfStale } from '../../src/web-build.ts';
+import { createTestApp } from '../platform.ts';
+
+/**
+ * Traceability journeys in Chromium on a phone-sized screen: the consumer scan page, and a retailer's
+ * receiving check with the camera — Chromium's fake camera plays a video of a QR code, which the page
+ * decodes (BarcodeDetector is absent on Linux, so this runs the lazy-loaded WebAssembly fallback).
+ * TRACE_SCREENSHOTS=<dir> keeps screenshots of both.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const PHONE = { width: 390, height: 844 };
+const shots = process.env.TRACE_SCREENSHOTS;
+
+/** A Y4M video (what Chromium's fake camera plays) showing a QR code of `text`, black on white. */
+function qrVideo(text: string, file: string) {
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const width = 640;
+  const height = 480;
+  const modules = qr.modules.size + 8; // with the quiet zone
+  const scale = Math.floor(440 / modules);
+  const left = Math.floor((width - modules * scale) / 2);
+  const top = Math.floor((height - modules * scale) / 2);
+  const y = Buffer.alloc(width * height, 235);
+  for (let row = 0; row < qr.modules.size; row++)
+    for (let col = 0; col < qr.modules.size; col++) {
+      if (!qr.modules.get(row, col)) continue;
+      for (let dy = 0; dy < scale; dy++) {
+        const start = (top + (row + 4) * scale + dy) * width + left + (col + 4) * scale;
+        y.fill(16, start, start + scale);
+      }
+    }
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), y, chroma]);
+  const frames = Array.from({ length: 10 }, () => frame);
+  writeFileSync(
+    file,
+    Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`), ...frames]),
+  );
+}
+
+let t: Awaited<ReturnType<typeof createTestApp>>;
+let browser: Browser;
+let base: string;
+let tmp: string;
+const nem = DEMO_GTINS.nem.padStart(14, '0');
+const mam = DEMO_GTINS.mam.padStart(14, '0');
+const buoi = DEMO_GTINS.buoi.padStart(14, '0');
+
+describe.skipIf(!hasChromium)('traceability journeys on a phone', () => {
+  beforeAll(async () => {
+    await buildWebIfStale(createLogger('warn'));
+    t = await createTestApp();
+    await seedDemoTrace(t.platform);
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'citizen-trace-e2e-'));
+    const video = path.join(tmp, 'qr.y4m');
+    qrVideo(`${base}/01/${nem}/10/NC2501`, video);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-video-capture=${video}`,
+      ],
+    });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  async function phonePage() {
+    const context = await browser.newContext({
+      viewport: PHONE,
+      deviceScaleFactor: 2,
+      locale: 'vi-VN',
+      permissions: ['camera'],
+    });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on(
+      'console',
+      (m) => m.type() === 'error' && !/status of 40[14]/.test(m.text()) && problems.push(m.text()),
+    );
+    page.on('pageerror', (e) => problems.push(e.message));
+    return { page, problems, context };
+  }
+
+  it('a shopper scans a recalled bottle of fish sauce and a pomelo: warnings, origin, journey', async () => {
+    const { page, problems, context } = await phonePage();
+    await page.goto(`${base}/01/${mam}/10/BL2509`);
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/thu hồi/);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/Nước mắm/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    if (shots)
+      await page.screenshot({ path: path.join(shots, 'trace-scan-recalled-phone-vi.png'), fullPage: true });
+
+    await page.goto(`${base}/01/${buoi}/21/LV0002`);
+    const text = await page.locator('main').textContent();
+    expect(text).toContain('Xã Lam Sơn'); // origin on the 2025 units
+    expect(text).toContain('Xã Thọ Xương'); // … and the pre-2025 commune it was formed from
+    expect(text).toContain('VietGAP');
+    expect(text).toMatch(/Xuất hàng/);
+    expect(await page.locator('ol.timeline li').count()).toBeGreaterThanOrEqual(2);
+    if (shots) await page.screenshot({ path: path.join(shots, 'trace-scan-phone-vi.png'), fullPage: true });
+    // English, and the counterfeit report (a plain form: the page has no script)
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.getByText('Report a suspected counterfeit').click();
+    await page.getByLabel('What looks wrong?').fill('The seal was broken and the label looks reprinted.');
+    await page.getByRole('button', { name: 'Send report' }).click();
+    await expect(page.getByRole('status').first().textContent()).resolves.toMatch(/Thank you/);
+    const reports = await t.platform.db
+      .selectFrom('trace.counterfeit_report')
+      .select(['serial', 'description'])
+      .execute();
+    expect(reports).toEqual([
+      { serial: 'LV0002', description: 'The seal was broken and the label looks reprinted.' },
+    ]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a supermarket checks incoming goods with the phone camera, then by typing a code', async () => {
+    const member = DEMO_MEMBERS.find((m) => m.business === 'mart');
+    const user = await t.platform.auth.findOfficerByName(member?.name as string);
+    const token = await t.platform.auth.issueLink(user?.id as string);
+    const { page, problems, context } = await phonePage();
+    await page.goto(`${base}/auth/link/${token}?next=/business/receiving`);
+    await page.getByRole('heading', { name: 'Kiểm tra hàng nhập' }).waitFor();
+    await page.getByRole('button', { name: 'Mở camera để quét' }).click();
+    const verdict = page.locator('[data-verdict]');
+    await verdict.waitFor({ timeout: 30_000 });
+    expect(await verdict.getAttribute('data-verdict')).toBe('genuine');
+    await expect(verdict.textContent()).resolves.toMatch(/Nem chua Thanh Hóa/);
+    await expect(page.getByText('Đã ghi nhận nhập hàng.')).toBeDefined();
+    await page.getByRole('button', { name: 'Tắt camera' }).click();
+    if (shots)
+      await page.screenshot({ path: path.join(shots, 'trace-receiving-phone-vi.png'), fullPage: true });
+    // The receiving event is in the repository.
+    const received = await t.platform.db
+      .selectFrom('trace.epcis_event')
+      .select('event_id')
+      .where('biz_step', '=', 'receiving')
+      .execute();
+    expect(received.length).toBeGreaterThanOrEqual(3); // two seeded + this one
+
+    await page.getByLabel('Mã trên sản phẩm').fill(`${base}/01/${buoi}/21/LV0001`);
+    await page.getByRole('button', { name: 'Kiểm tra' }).click();
+    await page.locator('[data-verdict="duplicate"]').waitFor();
+    await page.getByLabel('Mã trên sản phẩm').fill(`/01/${nem}/10/NC2488`);
+    await page.getByRole('button', { name: 'Kiểm tra' }).click();
+    await page.locator('[data-verdict="expired"]').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
+});

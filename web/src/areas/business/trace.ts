@@ -1,0 +1,78 @@
+// Shapes of /api/v1/trace/* responses used by the business area.
+export { postJson } from '../officer/registry.ts';
+
+export const TRACE = '/api/v1/trace';
+
+export interface Membership {
+  businessId: string;
+  name: string;
+  kind: string;
+  enterpriseCode: string;
+  role: 'manager' | 'staff';
+}
+
+export interface Me {
+  user: { id: string; name: string };
+  authority: boolean;
+  memberships: Membership[];
+}
+
+export interface Batch {
+  id: string;
+  lot: string;
+  productionDate: string | null;
+  expiryDate: string | null;
+  expired: boolean;
+  recalled: boolean;
+  quantity: number | null;
+  unit: string | null;
+}
+
+export interface Product {
+  id: string;
+  gtin: string;
+  gtinDisplay: string;
+  name: string;
+  nameEn: string | null;
+  netContent: string | null;
+  batches: Batch[];
+}
+
+export interface CheckResult {
+  id: string;
+  verdict: 'genuine' | 'expired' | 'recalled' | 'duplicate' | 'not_shipped_here' | 'unknown';
+  reasons: { code: string; vi: string; en: string }[];
+  product: { gtin: string; name: string; nameEn: string | null } | null;
+  lot: string | null;
+  serial: string | null;
+  receivingEventId: string | null;
+}
+
+export interface Recall {
+  id: string;
+  gtin: string;
+  productName: string;
+  lot: string | null;
+  reason: string;
+  issuedBy: 'business' | 'authority';
+  issuedAt: string;
+  endedAt: string | null;
+}
+
+export interface Notification {
+  id: string;
+  recallId: string;
+  gtin: string;
+  productName: string;
+  lot: string | null;
+  reason: string;
+  active: boolean;
+  createdAt: string;
+}
+
+/** The path of a Digital Link (what the resolver serves), with its lot and serial. */
+export function linkPath(gtin: string, lot?: string | null, serial?: string | null): string {
+  const enc = (v: string) =>
+    encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `/01/${gtin}${lot ? `/10/${enc(lot)}` : ''}${serial ? `/21/${enc(serial)}` : ''}`;
+}
