@@ -6,7 +6,14 @@ import type { Platform } from '../../platform/context.ts';
 import { createActors, signedInUser } from './actor.ts';
 import { CAPTURE_LIMIT, type CaptureBehaviour } from './epcis/repository.ts';
 import { errors } from './errors.ts';
-import { buildDigitalLink, digitalLinkPath, displayGtin, normalizeGtin, parseDigitalLink } from './gs1.ts';
+import {
+  buildDigitalLink,
+  decompressElements,
+  digitalLinkPath,
+  displayGtin,
+  normalizeGtin,
+  parseDigitalLink,
+} from './gs1.ts';
 import { labelSheet, qrPng, qrSvg } from './labels.ts';
 import { langOf, resolve, resolverDescription } from './resolver.ts';
 import { renderThanksPage } from './scan-page.ts';
@@ -102,7 +109,16 @@ export function routes(platform: Platform): FastifyPluginAsyncTypebox {
           params: Type.Object({ compressed: Type.String() }),
         },
       },
-      handle,
+      (request, reply) => {
+        // A single path segment is only a compressed Digital Link if it decompresses; any other page
+        // of the web app (or a mistyped one) gets the app, which shows its own 404 page.
+        try {
+          decompressElements((request.params as { compressed: string }).compressed);
+        } catch {
+          return reply.code(404).type('text/html').sendFile('index.html');
+        }
+        return handle(request, reply);
+      },
     );
     app.get(
       '/.well-known/gs1resolver',
