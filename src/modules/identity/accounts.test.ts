@@ -1,3 +1,4 @@
+import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officerCookie } from '../../../test/officers.ts';
 import { createTestApp } from '../../../test/platform.ts';
@@ -36,8 +37,10 @@ async function webSignIn(personalId: string, level?: 2) {
   const page = await follow(b, `${base}/auth/login?returnTo=/account${level ? '&level=2' : ''}`, base);
   const uid = /\/oidc\/interaction\/([^/?]+)/.exec(page.url)?.[1];
   const login = await b.post(`${base}/oidc/interaction/${uid}/login`, { personalId, password: PASSWORD });
-  if (login.status !== 200) return { b, login, landed: undefined };
-  const landed = await follow(b, ((await login.json()) as { redirectTo: string }).redirectTo, base);
+  const next =
+    login.status === 200 ? ((await login.clone().json()) as { redirectTo?: string }).redirectTo : undefined;
+  if (!next) return { b, login, landed: undefined };
+  const landed = await follow(b, next, base);
   return { b, login, landed: landed.url };
 }
 
@@ -180,22 +183,75 @@ describe('signing in', () => {
     await ctx.platform.db.deleteFrom('identity.signin_throttle').execute();
   });
 
-  it('needs level 2 when a service asks for it; proofing at a counter raises the level', async () => {
-    const { login } = await webSignIn(resident(101).personalId, 2);
+  it('steps up to level 2: a proofed account, a second factor, and a new sign-in over a level 1 session', async () => {
+    const pid = resident(101).personalId;
+    const { login } = await webSignIn(pid, 2);
     expect(((await login.json()) as { code: string }).code).toBe('identity.level_too_low');
 
     const { cookie } = await officerCookie(ctx.platform, { level: 'commune', code: '14758' });
     const proofing = await ctx.app.inject({
       method: 'POST',
-      url: `/api/v1/identity/accounts/${resident(101).personalId}/proofing`,
+      url: `/api/v1/identity/accounts/${pid}/proofing`,
       headers: { cookie },
       payload: { method: 'chip-card-nfc', place: 'Công an phường Hàm Rồng', evidenceRef: 'NFC-2026-000123' },
     });
     expect(proofing.statusCode).toBe(200);
     expect(proofing.json()).toMatchObject({ level: 2 });
-    const { b, landed } = await webSignIn(resident(101).personalId, 2);
+
+    // A password alone is level 1 assurance, whatever the account's level.
+    const passwordOnly = await webSignIn(pid, 2);
+    expect(((await passwordOnly.login.json()) as { code: string }).code).toBe(
+      'identity.second_factor_required',
+    );
+
+    // Signed in at level 1, then a service asks for level 2: the provider asks to sign in again.
+    const { b, landed } = await webSignIn(pid);
     expect(landed).toBe(`${base}/account`);
-    expect(await (await b.get(`${base}/api/v1/me`)).json()).toMatchObject({ level: 2 });
+    const stepUp = await follow(b, `${base}/auth/login?returnTo=/account&level=2`, base);
+    const uid = /\/oidc\/interaction\/([^/?]+)/.exec(stepUp.url)?.[1];
+    expect(uid).toBeTruthy();
+
+    // Authenticator app: set up, confirmed by a first code, ten recovery codes shown once.
+    const setup = (await (await b.post(`${base}/api/v1/me/totp`, {})).json()) as {
+      secret: string;
+      uri: string;
+    };
+    expect(setup.uri).toMatch(/^otpauth:\/\/totp\//);
+    const first = await generate({ secret: setup.secret });
+    const confirmed = await b.post(`${base}/api/v1/me/totp/confirm`, { code: first });
+    const { recoveryCodes } = (await confirmed.json()) as { recoveryCodes: string[] };
+    expect(recoveryCodes).toHaveLength(10);
+
+    // Now the password asks for a code; the code already used is refused (no replay)…
+    const pwd = await b.post(`${base}/oidc/interaction/${uid}/login`, {
+      personalId: pid,
+      password: PASSWORD,
+    });
+    expect(await pwd.json()).toEqual({ secondFactor: 'totp' });
+    const replay = await b.post(`${base}/oidc/interaction/${uid}/totp`, { code: first });
+    expect(((await replay.json()) as { code: string }).code).toBe('identity.invalid_code');
+    // …and a wrong code sends the person back to the password step.
+    const skipPassword = await b.post(`${base}/oidc/interaction/${uid}/totp`, {
+      recoveryCode: recoveryCodes[0],
+    });
+    expect(((await skipPassword.json()) as { code: string }).code).toBe('identity.interaction_expired');
+
+    await b.post(`${base}/oidc/interaction/${uid}/login`, { personalId: pid, password: PASSWORD });
+    const second = await b.post(`${base}/oidc/interaction/${uid}/totp`, { recoveryCode: recoveryCodes[0] });
+    expect(second.status).toBe(200);
+    const done = await follow(b, ((await second.json()) as { redirectTo: string }).redirectTo, base);
+    expect(done.url).toBe(`${base}/account`);
+    expect(await (await b.get(`${base}/api/v1/me`)).json()).toMatchObject({ level: 2, totp: true });
+    const sessions = await ctx.platform.db
+      .selectFrom('identity.web_session')
+      .select('acr')
+      .where('ended_at', 'is', null)
+      .execute();
+    expect(sessions.map((s) => s.acr)).toContain('urn:citizen-stack:loa:2');
+
+    // A recovery code works once.
+    const again = await webSignIn(pid); // answers with the second-factor step
+    expect(await again.login.json()).toEqual({ secondFactor: 'totp' });
   });
 
   it('revokes the account and ends its sessions when the registry records the death', async () => {

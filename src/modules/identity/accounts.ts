@@ -12,6 +12,14 @@ import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './pass
 /** Assurance levels of Decree 69/2024 as OpenID `acr` values. */
 export const ACR = { 1: 'urn:citizen-stack:loa:1', 2: 'urn:citizen-stack:loa:2' } as const;
 export type Level = 1 | 2;
+
+/** `acr_values` lists acceptable levels: level 2 is required only when level 1 is not acceptable. */
+export function levelRequired(acrValues: unknown): Level {
+  const values = String(acrValues ?? '')
+    .split(' ')
+    .filter(Boolean);
+  return values.length > 0 && !values.includes(ACR[1]) && values.includes(ACR[2]) ? 2 : 1;
+}
 export type AccountState = 'pending' | 'active' | 'locked' | 'suspended' | 'revoked';
 
 export interface Account {

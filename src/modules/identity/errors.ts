@@ -64,6 +64,18 @@ export const errors = defineErrors('identity', {
     status: 400,
     title: { vi: 'Yêu cầu đăng xuất không hợp lệ', en: 'Invalid logout token' },
   },
+  mfa_already_enabled: {
+    status: 409,
+    title: { vi: 'Ứng dụng xác thực đã được bật', en: 'An authenticator app is already set up' },
+  },
+  second_factor_required: {
+    status: 401,
+    title: { vi: 'Cần nhập mã xác thực từ ứng dụng', en: 'Enter the code from your authenticator app' },
+  },
+  passkey_failed: {
+    status: 400,
+    title: { vi: 'Không xác minh được khoá truy cập', en: 'The passkey could not be verified' },
+  },
   unknown_client: {
     status: 404,
     title: { vi: 'Không tìm thấy ứng dụng', en: 'No such client' },

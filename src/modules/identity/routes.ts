@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { Type } from 'typebox';
 import { auditTrailOf } from '../../platform/audit/index.ts';
 import { requireOfficer } from '../../platform/auth/http.ts';
@@ -6,6 +7,7 @@ import type { Platform } from '../../platform/context.ts';
 import { problemSchema } from '../../platform/http/problem.ts';
 import { createAccounts } from './accounts.ts';
 import { consentsOf, revokeConsent } from './consents.ts';
+import { createCredentials } from './credentials.ts';
 import { errors } from './errors.ts';
 import { mountProvider } from './oidc/http.ts';
 import { localFetch } from './oidc/local-fetch.ts';
@@ -20,6 +22,7 @@ export const routes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
   async (app) => {
     const accounts = createAccounts(platform);
+    const credentials = createCredentials(platform);
     // Built on first use: building the app runs no query (the provider reads its keys and clients).
     let built: ReturnType<typeof createProvider> | undefined;
     const provider = () => {
@@ -32,11 +35,11 @@ export const routes =
       return built;
     };
     const sessions = createWebSessions(platform, accounts);
-    await app.register(async (scope) => mountProvider(scope, platform, provider, accounts), {
+    await app.register(async (scope) => mountProvider(scope, platform, provider, accounts, credentials), {
       prefix: OIDC_PREFIX,
     });
     await registerWebSignIn(app, platform, accounts, sessions);
-    const signedIn = { preHandler: requireAccount(sessions) };
+    const signedIn = { preHandler: requireAccount(sessions, platform.config.publicUrl) };
 
     app.post(
       '/api/v1/identity/registrations',
@@ -129,6 +132,8 @@ export const routes =
               fullName: Type.String(),
               level: Type.Integer(),
               phone: Type.String(),
+              totp: Type.Boolean(),
+              passkeys: Type.Integer(),
             }),
             ...problems,
           },
@@ -143,6 +148,8 @@ export const routes =
           fullName: me.fullName,
           level: account.level,
           phone: account.phone,
+          totp: await credentials.totp.enabled(account.id),
+          passkeys: (await credentials.passkeys.list(account.id)).length,
         };
       },
     );
@@ -194,6 +201,127 @@ export const routes =
         const mine = (await sessions.list(account.id)).find((s) => s.id_hash.startsWith(request.params.id));
         if (!mine) throw errors.account_not_found('No such session.');
         await sessions.end({ idHash: mine.id_hash });
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/v1/me/totp',
+      {
+        ...signedIn,
+        schema: {
+          tags: ['identity'],
+          summary: 'Set up an authenticator app: the secret as a QR code (confirm with a first code)',
+          response: {
+            200: Type.Object({ uri: Type.String(), secret: Type.String(), qrSvg: Type.String() }),
+            ...problems,
+          },
+        },
+      },
+      async (request) => credentials.totp.start(request.account as NonNullable<typeof request.account>),
+    );
+
+    app.post(
+      '/api/v1/me/totp/confirm',
+      {
+        ...signedIn,
+        schema: {
+          tags: ['identity'],
+          summary: 'Confirm the authenticator app with a first code; returns ten recovery codes, shown once',
+          body: Type.Object({ code: Type.String({ pattern: '^[0-9]{6}$' }) }),
+          response: { 200: Type.Object({ recoveryCodes: Type.Array(Type.String()) }), ...problems },
+        },
+      },
+      async (request) => ({
+        recoveryCodes: await credentials.totp.confirm(
+          request.account as NonNullable<typeof request.account>,
+          request.body.code,
+        ),
+      }),
+    );
+
+    app.get(
+      '/api/v1/me/passkeys',
+      {
+        ...signedIn,
+        schema: {
+          tags: ['identity'],
+          summary: 'My passkeys',
+          response: {
+            200: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                name: Type.String(),
+                createdAt: Type.String(),
+                lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+              }),
+            ),
+            ...problems,
+          },
+        },
+      },
+      async (request) => credentials.passkeys.list((request.account as { id: string }).id),
+    );
+
+    app.post(
+      '/api/v1/me/passkeys/options',
+      {
+        ...signedIn,
+        schema: {
+          tags: ['identity'],
+          summary: 'WebAuthn options to create a passkey on this device',
+          response: { 200: Type.Object({}, { additionalProperties: true }), ...problems },
+        },
+      },
+      async (request) =>
+        (await credentials.passkeys.registrationOptions(
+          request.account as NonNullable<typeof request.account>,
+        )) as unknown as Record<string, unknown>,
+    );
+
+    app.post(
+      '/api/v1/me/passkeys',
+      {
+        ...signedIn,
+        schema: {
+          tags: ['identity'],
+          summary: "Save a passkey: the browser's WebAuthn attestation",
+          body: Type.Object({
+            name: Type.String({ minLength: 1, maxLength: 60 }),
+            response: Type.Record(Type.String(), Type.Unknown()),
+          }),
+          response: { 201: Type.Object({ id: Type.String(), name: Type.String() }), ...problems },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(
+            await credentials.passkeys.register(
+              request.account as NonNullable<typeof request.account>,
+              request.body.response as unknown as RegistrationResponseJSON,
+              request.body.name,
+            ),
+          ),
+    );
+
+    app.delete(
+      '/api/v1/me/passkeys/:id',
+      {
+        ...signedIn,
+        schema: {
+          tags: ['identity'],
+          summary: 'Remove a passkey',
+          params: Type.Object({ id: Type.String({ maxLength: 1400 }) }),
+          response: { 204: Type.Null(), ...problems },
+        },
+      },
+      async (request, reply) => {
+        const done = await credentials.passkeys.remove(
+          request.account as NonNullable<typeof request.account>,
+          request.params.id,
+        );
+        if (!done) throw errors.account_not_found('No such passkey.');
         return reply.code(204).send(null);
       },
     );

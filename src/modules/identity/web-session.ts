@@ -114,11 +114,19 @@ export function createWebSessions(platform: Platform, accounts: Accounts) {
 
 export type WebSessions = ReturnType<typeof createWebSessions>;
 
-/** A preHandler letting only a signed-in person through. */
-export function requireAccount(sessions: WebSessions) {
+/**
+ * A preHandler letting only a signed-in person through. Writes must come from our own origin: with
+ * SameSite=Lax cookies and JSON-only bodies that closes cross-site request forgery.
+ */
+export function requireAccount(sessions: WebSessions, publicUrl: string) {
+  const origin = new URL(publicUrl).origin;
   return async (request: FastifyRequest) => {
     const account = await sessions.accountOf(request);
     if (!account) throw authErrors.unauthenticated('Sign in with your e-ID account.');
+    const from = request.headers.origin;
+    if (request.method !== 'GET' && from && from !== origin) {
+      throw authErrors.forbidden(`Requests from ${from} are not accepted.`);
+    }
     request.account = account;
   };
 }

@@ -1,20 +1,19 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Platform } from '../../../platform/context.ts';
 import { problemSchema } from '../../../platform/http/problem.ts';
-import { ACR, type Accounts } from '../accounts.ts';
+import { ACR, type Account, type Accounts, levelRequired } from '../accounts.ts';
 import { recordConsent } from '../consents.ts';
+import type { Credentials } from '../credentials.ts';
 import { errors } from '../errors.ts';
 import { OIDC_PREFIX, type OidcProvider } from './provider.ts';
 
-/** `acr_values` lists acceptable levels: level 2 is required only when level 1 is not acceptable. */
-export function levelRequired(acrValues: unknown): 1 | 2 {
-  const values = String(acrValues ?? '')
-    .split(' ')
-    .filter(Boolean);
-  return values.length > 0 && !values.includes(ACR[1]) && values.includes(ACR[2]) ? 2 : 1;
-}
+const LoginStep = Type.Object({
+  redirectTo: Type.Optional(Type.String()),
+  secondFactor: Type.Optional(Type.Literal('totp')),
+});
 
 const Uid = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{10,64}$' }) });
 
@@ -28,6 +27,7 @@ export async function mountProvider(
   platform: Platform,
   lazyProvider: () => Promise<OidcProvider>,
   accounts: Accounts,
+  credentials: Credentials,
 ) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const details = async (
@@ -88,37 +88,148 @@ export async function mountProvider(
       },
     );
 
+    /**
+     * Ends the login step. Level 2 assurance needs a level 2 account and two factors (password and an
+     * authenticator code, or a passkey with user verification); a service asking for level 2 gets it or
+     * a clear refusal, never a lower level silently.
+     */
+    async function finishLogin(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      params: Record<string, unknown>,
+      account: Account,
+      amr: string[],
+    ) {
+      const acr = account.level === 2 && amr.length > 1 ? ACR[2] : ACR[1];
+      if (levelRequired(params.acr_values) === 2 && acr !== ACR[2]) {
+        if (account.level < 2)
+          throw errors.level_too_low('Visit a counter to raise your account to level 2.');
+        throw errors.second_factor_required(
+          'Level 2 needs a passkey, or your password and an authenticator code.',
+        );
+      }
+      const provider = await lazyProvider();
+      const redirectTo = await provider.interactionResult(
+        request.raw,
+        reply.raw,
+        { login: { accountId: account.id, acr, amr, remember: false } },
+        { mergeWithLastSubmission: false },
+      );
+      return { redirectTo };
+    }
+
     scope.post(
       '/interaction/:uid/login',
       {
         config: { rateLimit: { max: platform.config.signInRateLimit, timeWindow: '1 minute' } },
         schema: {
           tags: ['identity'],
-          summary: 'Sign in with personal ID and password',
+          summary: 'Sign in with personal ID and password; answers `secondFactor` when a code is needed next',
           params: Uid,
           body: Type.Object({
             personalId: Type.String({ minLength: 1, maxLength: 20 }),
             password: Type.String({ minLength: 1, maxLength: 256 }),
           }),
-          response: { 200: Type.Object({ redirectTo: Type.String() }), '4xx': problemSchema },
+          response: { 200: LoginStep, '4xx': problemSchema },
         },
       },
       async (request, reply) => {
         const d = await details(request, reply);
-        const provider = await lazyProvider();
         const account = await accounts.authenticate(request.body.personalId.trim(), request.body.password, {
           ip: request.ip,
         });
-        if (account.level < levelRequired(d.params.acr_values)) {
-          throw errors.level_too_low('Visit a counter to raise your account to level 2.');
+        if (await credentials.totp.enabled(account.id)) {
+          await credentials.challenges.put(`mfa:${d.uid}`, 'second-factor', 'pwd', account.id);
+          return { secondFactor: 'totp' as const };
         }
-        const redirectTo = await provider.interactionResult(
-          request.raw,
-          reply.raw,
-          { login: { accountId: account.id, acr: ACR[account.level], amr: ['pwd'], remember: false } },
-          { mergeWithLastSubmission: false },
+        return finishLogin(request, reply, d.params, account, ['pwd']);
+      },
+    );
+
+    scope.post(
+      '/interaction/:uid/totp',
+      {
+        config: { rateLimit: { max: platform.config.signInRateLimit, timeWindow: '1 minute' } },
+        schema: {
+          tags: ['identity'],
+          summary: 'Second factor after the password: a code from the authenticator app, or a recovery code',
+          params: Uid,
+          body: Type.Union([
+            Type.Object({ code: Type.String({ pattern: '^[0-9]{6}$' }) }),
+            Type.Object({ recoveryCode: Type.String({ minLength: 6, maxLength: 20 }) }),
+          ]),
+          response: { 200: LoginStep, '4xx': problemSchema },
+        },
+      },
+      async (request, reply) => {
+        const d = await details(request, reply);
+        const pending = await credentials.challenges.take(`mfa:${d.uid}`, 'second-factor');
+        const account = pending?.accountId ? await accounts.byId(pending.accountId) : undefined;
+        if (!account) throw errors.interaction_expired();
+        const body = request.body as { code?: string; recoveryCode?: string };
+        const right = body.code
+          ? await credentials.totp.verify(account.id, body.code)
+          : await credentials.totp.redeemRecoveryCode(account.id, body.recoveryCode ?? '');
+        await platform.audit.record(platform.db, {
+          actor: `account:${account.id}`,
+          action: right ? 'identity.mfa.succeeded' : 'identity.mfa.failed',
+          subjectPerson: account.personalId,
+          details: { method: body.code ? 'totp' : 'recovery-code' },
+        });
+        if (!right) {
+          // One try per password: a wrong code sends the person back to the password step.
+          throw errors.invalid_code('Sign in with your password again.');
+        }
+        return finishLogin(request, reply, d.params, account, ['pwd', body.code ? 'otp' : 'kba']);
+      },
+    );
+
+    scope.post(
+      '/interaction/:uid/passkey/options',
+      {
+        schema: {
+          tags: ['identity'],
+          summary: 'WebAuthn options to sign in with a passkey (no personal ID needed)',
+          params: Uid,
+          response: { 200: Type.Object({}, { additionalProperties: true }), '4xx': problemSchema },
+        },
+      },
+      async (request, reply) => {
+        const d = await details(request, reply);
+        return (await credentials.passkeys.authenticationOptions(d.uid)) as unknown as Record<
+          string,
+          unknown
+        >;
+      },
+    );
+
+    scope.post(
+      '/interaction/:uid/passkey',
+      {
+        config: { rateLimit: { max: platform.config.signInRateLimit, timeWindow: '1 minute' } },
+        schema: {
+          tags: ['identity'],
+          summary: 'Sign in with a passkey: the WebAuthn assertion from the browser',
+          params: Uid,
+          body: Type.Object({ response: Type.Record(Type.String(), Type.Unknown()) }),
+          response: { 200: LoginStep, '4xx': problemSchema },
+        },
+      },
+      async (request, reply) => {
+        const d = await details(request, reply);
+        const accountId = await credentials.passkeys.authenticate(
+          d.uid,
+          request.body.response as unknown as AuthenticationResponseJSON,
         );
-        return { redirectTo };
+        const account = await accounts.byId(accountId);
+        if (!account || account.state !== 'active') throw errors.account_inactive();
+        await platform.audit.record(platform.db, {
+          actor: `account:${account.id}`,
+          action: 'identity.signin.succeeded',
+          subjectPerson: account.personalId,
+          details: { method: 'passkey', ip: request.ip },
+        });
+        return finishLogin(request, reply, d.params, account, ['hwk', 'user']);
       },
     );
 

@@ -1,6 +1,6 @@
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type Configuration, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Platform } from '../../../platform/context.ts';
-import { ACR, type Accounts } from '../accounts.ts';
+import { ACR, type Accounts, levelRequired } from '../accounts.ts';
 import { derivedSecret } from '../secrets.ts';
 import { createOidcAdapter } from './adapter.ts';
 import { claimsOf, SCOPE_CLAIMS } from './claims.ts';
@@ -51,7 +51,10 @@ export async function createProvider(
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource: logoutPage, postLogoutSuccessSource: loggedOutPage },
     },
-    interactions: { url: (_ctx, interaction) => `${OIDC_PREFIX}/interaction/${interaction.uid}` },
+    interactions: {
+      url: (_ctx, interaction) => `${OIDC_PREFIX}/interaction/${interaction.uid}`,
+      policy: stepUpPolicy(),
+    },
     ttl: {
       AccessToken: 10 * 60,
       AuthorizationCode: 60,
@@ -96,6 +99,25 @@ export async function createProvider(
   const provider = new Provider(issuer, configuration);
   provider.proxy = config.trustProxy;
   return provider;
+}
+
+/**
+ * The library's prompts plus step-up: a request that needs level 2 (`acr_values` without level 1) signs
+ * the person in again when the current session was only level 1, even within `max_age`.
+ */
+function stepUpPolicy() {
+  const { base, Check } = interactionPolicy;
+  const policy = base();
+  policy
+    .get('login')
+    ?.checks.add(
+      new Check('level_2_required', 'A level 2 sign-in is required', (ctx: KoaContextWithOIDC) =>
+        levelRequired(ctx.oidc.params?.acr_values) === 2 && ctx.oidc.session?.acr !== ACR[2]
+          ? Check.REQUEST_PROMPT
+          : Check.NO_NEED_TO_PROMPT,
+      ),
+    );
+  return policy;
 }
 
 export type OidcProvider = Awaited<ReturnType<typeof createProvider>>;
