@@ -102,7 +102,16 @@ export function routes(platform: Platform): FastifyPluginAsyncTypebox {
           params: Type.Object({ compressed: Type.String() }),
         },
       },
-      handle,
+      (request, reply) => {
+        // A root-level segment that does not decode is most likely a page of the web app that does not
+        // exist (/khong-co-trang-nay): answer as the rest of the site does for an unknown path.
+        try {
+          parseDigitalLink(request.url);
+        } catch {
+          return reply.callNotFound();
+        }
+        return handle(request, reply);
+      },
     );
     app.get(
       '/.well-known/gs1resolver',

@@ -121,6 +121,14 @@ describe('resolver: content negotiation', () => {
     expect(res.json().linkset[0].anchor).toMatch(new RegExp(`/01/${buoi}/21/LV0003$`));
   });
 
+  it('leaves root paths that are not compressed codes to the web app', async () => {
+    const res = await ctx.app.inject({ url: '/khong-co-trang-nay', headers: { accept: 'text/html' } });
+    // The app's own answer for an unknown path: its page (when the web app is built) or a 404 problem.
+    if (String(res.headers['content-type']).includes('json')) expect(res.json().code).toBe('http.not_found');
+    else expect(res.body).toContain('<div id="root">');
+    expect(res.body).not.toContain('Digital Link');
+  });
+
   it('publishes a resolver description file', async () => {
     const res = await ctx.app.inject({ url: '/.well-known/gs1resolver' });
     expect(res.json()).toMatchObject({ supportedPrimaryKeys: ['01'], linkTypeDefaultCanBeLinkset: true });
