@@ -262,3 +262,23 @@ describe('recalls', () => {
     expect(res.statusCode).toBe(403);
   });
 });
+
+describe('QR codes and label sheets', () => {
+  it('prints a PDF label sheet for the producer’s manager only, and QR codes for anyone', async () => {
+    const url = `/api/v1/trace/businesses/${businessIds.buoi}/products/${buoi}/batches/LV2511/labels.pdf`;
+    const pdf = await ctx.app.inject({ url, headers: { cookie: cookies.buoi as string } });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.rawPayload.length).toBeGreaterThan(10_000); // 12 QR images and an embedded font subset
+    expect((await ctx.app.inject({ url, headers: { cookie: cookies.mart as string } })).statusCode).toBe(403);
+    const svg = await ctx.app.inject({
+      url: `/api/v1/trace/public/qr?code=${encodeURIComponent(`/01/${buoi}/21/LV0002`)}`,
+    });
+    expect(svg.headers['content-type']).toMatch(/image\/svg\+xml/);
+    expect(svg.body).toContain('<svg');
+    const png = await ctx.app.inject({ url: `/api/v1/trace/public/qr?format=png&code=/01/${buoi}` });
+    expect(png.rawPayload.subarray(1, 4).toString()).toBe('PNG');
+    expect((await ctx.app.inject({ url: '/api/v1/trace/public/qr?code=/01/123' })).statusCode).toBe(400);
+  });
+});
