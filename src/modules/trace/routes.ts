@@ -6,14 +6,7 @@ import type { Platform } from '../../platform/context.ts';
 import { createActors, signedInUser } from './actor.ts';
 import { CAPTURE_LIMIT, type CaptureBehaviour } from './epcis/repository.ts';
 import { errors } from './errors.ts';
-import {
-  buildDigitalLink,
-  decompressElements,
-  digitalLinkPath,
-  displayGtin,
-  normalizeGtin,
-  parseDigitalLink,
-} from './gs1.ts';
+import { buildDigitalLink, digitalLinkPath, displayGtin, normalizeGtin, parseDigitalLink } from './gs1.ts';
 import { labelSheet, qrPng, qrSvg } from './labels.ts';
 import { langOf, resolve, resolverDescription } from './resolver.ts';
 import { renderThanksPage } from './scan-page.ts';
@@ -110,12 +103,12 @@ export function routes(platform: Platform): FastifyPluginAsyncTypebox {
         },
       },
       (request, reply) => {
-        // A single path segment is only a compressed Digital Link if it decompresses; any other page
-        // of the web app (or a mistyped one) gets the app, which shows its own 404 page.
+        // A root-level segment that does not decode is most likely a page of the web app that does not
+        // exist (/khong-co-trang-nay): answer as the rest of the site does for an unknown path.
         try {
-          decompressElements((request.params as { compressed: string }).compressed);
+          parseDigitalLink(request.url);
         } catch {
-          return reply.code(404).type('text/html').sendFile('index.html');
+          return reply.callNotFound();
         }
         return handle(request, reply);
       },

@@ -121,6 +121,14 @@ describe('resolver: content negotiation', () => {
     expect(res.json().linkset[0].anchor).toMatch(new RegExp(`/01/${buoi}/21/LV0003$`));
   });
 
+  it('leaves root paths that are not compressed codes to the web app', async () => {
+    const res = await ctx.app.inject({ url: '/khong-co-trang-nay', headers: { accept: 'text/html' } });
+    // The app's own answer for an unknown path: its page (when the web app is built) or a 404 problem.
+    if (String(res.headers['content-type']).includes('json')) expect(res.json().code).toBe('http.not_found');
+    else expect(res.body).toContain('<div id="root">');
+    expect(res.body).not.toContain('Digital Link');
+  });
+
   it('publishes a resolver description file', async () => {
     const res = await ctx.app.inject({ url: '/.well-known/gs1resolver' });
     expect(res.json()).toMatchObject({ supportedPrimaryKeys: ['01'], linkTypeDefaultCanBeLinkset: true });
@@ -252,5 +260,25 @@ describe('recalls', () => {
       payload: { gtin: DEMO_GTINS.buoi, reason: 'not mine' },
     });
     expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('QR codes and label sheets', () => {
+  it('prints a PDF label sheet for the producer’s manager only, and QR codes for anyone', async () => {
+    const url = `/api/v1/trace/businesses/${businessIds.buoi}/products/${buoi}/batches/LV2511/labels.pdf`;
+    const pdf = await ctx.app.inject({ url, headers: { cookie: cookies.buoi as string } });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.rawPayload.length).toBeGreaterThan(10_000); // 12 QR images and an embedded font subset
+    expect((await ctx.app.inject({ url, headers: { cookie: cookies.mart as string } })).statusCode).toBe(403);
+    const svg = await ctx.app.inject({
+      url: `/api/v1/trace/public/qr?code=${encodeURIComponent(`/01/${buoi}/21/LV0002`)}`,
+    });
+    expect(svg.headers['content-type']).toMatch(/image\/svg\+xml/);
+    expect(svg.body).toContain('<svg');
+    const png = await ctx.app.inject({ url: `/api/v1/trace/public/qr?format=png&code=/01/${buoi}` });
+    expect(png.rawPayload.subarray(1, 4).toString()).toBe('PNG');
+    expect((await ctx.app.inject({ url: '/api/v1/trace/public/qr?code=/01/123' })).statusCode).toBe(400);
   });
 });
