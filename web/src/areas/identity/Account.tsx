@@ -1,12 +1,21 @@
-import { useState } from 'react';
+import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { postJson, sendJson, useApi } from '../../api.ts';
+import { type Problem, ProblemError, postJson, sendJson, useApi } from '../../api.ts';
 import { Page } from '../../components/Page.tsx';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 
 interface Me {
+  accountId: string;
   personalId: string;
   fullName: string;
   level: number;
+  totp: boolean;
+}
+interface Passkey {
+  id: string;
+  name: string;
+  createdAt: string;
 }
 interface Session {
   id: string;
@@ -38,6 +47,7 @@ export function Account() {
   const sessions = useApi<Session[]>(me.data ? `/api/v1/me/sessions?v=${version}` : null);
   const consents = useApi<Consent[]>(me.data ? `/api/v1/me/consents?v=${version}` : null);
   const log = useApi<Access[]>(me.data ? '/api/v1/me/access-log' : null);
+  const passkeys = useApi<Passkey[]>(me.data ? `/api/v1/me/passkeys?v=${version}` : null);
 
   if (me.problem) {
     return (
@@ -54,6 +64,13 @@ export function Account() {
     await work;
     setVersion((v) => v + 1);
   };
+  const actorName = (actor: string) => {
+    const [kind, id] = actor.split(':');
+    if (kind === 'account' && id === me.data?.accountId) return t('account.actors.me');
+    if (actor === 'system:identity') return t('account.actors.identity');
+    if (kind === 'officer') return t('account.actors.officer');
+    return kind === 'system' ? t('account.actors.system') : actor;
+  };
   const logout = async () => {
     const answer = await postJson<{ redirectTo: string }>('/auth/logout');
     window.location.assign(answer?.redirectTo ?? '/');
@@ -65,9 +82,21 @@ export function Account() {
         <strong>{me.data.fullName}</strong> · {me.data.personalId} ·{' '}
         {t('account.level', { level: me.data.level })}
       </p>
-      <button type="button" onClick={logout}>
+      <button type="button" className="button" onClick={logout}>
         {t('account.logout')}
       </button>
+
+      <h2>{t('account.security')}</h2>
+      <h3>{t('account.passkeys')}</h3>
+      <ul>
+        {passkeys.data?.map((p) => (
+          <li key={p.id}>
+            {p.name} · {when(p.createdAt)}
+          </li>
+        ))}
+      </ul>
+      <AddPasskey onAdded={() => setVersion((v) => v + 1)} />
+      <Totp enabled={me.data.totp} />
 
       <h2>{t('account.sessions')}</h2>
       <ul>
@@ -77,7 +106,7 @@ export function Account() {
             {!s.current && (
               <button
                 type="button"
-                className="secondary"
+                className="button button-secondary"
                 onClick={() => act(sendJson('DELETE', `/api/v1/me/sessions/${s.id}`))}
               >
                 {t('account.signOutDevice')}
@@ -98,7 +127,7 @@ export function Account() {
             ) : (
               <button
                 type="button"
-                className="secondary"
+                className="button button-secondary"
                 onClick={() => act(sendJson('DELETE', `/api/v1/me/consents/${c.id}`))}
               >
                 {t('account.revoke')}
@@ -112,11 +141,97 @@ export function Account() {
       <ul className="access-log">
         {log.data?.map((a) => (
           <li key={`${a.at}-${a.action}-${a.actor}`}>
-            <strong>{when(a.at)}</strong> · {a.action} · {a.actor}
+            <strong>{when(a.at)}</strong> ·{' '}
+            {t(
+              `account.actions.${a.action.replace(/[.-]/g, '_')}` as 'account.actions.registry_resident_view',
+              {
+                defaultValue: a.action,
+              },
+            )}{' '}
+            · {actorName(a.actor)}
             {a.purpose && <div className="muted">{a.purpose}</div>}
           </li>
         ))}
       </ul>
     </Page>
+  );
+}
+
+function AddPasskey({ onAdded }: { onAdded: () => void }) {
+  const { t } = useTranslation('identity');
+  const [problem, setProblem] = useState<Problem>();
+  const add = async () => {
+    setProblem(undefined);
+    try {
+      const { startRegistration } = await import('@simplewebauthn/browser');
+      const options = await postJson<PublicKeyCredentialCreationOptionsJSON>('/api/v1/me/passkeys/options');
+      if (!options) return;
+      const response = await startRegistration({ optionsJSON: options });
+      await postJson('/api/v1/me/passkeys', { name: t('account.passkeyName'), response });
+      onAdded();
+    } catch (error) {
+      setProblem(error instanceof ProblemError ? error.problem : { title: String(error) });
+    }
+  };
+  return (
+    <>
+      <button type="button" className="button" onClick={add}>
+        {t('account.addPasskey')}
+      </button>
+      {problem && <ProblemAlert problem={problem} />}
+    </>
+  );
+}
+
+function Totp({ enabled }: { enabled: boolean }) {
+  const { t } = useTranslation('identity');
+  const [setup, setSetup] = useState<{ qrSvg: string; secret: string }>();
+  const [codes, setCodes] = useState<string[]>();
+  const [problem, setProblem] = useState<Problem>();
+  if (codes) {
+    return (
+      <div>
+        <p>{t('account.recoveryCodes')}</p>
+        <pre>{codes.join('\n')}</pre>
+      </div>
+    );
+  }
+  if (enabled) return <p>{t('account.totpOn')}</p>;
+  const start = async () => setSetup(await postJson<{ qrSvg: string; secret: string }>('/api/v1/me/totp'));
+  const confirm = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setProblem(undefined);
+    try {
+      const code = String(new FormData(event.currentTarget).get('code'));
+      const answer = await postJson<{ recoveryCodes: string[] }>('/api/v1/me/totp/confirm', { code });
+      setCodes(answer?.recoveryCodes);
+    } catch (error) {
+      setProblem(error instanceof ProblemError ? error.problem : { title: String(error) });
+    }
+  };
+  if (!setup) {
+    return (
+      <button type="button" className="button button-secondary" onClick={start}>
+        {t('account.totpSetup')}
+      </button>
+    );
+  }
+  return (
+    <form onSubmit={confirm} className="stack">
+      <p>{t('account.totpScan')}</p>
+      {/* The server renders the QR code as SVG from the otpauth URI; shown as an image, never as markup. */}
+      <img
+        alt={setup.secret}
+        width={180}
+        height={180}
+        src={`data:image/svg+xml;utf8,${encodeURIComponent(setup.qrSvg)}`}
+      />
+      <code>{setup.secret}</code>
+      <input name="code" inputMode="numeric" pattern="[0-9]{6}" autoComplete="one-time-code" required />
+      {problem && <ProblemAlert problem={problem} />}
+      <button type="submit" className="button">
+        {t('account.totpConfirm')}
+      </button>
+    </form>
   );
 }

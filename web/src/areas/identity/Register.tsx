@@ -57,7 +57,9 @@ export function Register() {
             <input name="password" type="password" autoComplete="new-password" minLength={8} required />
           </label>
           {problem && <ProblemAlert problem={problem} />}
-          <button type="submit">{t('register.finish')}</button>
+          <button type="submit" className="button">
+            {t('register.finish')}
+          </button>
         </form>
       ) : (
         <form onSubmit={start} className="stack">
@@ -88,7 +90,9 @@ export function Register() {
             <input name="phone" type="tel" autoComplete="tel" pattern="(\+84|0)[0-9]{9}" required />
           </label>
           {problem && <ProblemAlert problem={problem} />}
-          <button type="submit">{t('register.next')}</button>
+          <button type="submit" className="button">
+            {t('register.next')}
+          </button>
         </form>
       )}
     </Page>

@@ -1,3 +1,4 @@
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -21,15 +22,38 @@ export function SignIn() {
   const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState(false);
 
+  const [secondFactor, setSecondFactor] = useState(false);
+
   async function step(path: string, body?: unknown) {
     setBusy(true);
     setProblem(undefined);
     try {
-      const answer = await postJson<{ redirectTo: string }>(`/oidc/interaction/${uid}/${path}`, body ?? {});
-      if (answer) window.location.assign(answer.redirectTo);
+      const answer = await postJson<{ redirectTo?: string; secondFactor?: 'totp' }>(
+        `/oidc/interaction/${uid}/${path}`,
+        body ?? {},
+      );
+      if (answer?.redirectTo) return window.location.assign(answer.redirectTo);
+      setSecondFactor(answer?.secondFactor === 'totp');
     } catch (error) {
       setProblem(error instanceof ProblemError ? error.problem : { title: String(error) });
-      setBusy(false);
+      // A wrong second factor ends that attempt: back to the password.
+      if (path === 'totp') setSecondFactor(false);
+    }
+    setBusy(false);
+  }
+
+  async function withPasskey() {
+    setProblem(undefined);
+    try {
+      const { startAuthentication } = await import('@simplewebauthn/browser');
+      const options = await postJson<PublicKeyCredentialRequestOptionsJSON>(
+        `/oidc/interaction/${uid}/passkey/options`,
+      );
+      if (!options) return;
+      const response = await startAuthentication({ optionsJSON: options });
+      await step('passkey', { response });
+    } catch (error) {
+      setProblem(error instanceof ProblemError ? error.problem : { title: t('signIn.passkeyFailed') });
     }
   }
 
@@ -55,13 +79,41 @@ export function SignIn() {
         <p className="muted">{t('consent.note')}</p>
         {problem && <ProblemAlert problem={problem} />}
         <div className="actions">
-          <button type="button" disabled={busy} onClick={() => step('consent')}>
+          <button type="button" className="button" disabled={busy} onClick={() => step('consent')}>
             {t('consent.allow')}
           </button>{' '}
-          <button type="button" className="secondary" disabled={busy} onClick={() => step('abort')}>
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={busy}
+            onClick={() => step('abort')}
+          >
             {t('consent.deny')}
           </button>
         </div>
+      </Page>
+    );
+  }
+
+  if (secondFactor) {
+    const submitCode = (event: FormEvent<HTMLFormElement>) => {
+      event.preventDefault();
+      const value = String(new FormData(event.currentTarget).get('code') ?? '').trim();
+      void step('totp', /^[0-9]{6}$/.test(value) ? { code: value } : { recoveryCode: value });
+    };
+    return (
+      <Page title={t('signIn.secondFactorTitle')}>
+        <form onSubmit={submitCode} className="stack">
+          <label>
+            {t('signIn.code')}
+            <input name="code" autoComplete="one-time-code" required maxLength={20} />
+            <span className="muted">{t('signIn.codeHint')}</span>
+          </label>
+          {problem && <ProblemAlert problem={problem} />}
+          <button type="submit" className="button" disabled={busy}>
+            {t('signIn.submit')}
+          </button>
+        </form>
       </Page>
     );
   }
@@ -86,10 +138,15 @@ export function SignIn() {
           <input name="password" type="password" autoComplete="current-password" required />
         </label>
         {problem && <ProblemAlert problem={problem} />}
-        <button type="submit" disabled={busy}>
+        <button type="submit" className="button" disabled={busy}>
           {t('signIn.submit')}
         </button>
       </form>
+      <p>
+        <button type="button" className="button button-secondary" disabled={busy} onClick={withPasskey}>
+          {t('signIn.passkey')}
+        </button>
+      </p>
       <p>
         <Link to="/register">{t('signIn.register')}</Link>
       </p>
