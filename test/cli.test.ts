@@ -2,12 +2,15 @@ import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_pr
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 
 /**
  * The CLI as an operator uses it: `citizen start` on a fresh data directory with the embedded PostgreSQL,
  * a kill -9 and a restart that keeps the data, Ctrl-C that leaves no PostgreSQL behind, and readable errors.
  */
+// Every test runs the CLI cold (a new Node process loading every module), some of them twice.
+vi.setConfig({ testTimeout: 120_000 });
+
 const BIN = path.resolve(import.meta.dirname, '../bin/citizen.js');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'citizen-cli-'));
 chmodSync(dataDir, 0o755);
