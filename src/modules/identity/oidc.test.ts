@@ -1,4 +1,6 @@
-import { exportJWK } from 'jose';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLocalJWKSet, exportJWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/platform.ts';
 import { ACR } from './accounts.ts';
@@ -74,19 +76,24 @@ async function signIn(
     nonce,
     ...params,
   });
+  // Walk the interactions (sign-in, consent) as the person would, until the provider sends them back.
   let page = await follow(b, url.href, base);
-  const uid = /\/oidc\/interaction\/([^/?]+)/.exec(page.url)?.[1];
-  expect(uid).toBeTruthy();
-  const login = await b.post(`${base}/oidc/interaction/${uid}/login`, { personalId, password: PASSWORD });
-  if (login.status !== 200) return { login, verifier, state, nonce, callback: undefined };
-  page = await follow(b, ((await login.json()) as { redirectTo: string }).redirectTo, base);
-  const consentUid = /\/oidc\/interaction\/([^/?]+)/.exec(page.url)?.[1];
-  if (consentUid) {
-    const details = await (await b.get(`${base}/oidc/interaction/${consentUid}/details`)).json();
-    expect(details).toMatchObject({ prompt: 'consent', client: { id: RP.id } });
-    const consent = await b.post(`${base}/oidc/interaction/${consentUid}/consent`, {});
-    expect(consent.status).toBe(200);
-    page = await follow(b, ((await consent.json()) as { redirectTo: string }).redirectTo, base);
+  let login: Response | undefined;
+  for (let steps = 0; steps < 4; steps++) {
+    const uid = /\/oidc\/interaction\/([^/?]+)/.exec(page.url)?.[1];
+    if (!uid) break;
+    const details = (await (await b.get(`${base}/oidc/interaction/${uid}/details`)).json()) as {
+      prompt: string;
+    };
+    const res =
+      details.prompt === 'login'
+        ? await b.post(`${base}/oidc/interaction/${uid}/login`, { personalId, password: PASSWORD })
+        : await b.post(`${base}/oidc/interaction/${uid}/consent`, {});
+    if (details.prompt === 'login') login = res;
+    else
+      expect(details).toMatchObject({ prompt: 'consent', client: { id: config.clientMetadata().client_id } });
+    if (res.status !== 200) return { login: res, verifier, state, nonce, callback: undefined };
+    page = await follow(b, ((await res.json()) as { redirectTo: string }).redirectTo, base);
   }
   return { login, verifier, state, nonce, callback: new URL(page.url) };
 }
@@ -271,5 +278,118 @@ describe('OpenID provider with a real relying party', () => {
       options,
     );
     await expect(oidc.clientCredentialsGrant(forged)).rejects.toMatchObject({ error: 'invalid_client' });
+  });
+
+  it('withdrawing consent on the account page revokes what the service holds', async () => {
+    const config = await rpConfig();
+    const b = browser();
+    const flow = await signIn(b, config, {}, person.personalId);
+    const tokens = await oidc.authorizationCodeGrant(config, flow.callback as URL, {
+      pkceCodeVerifier: flow.verifier,
+      expectedState: flow.state,
+      expectedNonce: flow.nonce,
+    });
+    // The same person, signed in to the web app, withdraws the service's consent.
+    const web = await follow(b, `${base}/auth/login?returnTo=/account`, base);
+    expect(web.url).toBe(`${base}/account`); // single sign-on: no second password
+    const consents = (await (await b.get(`${base}/api/v1/me/consents`)).json()) as {
+      id: string;
+      clientId: string;
+      revokedAt: string | null;
+    }[];
+    const mine = consents.filter((c) => c.clientId === RP.id && !c.revokedAt);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const c of mine) {
+      const res = await fetch(`${base}/api/v1/me/consents/${c.id}`, {
+        method: 'DELETE',
+        headers: { cookie: [...b.jar].map(([k, v]) => `${k}=${v}`).join('; '), origin: base },
+      });
+      expect(res.status).toBe(204);
+    }
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token as string)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    await expect(oidc.fetchUserInfo(config, tokens.access_token, oidc.skipSubjectCheck)).rejects.toBeTruthy();
+    const audit = await ctx.platform.db
+      .selectFrom('platform.audit_log')
+      .select('action')
+      .where('subject_person', '=', person.personalId)
+      .where('action', '=', 'identity.consent.revoked')
+      .execute();
+    expect(audit.length).toBe(mine.length);
+  });
+
+  it('tells every service by back-channel when the person signs out at one of them', async () => {
+    const received: string[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        received.push(new URLSearchParams(body).get('logout_token') ?? '');
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const rpPort = (server.address() as AddressInfo).port;
+    const bcl = { id: 'benh-vien-tinh', secret: 'another-long-test-secret-for-hospital-01' };
+    await saveClient(ctx.platform, {
+      client_id: bcl.id,
+      client_secret: bcl.secret,
+      client_name: 'Bệnh viện tỉnh (test)',
+      redirect_uris: [RP.redirect],
+      post_logout_redirect_uris: ['http://rp.example/bye'],
+      grant_types: ['authorization_code', 'refresh_token'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      backchannel_logout_uri: `http://127.0.0.1:${rpPort}/backchannel-logout`,
+      backchannel_logout_session_required: true,
+    });
+    try {
+      const b = browser();
+      // Signed in to the platform's web app and to the hospital's service in one browser session.
+      await follow(b, `${base}/auth/login?returnTo=/account`, base).then(async (page) => {
+        const uid = /\/oidc\/interaction\/([^/?]+)/.exec(page.url)?.[1];
+        const login = await b.post(`${base}/oidc/interaction/${uid}/login`, {
+          personalId: person.personalId,
+          password: PASSWORD,
+        });
+        await follow(b, ((await login.json()) as { redirectTo: string }).redirectTo, base);
+      });
+      expect((await b.get(`${base}/api/v1/me`)).status).toBe(200);
+      const config = await oidc.discovery(new URL(`${base}/oidc`), bcl.id, bcl.secret, undefined, {
+        execute: [oidc.allowInsecureRequests],
+      });
+      const flow = await signIn(b, config, {}, person.personalId);
+      const tokens = await oidc.authorizationCodeGrant(config, flow.callback as URL, {
+        pkceCodeVerifier: flow.verifier,
+        expectedState: flow.state,
+        expectedNonce: flow.nonce,
+      });
+
+      // The person signs out at the hospital's service (RP-initiated logout, confirmed).
+      const end = oidc.buildEndSessionUrl(config, {
+        id_token_hint: tokens.id_token as string,
+        post_logout_redirect_uri: 'http://rp.example/bye',
+      });
+      const html = await (await b.get(end.href)).text();
+      const action = /action="([^"]+)"/.exec(html)?.[1] as string;
+      const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)?.[1] as string;
+      expect((await b.post(new URL(action, base).href, { xsrf, logout: 'yes' }, 'form')).status).toBe(303);
+
+      // The hospital got a signed logout token for that session…
+      expect(received).toHaveLength(1);
+      const keys = createLocalJWKSet(await ctx.platform.keys.jwks());
+      const { payload } = await jwtVerify(received[0] as string, keys, {
+        issuer: `${base}/oidc`,
+        audience: bcl.id,
+      });
+      expect(payload.sid).toBe(tokens.claims()?.sid);
+      expect(payload.events).toHaveProperty(['http://schemas.openid.net/event/backchannel-logout']);
+      // …and the platform's own web app ended its session too.
+      expect((await b.get(`${base}/api/v1/me`)).status).toBe(401);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -9,7 +9,13 @@ export function localFetch(app: FastifyInstance, publicUrl: string) {
   const base = new URL(publicUrl);
   return async (url: string, options: RequestInit = {}): Promise<Response> => {
     const target = new URL(url);
-    if (target.origin !== base.origin) return fetch(url, options);
+    if (target.origin !== base.origin) {
+      // oidc-provider passes a dispatcher that refuses private and loopback addresses (against SSRF by
+      // dynamically registered clients). Here only administrators register clients, and agencies' systems
+      // sit on the provincial network's private addresses, so their back-channel URLs must be reachable.
+      const { dispatcher: _guard, ...rest } = options as RequestInit & { dispatcher?: unknown };
+      return fetch(url, rest);
+    }
     const headers: Record<string, string> = Object.fromEntries(new Headers(options.headers));
     headers.host = base.host;
     const res = await app.inject({

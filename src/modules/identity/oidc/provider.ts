@@ -98,6 +98,13 @@ export async function createProvider(
 
   const provider = new Provider(issuer, configuration);
   provider.proxy = config.trustProxy;
+  // A service that could not be told of a logout keeps its session until its tokens expire: say so.
+  provider.on('backchannel.error', (_ctx: unknown, error: Error, client: { clientId: string }) => {
+    platform.log.warn(
+      { client: client.clientId, err: { message: error.message } },
+      'back-channel logout failed',
+    );
+  });
   return provider;
 }
 
