@@ -294,6 +294,26 @@ export function createAccounts(platform: Platform) {
       });
     },
 
+    /** An account without a password, managed by a guardian (a child under 14). */
+    async createManaged(tx: Db, personalId: string, phone: string) {
+      if (await byPersonalId(personalId, tx)) throw errors.account_exists();
+      const now = clock.now();
+      const id = newId();
+      await tx
+        .insertInto('identity.account')
+        .values({
+          id,
+          personal_id: personalId,
+          level: 1,
+          state: 'active',
+          phone,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      return (await byPersonalId(personalId, tx)) as Account;
+    },
+
     /** Personal data for the claims a client may receive, read from the registry (audited there). */
     async residentFor(account: Account, purpose: string) {
       return registry.getResident(system, account.personalId, purpose);

@@ -76,6 +76,17 @@ export const errors = defineErrors('identity', {
     status: 400,
     title: { vi: 'Không xác minh được khoá truy cập', en: 'The passkey could not be verified' },
   },
+  not_a_guardian: {
+    status: 422,
+    title: {
+      vi: 'Cơ sở dữ liệu dân cư không ghi nhận bạn là cha, mẹ của trẻ dưới 14 tuổi này',
+      en: 'The registry does not show you as the parent of this child under 14',
+    },
+  },
+  invalid_mandate: {
+    status: 422,
+    title: { vi: 'Không thể lập uỷ quyền', en: 'The mandate cannot be created' },
+  },
   unknown_client: {
     status: 404,
     title: { vi: 'Không tìm thấy ứng dụng', en: 'No such client' },

@@ -2,12 +2,13 @@ import type { Module } from '../../platform/context.ts';
 import { createAccounts } from './accounts.ts';
 import { init } from './migrations/0001_init.ts';
 import { credentials } from './migrations/0002_credentials.ts';
+import { mandates } from './migrations/0003_mandates.ts';
 import { routes } from './routes.ts';
 
 /** Electronic identification accounts and the platform's OpenID provider (schema `identity`). */
 export const identityModule: Module = {
   name: 'identity',
-  migrations: [init, credentials],
+  migrations: [init, credentials, mandates],
   routes: { prefix: '', plugin: routes },
   handlers: (platform) => [
     {

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, exportJWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/platform.ts';
-import { ACR } from './accounts.ts';
+import { createRegistry } from '../registry/index.ts';
+import { ACR, createAccounts } from './accounts.ts';
 import { saveClient } from './oidc/clients.ts';
 import {
   addResident,
@@ -11,6 +12,7 @@ import {
   type Browser,
   browser,
   follow,
+  officer,
   oidc,
   publicUrlOnFreePort,
 } from './testing.ts';
@@ -62,6 +64,7 @@ async function signIn(
   config: oidc.Configuration,
   params: Record<string, string>,
   personalId: string,
+  actFor: string | null = null,
 ) {
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
@@ -93,7 +96,12 @@ async function signIn(
     else
       expect(details).toMatchObject({ prompt: 'consent', client: { id: config.clientMetadata().client_id } });
     if (res.status !== 200) return { login: res, verifier, state, nonce, callback: undefined };
-    page = await follow(b, ((await res.json()) as { redirectTo: string }).redirectTo, base);
+    let step = (await res.json()) as { redirectTo?: string; represent?: unknown[] };
+    if (step.represent) {
+      // Someone who represents others chooses: themselves (null) or a mandate.
+      step = await (await b.post(`${base}/oidc/interaction/${uid}/represent`, { mandateId: actFor })).json();
+    }
+    page = await follow(b, step.redirectTo as string, base);
   }
   return { login, verifier, state, nonce, callback: new URL(page.url) };
 }
@@ -391,5 +399,88 @@ describe('OpenID provider with a real relying party', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('lets a parent act for their child under 14: the tokens name the child and the parent acting', async () => {
+    const parent = await register(browser(), 2);
+    const child = {
+      personalId: '038320000777',
+      fullName: 'Nguyễn Minh Anh',
+      sex: 'female' as const,
+      birthDate: '2020-06-01',
+      currentAddress: { version: '2025' as const, commune: '14758', street: 'Số 5 phố Trần Phú' },
+      legalBasis: 'Luật Hộ tịch 2014',
+    };
+    await createRegistry(ctx.platform).registerBirth(officer, { ...child, parents: [parent.personalId] });
+
+    // A level 1 parent may not; after proofing at a counter they may.
+    const b = browser();
+    const web = await follow(b, `${base}/auth/login?returnTo=/account`, base);
+    const uid = /\/oidc\/interaction\/([^/?]+)/.exec(web.url)?.[1];
+    const login = await b.post(`${base}/oidc/interaction/${uid}/login`, {
+      personalId: parent.personalId,
+      password: PASSWORD,
+    });
+    await follow(b, ((await login.json()) as { redirectTo: string }).redirectTo, base);
+    const early = await b.post(`${base}/api/v1/me/children`, { personalId: child.personalId });
+    expect(((await early.json()) as { code: string }).code).toBe('identity.level_too_low');
+    await createAccounts(ctx.platform).recordProofing(
+      { id: '01000000-0000-7000-8000-000000000001', name: 'Cán bộ' },
+      parent.personalId,
+      {
+        method: 'chip-card-nfc',
+        place: 'Công an phường Hàm Rồng',
+      },
+    );
+    const stranger = await b.post(`${base}/api/v1/me/children`, { personalId: person.personalId });
+    expect(((await stranger.json()) as { code: string }).code).toBe('identity.not_a_guardian');
+    const opened = await b.post(`${base}/api/v1/me/children`, { personalId: child.personalId });
+    expect(opened.status).toBe(201);
+    const { accountId: childAccount } = (await opened.json()) as { accountId: string };
+
+    // At a service, the parent signs in and chooses to act for the child.
+    const config = await rpConfig();
+    const mandates = (await (await b.get(`${base}/api/v1/me/mandates`)).json()) as {
+      actFor: { id: string }[];
+    };
+    const mandateId = mandates.actFor[0]?.id as string;
+    const flow = await signIn(browser(), config, {}, parent.personalId, mandateId);
+    const tokens = await oidc.authorizationCodeGrant(config, flow.callback as URL, {
+      pkceCodeVerifier: flow.verifier,
+      expectedState: flow.state,
+      expectedNonce: flow.nonce,
+    });
+    const claims = tokens.claims();
+    expect(claims?.sub).toBe(childAccount);
+    const info = await oidc.fetchUserInfo(config, tokens.access_token, childAccount);
+    const parentAccount = (await createAccounts(ctx.platform).byPersonalId(parent.personalId))?.id;
+    expect(info).toMatchObject({
+      sub: childAccount,
+      name: 'Nguyễn Minh Anh',
+      act: { sub: parentAccount, mandate: 'guardian' },
+    });
+    const introspected = await oidc.tokenIntrospection(config, tokens.access_token);
+    expect(introspected).toMatchObject({ active: true, sub: childAccount, act: { sub: parentAccount } });
+
+    // Acting for oneself is still possible, and then nothing says "act".
+    const self = await signIn(browser(), config, {}, parent.personalId, null);
+    const own = await oidc.authorizationCodeGrant(config, self.callback as URL, {
+      pkceCodeVerifier: self.verifier,
+      expectedState: self.state,
+      expectedNonce: self.nonce,
+    });
+    const ownInfo = await oidc.fetchUserInfo(config, own.access_token, oidc.skipSubjectCheck);
+    expect(ownInfo.sub).toBe(parentAccount);
+    expect(ownInfo.act).toBeUndefined();
+
+    // Revoking the mandate ends what was issued under it.
+    const revoke = await fetch(`${base}/api/v1/me/mandates/${mandateId}`, {
+      method: 'DELETE',
+      headers: { cookie: [...b.jar].map(([k, v]) => `${k}=${v}`).join('; '), origin: base },
+    });
+    expect(revoke.status).toBe(204);
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token as string)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
   });
 });

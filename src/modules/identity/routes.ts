@@ -22,16 +22,19 @@ export const routes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
   async (app) => {
     const accounts = createAccounts(platform);
-    const credentials = createCredentials(platform);
+    const credentials = createCredentials(platform, accounts);
     // Built on first use: building the app runs no query (the provider reads its keys and clients).
     let built: ReturnType<typeof createProvider> | undefined;
     const provider = () => {
-      built ??= createProvider(platform, accounts, localFetch(app, platform.config.publicUrl)).catch(
-        (error) => {
-          built = undefined;
-          throw error;
-        },
-      );
+      built ??= createProvider(
+        platform,
+        accounts,
+        credentials.mandates,
+        localFetch(app, platform.config.publicUrl),
+      ).catch((error) => {
+        built = undefined;
+        throw error;
+      });
       return built;
     };
     const sessions = createWebSessions(platform, accounts);
@@ -322,6 +325,141 @@ export const routes =
           request.params.id,
         );
         if (!done) throw errors.account_not_found('No such passkey.');
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/v1/me/children',
+      {
+        ...signedIn,
+        schema: {
+          tags: ['identity'],
+          summary:
+            'A parent with a level 2 account opens an account for their child under 14, managed by them',
+          body: Type.Object({ personalId: PersonalId }),
+          response: {
+            201: Type.Object({ accountId: Type.String(), mandateId: Type.String(), until: Type.String() }),
+            ...problems,
+          },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(
+            await credentials.mandates.registerChild(
+              request.account as NonNullable<typeof request.account>,
+              request.body.personalId,
+            ),
+          ),
+    );
+
+    app.get(
+      '/api/v1/me/mandates',
+      {
+        ...signedIn,
+        schema: {
+          tags: ['identity'],
+          summary: 'Whom I may act for, and whom I authorised to act for me',
+          response: {
+            200: Type.Object({
+              actFor: Type.Array(
+                Type.Object({
+                  id: Type.String(),
+                  kind: Type.String(),
+                  personalId: Type.String(),
+                  scopes: Type.Array(Type.String()),
+                  expiresAt: Type.String(),
+                }),
+              ),
+              given: Type.Array(
+                Type.Object({
+                  id: Type.String(),
+                  kind: Type.String(),
+                  personalId: Type.String(),
+                  scopes: Type.Array(Type.String()),
+                  expiresAt: Type.String(),
+                  revokedAt: Type.Union([Type.String(), Type.Null()]),
+                }),
+              ),
+            }),
+            ...problems,
+          },
+        },
+      },
+      async (request) => {
+        const account = request.account as NonNullable<typeof request.account>;
+        const actFor = await credentials.mandates.activeFor(account.id);
+        const given = await credentials.mandates.grantedBy(account.id);
+        return {
+          actFor: actFor.map((m) => ({
+            id: m.id,
+            kind: m.kind,
+            personalId: m.represented.personalId,
+            scopes: m.scopes,
+            expiresAt: m.expiresAt,
+          })),
+          given: given.map((m) => ({
+            id: m.id as string,
+            kind: m.kind as string,
+            personalId: (m.personal_id as string).trim(),
+            scopes: m.scopes as string[],
+            expiresAt: (m.expires_at as Date).toISOString(),
+            revokedAt: m.revoked_at ? (m.revoked_at as Date).toISOString() : null,
+          })),
+        };
+      },
+    );
+
+    app.post(
+      '/api/v1/me/mandates',
+      {
+        ...signedIn,
+        schema: {
+          tags: ['identity'],
+          summary: 'Authorise another account holder to act for me, for some purposes, until a date',
+          body: Type.Object({
+            personalId: PersonalId,
+            scopes: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_.:-]{1,63}$' }), {
+              minItems: 1,
+              maxItems: 20,
+            }),
+            expiresAt: Type.String({ format: 'date-time' }),
+          }),
+          response: { 201: Type.Object({ id: Type.String() }), ...problems },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(
+            await credentials.mandates.grant(
+              request.account as NonNullable<typeof request.account>,
+              request.body.personalId,
+              request.body.scopes,
+              new Date(request.body.expiresAt),
+            ),
+          ),
+    );
+
+    app.delete(
+      '/api/v1/me/mandates/:id',
+      {
+        ...signedIn,
+        schema: {
+          tags: ['identity'],
+          summary: 'Revoke a mandate (either party may); grants issued under it end at once',
+          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          response: { 204: Type.Null(), ...problems },
+        },
+      },
+      async (request, reply) => {
+        const done = await credentials.mandates.revoke(
+          request.account as NonNullable<typeof request.account>,
+          request.params.id,
+        );
+        if (!done) throw errors.invalid_mandate('No such mandate, or already revoked.');
         return reply.code(204).send(null);
       },
     );

@@ -13,6 +13,15 @@ import { OIDC_PREFIX, type OidcProvider } from './provider.ts';
 const LoginStep = Type.Object({
   redirectTo: Type.Optional(Type.String()),
   secondFactor: Type.Optional(Type.Literal('totp')),
+  represent: Type.Optional(
+    Type.Array(
+      Type.Object({
+        mandateId: Type.String(),
+        kind: Type.String(),
+        fullName: Type.String(),
+      }),
+    ),
+  ),
 });
 
 const Uid = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{10,64}$' }) });
@@ -96,27 +105,89 @@ export async function mountProvider(
     async function finishLogin(
       request: FastifyRequest,
       reply: FastifyReply,
-      params: Record<string, unknown>,
+      d: { uid: string; params: Record<string, unknown> },
       account: Account,
       amr: string[],
     ) {
       const acr = account.level === 2 && amr.length > 1 ? ACR[2] : ACR[1];
-      if (levelRequired(params.acr_values) === 2 && acr !== ACR[2]) {
+      if (levelRequired(d.params.acr_values) === 2 && acr !== ACR[2]) {
         if (account.level < 2)
           throw errors.level_too_low('Visit a counter to raise your account to level 2.');
         throw errors.second_factor_required(
           'Level 2 needs a passkey, or your password and an authenticator code.',
         );
       }
+      // Someone who may act for others chooses first: for themselves, or for whom.
+      const mandates = await credentials.mandates.activeFor(account.id);
+      if (mandates.length > 0) {
+        const login = JSON.stringify({ accountId: account.id, acr, amr });
+        await credentials.challenges.put(`act:${d.uid}`, 'represent', login, account.id);
+        const represent = [];
+        for (const m of mandates) {
+          const who = await accounts.residentFor(
+            { ...account, personalId: m.represented.personalId },
+            'e-ID: choosing whom to act for',
+          );
+          represent.push({ mandateId: m.id, kind: m.kind, fullName: who.fullName });
+        }
+        return { represent };
+      }
+      return complete(request, reply, { accountId: account.id, acr, amr });
+    }
+
+    async function complete(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      login: { accountId: string; acr: string; amr: string[] },
+      representation?: { actor: string; mandateId: string },
+    ) {
       const provider = await lazyProvider();
       const redirectTo = await provider.interactionResult(
         request.raw,
         reply.raw,
-        { login: { accountId: account.id, acr, amr, remember: false } },
+        { login: { ...login, remember: false }, ...(representation ? { representation } : {}) },
         { mergeWithLastSubmission: false },
       );
       return { redirectTo };
     }
+
+    scope.post(
+      '/interaction/:uid/represent',
+      {
+        schema: {
+          tags: ['identity'],
+          summary:
+            'After signing in: act for yourself (mandateId null) or on behalf of a person you represent',
+          params: Uid,
+          body: Type.Object({ mandateId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]) }),
+          response: { 200: LoginStep, '4xx': problemSchema },
+        },
+      },
+      async (request, reply) => {
+        const d = await details(request, reply);
+        const pending = await credentials.challenges.take(`act:${d.uid}`, 'represent');
+        if (!pending) throw errors.interaction_expired();
+        const login = JSON.parse(pending.value) as { accountId: string; acr: string; amr: string[] };
+        const { mandateId } = request.body;
+        if (mandateId === null) return complete(request, reply, login);
+        const mandate = (await credentials.mandates.activeFor(login.accountId)).find(
+          (m) => m.id === mandateId,
+        );
+        if (!mandate) throw errors.invalid_mandate('No such mandate, or it has ended.');
+        await platform.audit.record(platform.db, {
+          actor: `account:${login.accountId}`,
+          action: 'identity.signin.on-behalf',
+          subjectPerson: mandate.represented.personalId,
+          details: { mandateId, kind: mandate.kind },
+        });
+        return complete(
+          request,
+          reply,
+          { ...login, accountId: mandate.represented.accountId },
+          { actor: login.accountId, mandateId },
+        );
+      },
+    );
 
     scope.post(
       '/interaction/:uid/login',
@@ -142,7 +213,7 @@ export async function mountProvider(
           await credentials.challenges.put(`mfa:${d.uid}`, 'second-factor', 'pwd', account.id);
           return { secondFactor: 'totp' as const };
         }
-        return finishLogin(request, reply, d.params, account, ['pwd']);
+        return finishLogin(request, reply, d, account, ['pwd']);
       },
     );
 
@@ -180,7 +251,7 @@ export async function mountProvider(
           // One try per password: a wrong code sends the person back to the password step.
           throw errors.invalid_code('Sign in with your password again.');
         }
-        return finishLogin(request, reply, d.params, account, ['pwd', body.code ? 'otp' : 'kba']);
+        return finishLogin(request, reply, d, account, ['pwd', body.code ? 'otp' : 'kba']);
       },
     );
 
@@ -229,7 +300,7 @@ export async function mountProvider(
           subjectPerson: account.personalId,
           details: { method: 'passkey', ip: request.ip },
         });
-        return finishLogin(request, reply, d.params, account, ['hwk', 'user']);
+        return finishLogin(request, reply, d, account, ['hwk', 'user']);
       },
     );
 
@@ -255,6 +326,15 @@ export async function mountProvider(
         if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
         if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
         const grantId = await grant.save();
+        const representation = (d.lastSubmission as { representation?: { actor: string; mandateId: string } })
+          ?.representation;
+        if (representation) {
+          await credentials.mandates.recordRepresentation(
+            grantId,
+            representation.actor,
+            representation.mandateId,
+          );
+        }
         await recordConsent(platform, {
           accountId: d.session.accountId,
           clientId: String(d.params.client_id),

@@ -1,6 +1,7 @@
 import Provider, { type Configuration, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Platform } from '../../../platform/context.ts';
 import { ACR, type Accounts, levelRequired } from '../accounts.ts';
+import type { Mandates } from '../mandates.ts';
 import { derivedSecret } from '../secrets.ts';
 import { createOidcAdapter } from './adapter.ts';
 import { claimsOf, SCOPE_CLAIMS } from './claims.ts';
@@ -16,6 +17,7 @@ export const OIDC_PREFIX = '/oidc';
 export async function createProvider(
   platform: Platform,
   accounts: Accounts,
+  mandates: Mandates,
   fetch: (url: string, options?: RequestInit) => Promise<Response>,
 ) {
   const { config, db, clock, keys } = platform;
@@ -28,7 +30,8 @@ export async function createProvider(
     jwks: (await keys.privateJwks()) as Configuration['jwks'],
     cookies: { keys: [derivedSecret(config, 'oidc-cookies')] },
     acrValues: [ACR[1], ACR[2]],
-    claims: { openid: ['sub'], ...SCOPE_CLAIMS },
+    // `act` (RFC 8693): the person acting, when the subject is someone they represent.
+    claims: { openid: ['sub', 'act'], ...SCOPE_CLAIMS },
     scopes: ['openid', 'offline_access', ...Object.keys(SCOPE_CLAIMS)],
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
@@ -72,22 +75,43 @@ export async function createProvider(
     loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
       const { client, session, provider } = ctx.oidc;
       if (!client || !session?.accountId) return undefined;
-      const grantId = ctx.oidc.result?.consent?.grantId || session.grantIdFor(client.clientId);
+      const representation = (ctx.oidc.result as { representation?: { actor: string; mandateId: string } })
+        ?.representation;
+      const grantId =
+        ctx.oidc.result?.consent?.grantId ||
+        (representation ? undefined : session.grantIdFor(client.clientId));
       if (grantId) return provider.Grant.find(grantId);
       if (!client.metadata().first_party) return undefined;
       const grant = new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
       grant.addOIDCScope(ctx.oidc.requestParamScopes ? [...ctx.oidc.requestParamScopes].join(' ') : 'openid');
-      await grant.save();
+      const saved = await grant.save();
+      if (representation)
+        await mandates.recordRepresentation(saved, representation.actor, representation.mandateId);
       return grant;
     },
+    // Access tokens issued on someone's behalf say who acts (seen by resource servers at introspection).
+    extraTokenClaims: async (_ctx, token) => {
+      const actor = await mandates.actorOf((token as { grantId?: string }).grantId);
+      return actor ? { act: { sub: actor.accountId, mandate: actor.kind } } : undefined;
+    },
     extraClientMetadata: { properties: ['first_party', 'client_name_vi'] },
-    findAccount: async (ctx, sub) => {
+    findAccount: async (ctx, sub, token) => {
       const account = await accounts.byId(sub);
       if (!account || account.state !== 'active') return undefined;
       return {
         accountId: account.id,
-        claims: async (_use: string, scope: string) =>
-          claimsOf(accounts, account, scope, ctx.oidc.client?.clientId ?? 'unknown client'),
+        claims: async (_use: string, scope: string) => {
+          const claims = await claimsOf(
+            accounts,
+            account,
+            scope,
+            ctx.oidc.client?.clientId ?? 'unknown client',
+          );
+          const grantId =
+            (token as { grantId?: string } | undefined)?.grantId ?? ctx.oidc.entities?.Grant?.jti;
+          const actor = await mandates.actorOf(grantId);
+          return actor ? { ...claims, act: { sub: actor.accountId, mandate: actor.kind } } : claims;
+        },
       };
     },
     renderError: errorPage,
