@@ -98,6 +98,8 @@ export function Account() {
       <AddPasskey onAdded={() => setVersion((v) => v + 1)} />
       <Totp enabled={me.data.totp} />
 
+      <Mandates version={version} onChange={() => setVersion((v) => v + 1)} />
+
       <h2>{t('account.sessions')}</h2>
       <ul>
         {sessions.data?.map((s) => (
@@ -233,5 +235,67 @@ function Totp({ enabled }: { enabled: boolean }) {
         {t('account.totpConfirm')}
       </button>
     </form>
+  );
+}
+
+interface MandateList {
+  actFor: { id: string; kind: string; personalId: string; expiresAt: string }[];
+  given: { id: string; kind: string; personalId: string; expiresAt: string; revokedAt: string | null }[];
+}
+
+/** Children I manage, people I act for, and people I authorised; a parent opens a child's account here. */
+function Mandates({ version, onChange }: { version: number; onChange: () => void }) {
+  const { t } = useTranslation('identity');
+  const list = useApi<MandateList>(`/api/v1/me/mandates?v=${version}`);
+  const [problem, setProblem] = useState<Problem>();
+  const addChild = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setProblem(undefined);
+    try {
+      await postJson('/api/v1/me/children', {
+        personalId: new FormData(event.currentTarget).get('personalId'),
+      });
+      onChange();
+    } catch (error) {
+      setProblem(error instanceof ProblemError ? error.problem : { title: String(error) });
+    }
+  };
+  return (
+    <>
+      <h2>{t('account.mandates')}</h2>
+      <ul>
+        {list.data?.actFor.map((m) => (
+          <li key={m.id}>
+            {t(m.kind === 'guardian' ? 'account.guardianOf' : 'account.actFor', { id: m.personalId })} ·{' '}
+            {t('account.until', { date: when(m.expiresAt) })}
+          </li>
+        ))}
+        {list.data?.given
+          .filter((m) => !m.revokedAt)
+          .map((m) => (
+            <li key={m.id}>
+              {t('account.authorised', { id: m.personalId })} ·{' '}
+              {t('account.until', { date: when(m.expiresAt) })}{' '}
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => sendJson('DELETE', `/api/v1/me/mandates/${m.id}`).then(onChange)}
+              >
+                {t('account.revoke')}
+              </button>
+            </li>
+          ))}
+      </ul>
+      <form onSubmit={addChild} className="stack">
+        <label>
+          {t('account.childId')}
+          <input name="personalId" inputMode="numeric" pattern="[0-9]{12}" required />
+        </label>
+        {problem && <ProblemAlert problem={problem} />}
+        <button type="submit" className="button button-secondary">
+          {t('account.addChild')}
+        </button>
+      </form>
+    </>
   );
 }

@@ -23,17 +23,20 @@ export function SignIn() {
   const [busy, setBusy] = useState(false);
 
   const [secondFactor, setSecondFactor] = useState(false);
+  const [represent, setRepresent] = useState<{ mandateId: string; kind: string; fullName: string }[]>();
 
   async function step(path: string, body?: unknown) {
     setBusy(true);
     setProblem(undefined);
     try {
-      const answer = await postJson<{ redirectTo?: string; secondFactor?: 'totp' }>(
-        `/oidc/interaction/${uid}/${path}`,
-        body ?? {},
-      );
+      const answer = await postJson<{
+        redirectTo?: string;
+        secondFactor?: 'totp';
+        represent?: { mandateId: string; kind: string; fullName: string }[];
+      }>(`/oidc/interaction/${uid}/${path}`, body ?? {});
       if (answer?.redirectTo) return window.location.assign(answer.redirectTo);
       setSecondFactor(answer?.secondFactor === 'totp');
+      setRepresent(answer?.represent);
     } catch (error) {
       setProblem(error instanceof ProblemError ? error.problem : { title: String(error) });
       // A wrong second factor ends that attempt: back to the password.
@@ -91,6 +94,36 @@ export function SignIn() {
             {t('consent.deny')}
           </button>
         </div>
+      </Page>
+    );
+  }
+
+  if (represent) {
+    return (
+      <Page title={t('signIn.representTitle')}>
+        <p>{t('signIn.representLead')}</p>
+        <div className="stack">
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => step('represent', { mandateId: null })}
+          >
+            {t('signIn.myself')}
+          </button>
+          {represent.map((r) => (
+            <button
+              type="button"
+              className="button button-secondary"
+              key={r.mandateId}
+              disabled={busy}
+              onClick={() => step('represent', { mandateId: r.mandateId })}
+            >
+              {t(r.kind === 'guardian' ? 'signIn.forChild' : 'signIn.forPerson', { name: r.fullName })}
+            </button>
+          ))}
+        </div>
+        {problem && <ProblemAlert problem={problem} />}
       </Page>
     );
   }
