@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, exportJWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { officerCookie } from '../../../test/officers.ts';
 import { createTestApp } from '../../../test/platform.ts';
 import { createRegistry } from '../registry/index.ts';
 import { ACR, createAccounts } from './accounts.ts';
@@ -482,5 +483,60 @@ describe('OpenID provider with a real relying party', () => {
     await expect(oidc.refreshTokenGrant(config, tokens.refresh_token as string)).rejects.toMatchObject({
       error: 'invalid_grant',
     });
+  });
+
+  it('lets an administrator register and disable an agency system; others may not', async () => {
+    const keys = await agencyKeys();
+    const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'tnmt-1', alg: 'ES256', use: 'sig' };
+    const admin = await officerCookie(ctx.platform, { level: 'province', code: '38' }, ['platform.admin']);
+    const clerk = await officerCookie(ctx.platform, { level: 'province', code: '38' }, ['registry.read']);
+    const body = {
+      client_id: 'so-tnmt-dat-dai',
+      client_name: 'Sở Tài nguyên và Môi trường — đất đai',
+      grant_types: ['client_credentials'],
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks: { keys: [jwk] },
+    };
+    const post = (cookie: string, payload: unknown) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/identity/clients',
+        headers: { cookie },
+        payload: payload as object,
+      });
+    expect((await post(clerk.cookie, body)).statusCode).toBe(403);
+    const bad = await post(admin.cookie, { ...body, jwks: undefined });
+    expect(bad.json()).toMatchObject({ code: 'identity.invalid_client' });
+    const created = await post(admin.cookie, body);
+    expect(created.statusCode).toBe(201);
+    expect((await post(admin.cookie, body)).json()).toMatchObject({ code: 'identity.invalid_client' });
+    const listed = await ctx.app.inject({
+      url: '/api/v1/identity/clients',
+      headers: { cookie: admin.cookie },
+    });
+    expect(listed.json()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ clientId: body.client_id, authMethod: 'private_key_jwt' }),
+      ]),
+    );
+    expect(JSON.stringify(listed.json())).not.toContain('"x"'); // no key material in the listing
+
+    const agency = await oidc.discovery(
+      new URL(`${base}/oidc`),
+      body.client_id,
+      {},
+      oidc.PrivateKeyJwt(keys.privateKey),
+      {
+        execute: [oidc.allowInsecureRequests],
+      },
+    );
+    expect((await oidc.clientCredentialsGrant(agency)).access_token).toBeTruthy();
+    const disabled = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/identity/clients/${body.client_id}`,
+      headers: { cookie: admin.cookie },
+    });
+    expect(disabled.statusCode).toBe(204);
+    await expect(oidc.clientCredentialsGrant(agency)).rejects.toMatchObject({ error: 'invalid_client' });
   });
 });

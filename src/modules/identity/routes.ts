@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { Type } from 'typebox';
@@ -9,6 +10,7 @@ import { createAccounts } from './accounts.ts';
 import { consentsOf, revokeConsent } from './consents.ts';
 import { createCredentials } from './credentials.ts';
 import { errors } from './errors.ts';
+import { disableClient, listClients, saveClient } from './oidc/clients.ts';
 import { mountProvider } from './oidc/http.ts';
 import { localFetch } from './oidc/local-fetch.ts';
 import { createProvider, OIDC_PREFIX } from './oidc/provider.ts';
@@ -118,6 +120,137 @@ export const routes =
         if (!officer) throw errors.account_not_found();
         const account = await accounts.recordProofing(officer, request.params.personalId, request.body);
         return { accountId: account.id, level: account.level };
+      },
+    );
+
+    const admin = { preHandler: requireOfficer(platform.auth, platform.config, 'platform.admin') };
+    const ClientInput = Type.Object({
+      client_id: Type.String({ pattern: '^[A-Za-z0-9._-]{3,64}$' }),
+      client_name: Type.String({ minLength: 1, maxLength: 200 }),
+      grant_types: Type.Array(
+        Type.Union([
+          Type.Literal('authorization_code'),
+          Type.Literal('refresh_token'),
+          Type.Literal('client_credentials'),
+        ]),
+        { minItems: 1 },
+      ),
+      token_endpoint_auth_method: Type.Union([
+        Type.Literal('private_key_jwt'),
+        Type.Literal('client_secret_basic'),
+      ]),
+      redirect_uris: Type.Optional(Type.Array(Type.String({ format: 'uri' }), { maxItems: 20 })),
+      post_logout_redirect_uris: Type.Optional(Type.Array(Type.String({ format: 'uri' }), { maxItems: 20 })),
+      backchannel_logout_uri: Type.Optional(Type.String({ format: 'uri' })),
+      jwks: Type.Optional(
+        Type.Object({ keys: Type.Array(Type.Object({}, { additionalProperties: true }), { minItems: 1 }) }),
+      ),
+    });
+
+    app.get(
+      '/api/v1/identity/clients',
+      {
+        ...admin,
+        schema: {
+          tags: ['identity'],
+          summary: 'Services registered at the OpenID provider (administrators)',
+          response: {
+            200: Type.Array(
+              Type.Object({
+                clientId: Type.String(),
+                name: Type.String(),
+                grantTypes: Type.Array(Type.String()),
+                authMethod: Type.String(),
+                redirectUris: Type.Array(Type.String()),
+                firstParty: Type.Boolean(),
+                disabled: Type.Boolean(),
+              }),
+            ),
+            ...problems,
+          },
+        },
+      },
+      async () => listClients(platform),
+    );
+
+    app.post(
+      '/api/v1/identity/clients',
+      {
+        ...admin,
+        schema: {
+          tags: ['identity'],
+          summary:
+            'Register a service: a relying party, or an agency system (client credentials, private_key_jwt)',
+          body: ClientInput,
+          response: {
+            201: Type.Object({ clientId: Type.String(), clientSecret: Type.Optional(Type.String()) }),
+            ...problems,
+          },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        const usesCode = body.grant_types.includes('authorization_code');
+        const secret =
+          body.token_endpoint_auth_method === 'client_secret_basic'
+            ? randomBytes(32).toString('base64url')
+            : undefined;
+        const metadata = {
+          ...body,
+          redirect_uris: body.redirect_uris ?? [],
+          response_types: usesCode ? ['code'] : [],
+          ...(secret ? { client_secret: secret } : {}),
+          ...(body.token_endpoint_auth_method === 'private_key_jwt'
+            ? { token_endpoint_auth_signing_alg: undefined }
+            : {}),
+        };
+        if (body.token_endpoint_auth_method === 'private_key_jwt' && !body.jwks) {
+          throw errors.invalid_client('private_key_jwt needs the public keys (jwks).');
+        }
+        try {
+          await (await provider()).Client.validate(JSON.parse(JSON.stringify(metadata)));
+        } catch (error) {
+          throw errors.invalid_client(
+            (error as { error_description?: string }).error_description ?? (error as Error).message,
+          );
+        }
+        const existing = await platform.db
+          .selectFrom('identity.client')
+          .select('client_id')
+          .where('client_id', '=', body.client_id)
+          .executeTakeFirst();
+        if (existing) throw errors.invalid_client(`A client ${body.client_id} exists.`);
+        await saveClient(platform, JSON.parse(JSON.stringify(metadata)));
+        await platform.audit.record(platform.db, {
+          actor: `officer:${request.officer?.id}`,
+          action: 'identity.client.registered',
+          details: { client: body.client_id, grants: body.grant_types },
+        });
+        return reply
+          .code(201)
+          .send({ clientId: body.client_id, ...(secret ? { clientSecret: secret } : {}) });
+      },
+    );
+
+    app.delete(
+      '/api/v1/identity/clients/:clientId',
+      {
+        ...admin,
+        schema: {
+          tags: ['identity'],
+          summary: 'Disable a service: its tokens and grants end at once',
+          params: Type.Object({ clientId: Type.String({ pattern: '^[A-Za-z0-9._-]{3,64}$' }) }),
+          response: { 204: Type.Null(), ...problems },
+        },
+      },
+      async (request, reply) => {
+        await disableClient(platform, request.params.clientId);
+        await platform.audit.record(platform.db, {
+          actor: `officer:${request.officer?.id}`,
+          action: 'identity.client.disabled',
+          details: { client: request.params.clientId },
+        });
+        return reply.code(204).send(null);
       },
     );
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Platform } from '../../../platform/context.ts';
 import { errors } from '../errors.ts';
 import { derivedSecret } from '../secrets.ts';
@@ -42,5 +43,42 @@ export async function saveClient(platform: Platform, metadata: Record<string, un
     .onConflict((oc) =>
       oc.column('client_id').doUpdateSet({ metadata: JSON.stringify(metadata), disabled_at: null }),
     )
+    .execute();
+}
+
+/** Clients as administrators see them (secrets and keys left out). */
+export async function listClients(platform: Platform) {
+  const rows = await platform.db
+    .selectFrom('identity.client')
+    .select(['client_id', 'metadata', 'first_party', 'created_at', 'disabled_at'])
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => {
+    const m = r.metadata as Record<string, unknown>;
+    return {
+      clientId: r.client_id as string,
+      name: String(m.client_name ?? r.client_id),
+      grantTypes: (m.grant_types as string[] | undefined) ?? ['authorization_code'],
+      authMethod: String(m.token_endpoint_auth_method ?? 'private_key_jwt'),
+      redirectUris: (m.redirect_uris as string[] | undefined) ?? [],
+      firstParty: r.first_party as boolean,
+      disabled: r.disabled_at !== null,
+    };
+  });
+}
+
+export async function disableClient(platform: Platform, clientId: string) {
+  const done = await platform.db
+    .updateTable('identity.client')
+    .set({ disabled_at: platform.clock.now() })
+    .where('client_id', '=', clientId)
+    .where('first_party', '=', false)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(done.numUpdatedRows) === 0) throw errors.unknown_client();
+  // Everything issued to it ends now.
+  await platform.db
+    .deleteFrom('identity.oidc_payload')
+    .where(sql<boolean>`payload->>'clientId' = ${clientId}`)
     .execute();
 }
