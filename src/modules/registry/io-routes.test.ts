@@ -123,7 +123,7 @@ describe('POST /api/v1/registry/imports', () => {
     let sent = 0;
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
-        if (sent > 4 * LIMIT) return controller.close();
+        if (sent > 64 * LIMIT) return controller.close();
         const chunk = sent === 0 ? header : `${'9'.repeat(12)},${'y'.repeat(6000)}\n`;
         sent += chunk.length;
         controller.enqueue(encoder.encode(chunk));
@@ -137,7 +137,7 @@ describe('POST /api/v1/registry/imports', () => {
     } as RequestInit);
     expect(res.status).toBe(413);
     expect(((await res.json()) as { detail: string }).detail).toContain(`exceeds ${LIMIT} bytes`);
-    expect(sent).toBeLessThan(4 * LIMIT); // the server did not read the whole upload
+    expect(sent).toBeLessThan(64 * LIMIT); // the server did not read the whole upload
     expect(res.headers.get('connection')).toBe('close');
     const audit = (await audits('registry.residents_imported', `officer:${officers.province.id}`)).at(-1);
     expect(audit?.details).toMatchObject({ failed: 'http.payload_too_large', imported: 0 });
@@ -147,10 +147,17 @@ describe('POST /api/v1/registry/imports', () => {
   });
 
   it('refuses a file that is not the format as one problem with the line', async () => {
-    const res = await upload(t, 'province', 'name,birth\nAn,1990\n');
+    const res = await upload(t, 'province', 'name,birth\nAn,1990\n', {
+      'content-type': 'text/csv',
+      'accept-language': 'en',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'registry.import_file_invalid' });
     expect(res.json().detail).toMatch(/^Line 1: The header does not match the import format: missing /);
+    // In Vietnamese by default, like the title.
+    const vi = await upload(t, 'province', 'name,birth\nAn,1990\n');
+    expect(vi.json()).toMatchObject({ title: 'Tệp nhập không đúng định dạng' });
+    expect(vi.json().detail).toMatch(/^Dòng 1: tệp không đúng định dạng \(The header does not match/);
   });
 
   it('a commune officer imports only rows of the commune; the rest is reported, never half a household', async () => {
@@ -180,7 +187,7 @@ describe('POST /api/v1/registry/imports', () => {
           {
             code: 'registry.import.outside_jurisdiction',
             title: 'Địa chỉ hiện tại ngoài phạm vi quản lý của người nhập',
-            detail: `The current address is in commune ${OTHER}, outside your jurisdiction.`,
+            detail: `Nơi ở hiện tại thuộc xã ${OTHER}, ngoài phạm vi quản lý của bạn.`,
           },
         ],
       })),
@@ -255,7 +262,7 @@ describe('POST /api/v1/registry/imports', () => {
           {
             code: 'registry.import.exists_with_different_data',
             title: 'Đã có trong cơ sở dữ liệu với thông tin khác; hãy dùng thủ tục điều chỉnh',
-            detail: 'Already in the registry with other data.',
+            detail: 'Đã có trong cơ sở dữ liệu với thông tin khác.',
           },
         ],
       },

@@ -306,7 +306,14 @@ describe('life events', () => {
     const { effectiveDate: _e, ...birth } = baby;
     await registry.registerBirth(officer, { ...birth, parents: [mother.personalId] });
     expect((await registry.getResident(officer, mother.personalId, purpose)).family).toEqual([
-      { personalId: baby.personalId, kind: 'child', from: '2026-02-20', to: null },
+      {
+        personalId: baby.personalId,
+        fullName: 'Nguyễn Ngọc Diệp',
+        lifeStatus: 'alive',
+        kind: 'child',
+        from: '2026-02-20',
+        to: null,
+      },
     ]);
     const young = person({ serial: 42, birthDate: '2006-05-01' });
     await registry.registerResident(officer, young);

@@ -27,10 +27,10 @@ export async function importForOfficer(
     accept: (person) => {
       if (within(actor, person.place)) return undefined;
       const place = person.place[where] ?? 'none';
-      return importReason(
-        'outside_jurisdiction',
-        `The current address is in ${where} ${place}, outside your jurisdiction.`,
-      );
+      return importReason('outside_jurisdiction', {
+        vi: `Nơi ở hiện tại thuộc ${where === 'commune' ? 'xã' : 'tỉnh'} ${place}, ngoài phạm vi quản lý của bạn.`,
+        en: `The current address is in ${where} ${place}, outside your jurisdiction.`,
+      });
     },
   });
   return { ...result, rejected: await conceal(platform, actor, result.rejected) };
@@ -51,7 +51,10 @@ async function conceal(platform: Platform, actor: Actor, rejected: Rejection[]):
     select personal_id, jurisdiction_commune as commune, jurisdiction_province as province
       from registry.resident where personal_id = any(${mentioned})`.execute(platform.db);
   const hidden = new Set(found.rows.filter((r) => !within(actor, r)).map((r) => r.personal_id));
-  const generic = importReason('exists_with_different_data', 'Already in the registry with other data.');
+  const generic = importReason('exists_with_different_data', {
+    vi: 'Đã có trong cơ sở dữ liệu với thông tin khác.',
+    en: 'Already in the registry with other data.',
+  });
   return rejected.map((row) => ({
     ...row,
     reasons: row.reasons.map((reason) => {
