@@ -22,37 +22,42 @@ export class AppError extends Error {
   readonly code: string;
   readonly status: number;
   readonly errors: FieldError[] | undefined;
+  /** The detail in each language, when the thrower wrote it in both; `message` is the English one. */
+  readonly localized: Text | undefined;
 
   constructor(
     code: string,
     status: number,
-    detail: string,
+    detail: string | Text,
     options: { errors?: FieldError[]; cause?: unknown } = {},
   ) {
-    super(detail, { cause: options.cause });
+    super(typeof detail === 'string' ? detail : detail.en, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.status = status;
     this.errors = options.errors;
+    this.localized = typeof detail === 'string' ? undefined : detail;
   }
 }
 
 type Factories<K extends string> = Record<
   K,
-  (detail?: string, options?: { errors?: FieldError[]; cause?: unknown }) => AppError
+  (detail?: string | Text, options?: { errors?: FieldError[]; cause?: unknown }) => AppError
 >;
 
 /**
  * Declares a module's errors and returns one factory per error:
  * `const errors = defineErrors('reference', { unit_not_found: { status: 404, title: {…} } })`
- * then `throw errors.unit_not_found('No commune 99999.')`.
+ * then `throw errors.unit_not_found('No commune 99999.')`, or with the detail in both languages
+ * `errors.unit_not_found({ vi: 'Không có xã 99999.', en: 'No commune 99999.' })` (answered by
+ * Accept-Language like the title).
  */
 export function defineErrors<K extends string>(module: string, specs: Record<K, ErrorSpec>): Factories<K> {
   const factories = {} as Factories<K>;
   for (const [name, spec] of Object.entries(specs) as [K, ErrorSpec][]) {
     const code = `${module}.${name}`;
     catalogue.set(code, spec);
-    factories[name] = (detail, options) => new AppError(code, spec.status, detail ?? spec.title.en, options);
+    factories[name] = (detail, options) => new AppError(code, spec.status, detail ?? spec.title, options);
   }
   return factories;
 }

@@ -193,6 +193,15 @@ describe.skipIf(!hasChromium)('browser journeys', () => {
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('038301023456,Nguyễn Thị Lan,');
     expect(text).not.toContain('038040000789'); // deceased: not a resident any more
+
+    // The record's own change forms share the same steps.
+    await page.goto(`${base}/officer/residents/038068001234/residence`);
+    await page.getByLabel('Xã, phường mới').selectOption({ label: 'Phường Hàm Rồng' });
+    await page.getByLabel('Số nhà, đường phố, thôn, xóm').fill('Số 20 đường Hàm Rồng');
+    await page.getByLabel('Căn cứ pháp lý').fill('Luật Cư trú 2020');
+    await page.getByRole('button', { name: 'Tiếp tục' }).click();
+    await page.getByRole('button', { name: 'Xác nhận thay đổi' }).click();
+    await page.getByText('Đã cập nhật nơi cư trú.').waitFor();
     expect(problems).toEqual([]);
     await page.close();
   });

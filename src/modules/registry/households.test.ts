@@ -57,12 +57,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const purpose = 'Giải quyết hồ sơ tách, nhập hộ số 2026-77';
-const post = (who: keyof typeof officers | null, url: string, payload: object) =>
+const post = (who: keyof typeof officers | null, url: string, payload: object, lang = 'en') =>
   t.app.inject({
     method: 'POST',
     url: `/api/v1/registry${url}`,
     payload,
-    headers: who ? { cookie: officers[who].cookie } : {},
+    headers: { 'accept-language': lang, ...(who ? { cookie: officers[who].cookie } : {}) },
   });
 const get = (url: string) =>
   t.app.inject({
@@ -172,6 +172,16 @@ describe('merging households (nhập hộ)', () => {
     expect(stranger.json().detail).toBe(
       `Name each living member of household HR-200 once; not members: ${a.personalId}.`,
     );
+    const inVietnamese = await post(
+      'commune',
+      '/households/HR-100/merge',
+      { ...merge, members: merge.members.slice(0, 1) },
+      'vi',
+    );
+    expect(inVietnamese.json()).toMatchObject({
+      title: 'Người này không thuộc hộ',
+      detail: `Hãy nêu mỗi thành viên còn sống của hộ HR-200 một lần; thiếu ${e.personalId}.`,
+    });
     const twoHeads = await post('commune', '/households/HR-100/merge', {
       ...merge,
       members: [{ ...merge.members[0], relationToHead: 'Chủ hộ' }, merge.members[1]],

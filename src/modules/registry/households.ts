@@ -44,12 +44,13 @@ export function createHouseholds(platform: Platform, recorder: Recorder, audited
   async function visibleHousehold(tx: Db, actor: Actor, number: string, change = false): Promise<Household> {
     const household = await createStore(tx).household({ number }, change);
     if (!household || !within(actor, household.place)) {
-      throw errors.household_not_found(`No household ${number}.`);
+      throw errors.household_not_found({ vi: `Không có hộ số ${number}.`, en: `No household ${number}.` });
     }
     if (change && household.dissolvedOn) {
-      throw errors.household_dissolved(
-        `Household ${number} was merged into another on ${household.dissolvedOn}.`,
-      );
+      throw errors.household_dissolved({
+        vi: `Hộ số ${number} đã được nhập vào hộ khác ngày ${household.dissolvedOn}.`,
+        en: `Household ${number} was merged into another on ${household.dissolvedOn}.`,
+      });
     }
     return household;
   }
@@ -68,7 +69,11 @@ export function createHouseholds(platform: Platform, recorder: Recorder, audited
       meta,
       changes: { householdId: household.id },
       guard: (s) => {
-        if (s.lifeStatus === 'deceased') throw errors.resident_deceased(`${s.personalId} is deceased.`);
+        if (s.lifeStatus === 'deceased')
+          throw errors.resident_deceased({
+            vi: `${s.personalId} đã chết.`,
+            en: `${s.personalId} is deceased.`,
+          });
       },
     });
     await createStore(tx).joinHousehold({
@@ -82,10 +87,17 @@ export function createHouseholds(platform: Platform, recorder: Recorder, audited
 
   async function create(tx: Db, actor: Actor, input: NewHousehold): Promise<Household> {
     const place = await resolveAddress(tx, input.address);
-    if (!within(actor, place)) throw errors.outside_jurisdiction('The address is outside your jurisdiction.');
+    if (!within(actor, place))
+      throw errors.outside_jurisdiction({
+        vi: 'Địa chỉ nằm ngoài phạm vi quản lý của bạn.',
+        en: 'The address is outside your jurisdiction.',
+      });
     const store = createStore(tx);
     if (await store.household({ number: input.householdNumber })) {
-      throw errors.household_number_taken(`Household number ${input.householdNumber} is in use.`);
+      throw errors.household_number_taken({
+        vi: `Số hộ ${input.householdNumber} đã được sử dụng.`,
+        en: `Household number ${input.householdNumber} is in use.`,
+      });
     }
     const household: Household = {
       id: newId(),
@@ -208,9 +220,10 @@ export function createHouseholds(platform: Platform, recorder: Recorder, audited
         const leaving = [{ personalId: input.headPersonalId, relationToHead: HEAD }, ...input.members];
         for (const m of leaving) {
           if (!current.has(m.personalId) || m.personalId === from.headPersonalId) {
-            throw errors.not_a_member(
-              `${m.personalId} is not a member who can leave household ${from.householdNumber}.`,
-            );
+            throw errors.not_a_member({
+              vi: `${m.personalId} không phải thành viên có thể tách khỏi hộ ${from.householdNumber}.`,
+              en: `${m.personalId} is not a member who can leave household ${from.householdNumber}.`,
+            });
           }
         }
         const household = await create(tx, actor, input);
@@ -234,7 +247,10 @@ export function createHouseholds(platform: Platform, recorder: Recorder, audited
     async mergeHouseholds(actor: Actor, input: HouseholdMerge) {
       return transaction(async (tx) => {
         if (input.intoHouseholdNumber === input.fromHouseholdNumber) {
-          throw errors.household_change_invalid('A household cannot be merged into itself.');
+          throw errors.household_change_invalid({
+            vi: 'Không thể nhập một hộ vào chính nó.',
+            en: 'A household cannot be merged into itself.',
+          });
         }
         // Locked in a fixed order, so two merges of the same pair cannot deadlock.
         const [first, second] = [input.intoHouseholdNumber, input.fromHouseholdNumber].sort();
@@ -253,18 +269,19 @@ export function createHouseholds(platform: Platform, recorder: Recorder, audited
         const missing = living.filter((id) => !named.includes(id));
         const strangers = named.filter((id) => !living.includes(id));
         if (missing.length > 0 || strangers.length > 0 || new Set(named).size !== named.length) {
-          throw errors.not_a_member(
-            `Name each living member of household ${from.householdNumber} once` +
-              (missing.length > 0 ? `; missing ${missing.join(', ')}` : '') +
-              (strangers.length > 0 ? `; not members: ${strangers.join(', ')}` : '') +
-              '.',
-          );
+          const list = (label: string, ids: string[]) =>
+            ids.length > 0 ? `; ${label} ${ids.join(', ')}` : '';
+          throw errors.not_a_member({
+            vi: `Hãy nêu mỗi thành viên còn sống của hộ ${from.householdNumber} một lần${list('thiếu', missing)}${list('không phải thành viên:', strangers)}.`,
+            en: `Name each living member of household ${from.householdNumber} once${list('missing', missing)}${list('not members:', strangers)}.`,
+          });
         }
         for (const m of input.members) {
           if (HEAD_WORDS.has(normalizeName(m.relationToHead).toLowerCase()))
-            throw errors.household_change_invalid(
-              `${m.personalId} cannot be a second head of household ${into.householdNumber}.`,
-            );
+            throw errors.household_change_invalid({
+              vi: `${m.personalId} không thể là chủ hộ thứ hai của hộ ${into.householdNumber}.`,
+              en: `${m.personalId} cannot be a second head of household ${into.householdNumber}.`,
+            });
         }
         for (const member of input.members) await join(tx, actor, into, member, 'household_merged', input);
         await store.dissolveHousehold(from.id, input.effectiveDate);

@@ -24,7 +24,8 @@ const ADDRESS_FIELDS = [
 
 function name(value: string): string {
   const normalized = normalizeName(value);
-  if (!normalized) throw errors.invalid_name('A name cannot be empty.');
+  if (!normalized)
+    throw errors.invalid_name({ vi: 'Tên không được để trống.', en: 'A name cannot be empty.' });
   return normalized;
 }
 

@@ -3,7 +3,9 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officerCookie } from '../../../test/officers.ts';
-import { createTestApp } from '../../../test/platform.ts';
+import { captureLog, createTestApp } from '../../../test/platform.ts';
+import { exportResidents } from './export/residents.ts';
+import { provinceOfficer } from './fixtures.ts';
 import { type FileRow, fileRowsOf, fileText } from './import/csv-files.ts';
 import { CSV_COLUMNS } from './import/csv-format.ts';
 import { generateHouseholds } from './population/generate.ts';
@@ -114,7 +116,7 @@ describe('POST /api/v1/registry/imports', () => {
     ]);
   });
 
-  it('stops a streamed upload that grows past the limit, keeping only whole committed batches', async () => {
+  it('stops a streamed upload that grows past the limit without reading it to the end, and records the stop', async () => {
     // A chunked body announces no length: the limit is counted as the bytes arrive (a real server:
     // inject() buffers a stream and sends its length).
     const url = await t.app.listen({ host: '127.0.0.1', port: 0 });
@@ -123,7 +125,7 @@ describe('POST /api/v1/registry/imports', () => {
     let sent = 0;
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
-        if (sent > 4 * LIMIT) return controller.close();
+        if (sent > 64 * LIMIT) return controller.close();
         const chunk = sent === 0 ? header : `${'9'.repeat(12)},${'y'.repeat(6000)}\n`;
         sent += chunk.length;
         controller.enqueue(encoder.encode(chunk));
@@ -137,7 +139,7 @@ describe('POST /api/v1/registry/imports', () => {
     } as RequestInit);
     expect(res.status).toBe(413);
     expect(((await res.json()) as { detail: string }).detail).toContain(`exceeds ${LIMIT} bytes`);
-    expect(sent).toBeLessThan(4 * LIMIT); // the server did not read the whole upload
+    expect(sent).toBeLessThan(64 * LIMIT); // the server did not read the whole upload
     expect(res.headers.get('connection')).toBe('close');
     const audit = (await audits('registry.residents_imported', `officer:${officers.province.id}`)).at(-1);
     expect(audit?.details).toMatchObject({ failed: 'http.payload_too_large', imported: 0 });
@@ -147,17 +149,30 @@ describe('POST /api/v1/registry/imports', () => {
   });
 
   it('refuses a file that is not the format as one problem with the line', async () => {
-    const res = await upload(t, 'province', 'name,birth\nAn,1990\n');
+    const res = await upload(t, 'province', 'name,birth\nAn,1990\n', {
+      'content-type': 'text/csv',
+      'accept-language': 'en',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'registry.import_file_invalid' });
     expect(res.json().detail).toMatch(/^Line 1: The header does not match the import format: missing /);
+    // In Vietnamese by default, like the title.
+    const vi = await upload(t, 'province', 'name,birth\nAn,1990\n');
+    expect(vi.json()).toMatchObject({ title: 'Tệp nhập không đúng định dạng' });
+    expect(vi.json().detail).toMatch(/^Dòng 1: tệp không đúng định dạng \(The header does not match/);
   });
 
   it('a commune officer imports only rows of the commune; the rest is reported, never half a household', async () => {
     const mine = households.filter((h) => h.address.commune === COMMUNE).slice(0, 3);
     const foreign = households.find((h) => h.address.commune === OTHER && h.members.length > 1);
     const file = fileRowsOf([mine[0], foreign, ...mine.slice(1)].filter((h) => h !== undefined));
-    const res = await upload(t, 'commune', fileText(file), undefined, '?fileName=xa-cua-toi.csv');
+    const res = await upload(
+      t,
+      'commune',
+      fileText(file),
+      undefined,
+      `?fileName=${encodeURIComponent('xã của tôi.csv')}`,
+    );
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
     const report = res.json();
@@ -165,7 +180,7 @@ describe('POST /api/v1/registry/imports', () => {
       r.household_number === foreign?.householdNumber ? [i + 2] : [],
     );
     expect(report).toMatchObject({
-      fileName: 'xa-cua-toi.csv',
+      fileName: 'xã của tôi.csv',
       rows: file.length,
       imported: file.length - foreignLines.length,
       unchanged: 0,
@@ -180,7 +195,7 @@ describe('POST /api/v1/registry/imports', () => {
           {
             code: 'registry.import.outside_jurisdiction',
             title: 'Địa chỉ hiện tại ngoài phạm vi quản lý của người nhập',
-            detail: `The current address is in commune ${OTHER}, outside your jurisdiction.`,
+            detail: `Nơi ở hiện tại thuộc xã ${OTHER}, ngoài phạm vi quản lý của bạn.`,
           },
         ],
       })),
@@ -188,7 +203,7 @@ describe('POST /api/v1/registry/imports', () => {
     const [audit] = await audits('registry.residents_imported', `officer:${officers.commune.id}`);
     expect(audit).toMatchObject({ request_id: res.headers['x-request-id'] });
     expect(audit?.details).toEqual({
-      fileName: 'xa-cua-toi.csv',
+      fileName: 'xã của tôi.csv',
       rows: file.length,
       imported: file.length - foreignLines.length,
       unchanged: 0,
@@ -198,7 +213,7 @@ describe('POST /api/v1/registry/imports', () => {
       select distinct actor, legal_basis from registry.resident_event
        where personal_id = any(${file.map((r) => r.personal_id)})`.execute(t.platform.db);
     expect(actors.rows).toEqual([
-      { actor: `officer:${officers.commune.id}`, legal_basis: 'Nhập dữ liệu từ tệp xa-cua-toi.csv' },
+      { actor: `officer:${officers.commune.id}`, legal_basis: 'Nhập dữ liệu từ tệp xã của tôi.csv' },
     ]);
   });
 
@@ -255,7 +270,7 @@ describe('POST /api/v1/registry/imports', () => {
           {
             code: 'registry.import.exists_with_different_data',
             title: 'Đã có trong cơ sở dữ liệu với thông tin khác; hãy dùng thủ tục điều chỉnh',
-            detail: 'Already in the registry with other data.',
+            detail: 'Đã có trong cơ sở dữ liệu với thông tin khác.',
           },
         ],
       },
@@ -365,6 +380,64 @@ describe('GET /api/v1/registry/communes/:code/residents.csv', () => {
       expect(second.body).toBe(first.body);
     } finally {
       await fresh.close();
+    }
+  });
+});
+
+describe('bulk files and the audit and logs', () => {
+  it('an export stopped by its reader keeps the audit of what was handed out and says it is incomplete', async () => {
+    const exported = await exportResidents(t.platform, provinceOfficer, {
+      commune: COMMUNE,
+      purpose,
+      batchSize: 5,
+    });
+    const header = await exported.chunks.next();
+    expect(header.value).toContain('personal_id,full_name');
+    const first = await exported.chunks.next();
+    expect((first.value as string).split('\r\n').filter(Boolean)).toHaveLength(5);
+    await exported.chunks.return();
+    expect(await exported.done).toEqual({ people: 5, complete: false });
+    const perPerson = await audits('registry.resident.export', 'officer:p1');
+    expect(perPerson).toHaveLength(5);
+    const [summary] = await audits('registry.residents_exported', 'officer:p1');
+    expect(summary?.details).toEqual({ commune: COMMUNE, people: 5, complete: false, sensitive: false });
+  });
+
+  it('writes no personal data to the logs while importing and exporting', async () => {
+    const logs = captureLog();
+    const logged = await createTestApp({ logLines: logs });
+    try {
+      const cookie = (await officerCookie(logged.platform, { level: 'province', code: '38' })).cookie;
+      const file = rows.slice(0, 300).map((r) => ({ ...r }));
+      (file[3] as FileRow).sex = 'x';
+      const res = await logged.app.inject({
+        method: 'POST',
+        url: '/api/v1/registry/imports?fileName=dan-cu.csv',
+        payload: fileText(file),
+        headers: { cookie, 'content-type': 'text/csv' },
+      });
+      expect(res.json().rejectedRows).toBeGreaterThan(0);
+      const csv = await logged.app.inject({
+        method: 'GET',
+        url: `/api/v1/registry/communes/${file[0]?.current_commune}/residents.csv?purpose=${encodeURIComponent(purpose)}`,
+        headers: { cookie },
+      });
+      expect(csv.statusCode).toBe(200);
+      await logged.app.inject({
+        method: 'POST',
+        url: '/api/v1/registry/imports',
+        payload: 'personal_id\n038199000123\n',
+        headers: { cookie, 'content-type': 'text/csv' },
+      });
+      expect(logs.lines.length).toBeGreaterThan(0);
+      const text = logs.lines.join('\n');
+      for (const row of file) {
+        expect(text).not.toContain(row.personal_id);
+        expect(text).not.toContain(row.full_name);
+      }
+      expect(text).not.toContain('038199000123');
+    } finally {
+      await logged.close();
     }
   });
 });

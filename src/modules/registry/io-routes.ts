@@ -11,6 +11,7 @@ import { errors } from './errors.ts';
 import { exportResidents } from './export/residents.ts';
 import { ImportFileError } from './import/import.ts';
 import { importForOfficer } from './import/officer.ts';
+import { detailIn } from './import/reasons.ts';
 import { actorOf } from './jurisdiction.ts';
 import { ImportReport, Purpose } from './schemas.ts';
 
@@ -73,7 +74,8 @@ export function ioRoutes(platform: Platform): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const body = request.body;
-        if (!(body instanceof Readable)) throw errors.import_file_invalid('The file is empty.');
+        if (!(body instanceof Readable))
+          throw errors.import_file_invalid({ vi: 'Tệp rỗng.', en: 'The file is empty.' });
         const fileName = request.query.fileName ?? 'upload.csv';
         let result: Awaited<ReturnType<typeof importForOfficer>>;
         try {
@@ -85,9 +87,10 @@ export function ioRoutes(platform: Platform): FastifyPluginAsyncTypebox {
           // The rest of the upload is not wanted: close the connection rather than read it to the end.
           reply.header('connection', 'close');
           if (error instanceof ImportFileError) {
-            throw errors.import_file_invalid(
-              `Line ${error.line}: ${error.message} Batches before it are kept; importing the corrected file again changes nothing for them.`,
-            );
+            throw errors.import_file_invalid({
+              vi: `Dòng ${error.line}: tệp không đúng định dạng (${error.message}). Các lô trước dòng này đã được nhập và giữ lại; nhập lại tệp đã sửa không làm thay đổi chúng.`,
+              en: `Line ${error.line}: ${error.message} Batches before it are kept; importing the corrected file again changes nothing for them.`,
+            });
           }
           throw error;
         }
@@ -102,7 +105,7 @@ export function ioRoutes(platform: Platform): FastifyPluginAsyncTypebox {
           rejected: result.rejected.map((row) => ({
             line: row.line,
             personalId: row.personalId,
-            reasons: row.reasons.map((r) => ({ code: r.code, title: r[lang], detail: r.detail })),
+            reasons: row.reasons.map((r) => ({ code: r.code, title: r[lang], detail: detailIn(r, lang) })),
           })),
         };
       },

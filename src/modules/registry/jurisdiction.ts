@@ -18,7 +18,10 @@ export interface Place {
 export async function resolveAddress(db: Db, address: Address): Promise<Place> {
   const unit = await findCommune(db, address.commune, address.version);
   if (!unit) {
-    throw errors.unknown_commune(`No commune ${address.commune} in the ${address.version} dataset.`);
+    throw errors.unknown_commune({
+      vi: `Không có xã, phường mã ${address.commune} trong bộ dữ liệu ${address.version}.`,
+      en: `No commune ${address.commune} in the ${address.version} dataset.`,
+    });
   }
   if (address.version === '2025') return { commune: unit.code, province: unit.provinceCode };
   const [first, ...others] = unit.successors;

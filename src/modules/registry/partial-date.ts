@@ -26,7 +26,11 @@ export function dateParts(value: PartialDate): DateParts {
     match !== null &&
     (month === null || (month >= 1 && month <= 12)) &&
     (d === undefined || isCivilDate(value));
-  if (!ok) throw errors.invalid_date(`"${value}" is not a date (YYYY, YYYY-MM or YYYY-MM-DD).`);
+  if (!ok)
+    throw errors.invalid_date({
+      vi: `"${value}" không phải là ngày hợp lệ (YYYY, YYYY-MM hoặc YYYY-MM-DD).`,
+      en: `"${value}" is not a date (YYYY, YYYY-MM or YYYY-MM-DD).`,
+    });
   return { year: Number(y), month, day: d === undefined ? null : Number(d) };
 }
 
@@ -58,6 +62,9 @@ function isCivilDate(value: string): boolean {
 /** Checks a full civil date (`YYYY-MM-DD`) given as input. */
 export function civilDate(value: string): CivilDate {
   if (value.length !== 10 || !isCivilDate(value))
-    throw errors.invalid_date(`"${value}" is not a date (YYYY-MM-DD).`);
+    throw errors.invalid_date({
+      vi: `"${value}" không phải là ngày hợp lệ (YYYY-MM-DD).`,
+      en: `"${value}" is not a date (YYYY-MM-DD).`,
+    });
   return value;
 }

@@ -40,15 +40,28 @@ const centurySex = new Map(
 );
 
 const FORMAT = /^(\d{3})(\d)(\d{2})(\d{6})$/;
+const SEX_VI: Record<Sex, string> = { male: 'nam', female: 'nữ' };
 
 export function parsePersonalId(id: string): PersonalId {
   const match = FORMAT.exec(id);
-  if (!match) throw errors.invalid_personal_id('A personal ID is exactly 12 digits.');
+  if (!match)
+    throw errors.invalid_personal_id({
+      vi: 'Số định danh cá nhân gồm đúng 12 chữ số.',
+      en: 'A personal ID is exactly 12 digits.',
+    });
   const [, prefix = '', g = '', yy = ''] = match;
   const province = prefixes.get(prefix);
-  if (!province) throw errors.unknown_id_province(`No province has the personal-ID prefix ${prefix}.`);
+  if (!province)
+    throw errors.unknown_id_province({
+      vi: `Không có tỉnh nào mang mã ${prefix} trong số định danh.`,
+      en: `No province has the personal-ID prefix ${prefix}.`,
+    });
   const code = centurySex.get(g);
-  if (!code) throw errors.invalid_personal_id(`The century and sex digit ${g} is not defined.`);
+  if (!code)
+    throw errors.invalid_personal_id({
+      vi: `Mã thế kỷ và giới tính ${g} không được quy định.`,
+      en: `The century and sex digit ${g} is not defined.`,
+    });
   return {
     provinceCode: prefix,
     provinceName: province.name,
@@ -64,15 +77,17 @@ export function parsePersonalId(id: string): PersonalId {
 export function checkPersonalIdAgainst(id: string, record: { sex: Sex; birthDate: string }): PersonalId {
   const parsed = parsePersonalId(id);
   if (parsed.sex !== record.sex) {
-    throw errors.id_sex_mismatch(
-      `Personal ID ${id} is that of a ${parsed.sex}, the record says ${record.sex}.`,
-    );
+    throw errors.id_sex_mismatch({
+      vi: `Số định danh ${id} là của người ${SEX_VI[parsed.sex]}, hồ sơ ghi ${SEX_VI[record.sex]}.`,
+      en: `Personal ID ${id} is that of a ${parsed.sex}, the record says ${record.sex}.`,
+    });
   }
   const year = Number(record.birthDate.slice(0, 4));
   if (parsed.birthYear !== year) {
-    throw errors.id_birth_year_mismatch(
-      `Personal ID ${id} encodes the birth year ${parsed.birthYear}, the record says ${year}.`,
-    );
+    throw errors.id_birth_year_mismatch({
+      vi: `Số định danh ${id} mang năm sinh ${parsed.birthYear}, hồ sơ ghi ${year}.`,
+      en: `Personal ID ${id} encodes the birth year ${parsed.birthYear}, the record says ${year}.`,
+    });
   }
   return parsed;
 }

@@ -12,6 +12,8 @@ import { publicChanges } from './presenters.ts';
 import { createStore, type StoredResident } from './store.ts';
 import type { Actor, ChangeMeta, Changes, EventType, ResidentEvent, ResidentState } from './types.ts';
 
+const noResident = (id: string) => ({ vi: `Không có công dân ${id}.`, en: `No resident ${id}.` });
+
 export interface EventSpec {
   type: EventType;
   /** Outbox topic, e.g. `registry.resident.moved`; none when the caller publishes a wider event. */
@@ -38,17 +40,31 @@ export function createRecorder(platform: Platform) {
   /** Effective dates are not in the future and not before birth (a record cannot predate its subject). */
   function checkEffectiveDate(date: CivilDate, state: ResidentState) {
     civilDate(date);
-    if (date > today()) throw errors.date_in_future(`The effective date ${date} is after today.`);
+    if (date > today())
+      throw errors.date_in_future({
+        vi: `Ngày có hiệu lực ${date} ở sau ngày hôm nay.`,
+        en: `The effective date ${date} is after today.`,
+      });
     if (date < earliestDay(state.birthDate)) {
-      throw errors.date_before_birth(`The effective date ${date} is before the birth (${state.birthDate}).`);
+      throw errors.date_before_birth({
+        vi: `Ngày có hiệu lực ${date} ở trước ngày sinh (${state.birthDate}).`,
+        en: `The effective date ${date} is before the birth (${state.birthDate}).`,
+      });
     }
   }
 
   function checkState(s: ResidentState) {
     checkPersonalIdAgainst(s.personalId, s);
-    if (earliestDay(s.birthDate) > today()) throw errors.date_in_future(`Born ${s.birthDate}: after today.`);
+    if (earliestDay(s.birthDate) > today())
+      throw errors.date_in_future({
+        vi: `Ngày sinh ${s.birthDate} ở sau ngày hôm nay.`,
+        en: `Born ${s.birthDate}: after today.`,
+      });
     if ((s.lifeStatus === 'deceased') !== (s.deathDate !== null)) {
-      throw errors.invalid_date('A deceased person has a date of death, and only a deceased person.');
+      throw errors.invalid_date({
+        vi: 'Chỉ người đã chết mới có ngày chết, và người đã chết phải có ngày chết.',
+        en: 'A deceased person has a date of death, and only a deceased person.',
+      });
     }
     if (s.deathDate !== null) checkEffectiveDate(s.deathDate, s);
   }
@@ -103,7 +119,7 @@ export function createRecorder(platform: Platform) {
   /** The person, if the actor may see them; otherwise exactly as if they did not exist (§8.7). */
   async function visible(tx: Db, actor: Actor, personalId: string): Promise<StoredResident> {
     const found = await createStore(tx).resident(personalId);
-    if (!found || !within(actor, found.place)) throw errors.resident_not_found(`No resident ${personalId}.`);
+    if (!found || !within(actor, found.place)) throw errors.resident_not_found(noResident(personalId));
     return found;
   }
 
@@ -118,10 +134,16 @@ export function createRecorder(platform: Platform) {
       checkEffectiveDate(spec.meta.effectiveDate, state);
       const where = await place(tx, spec.changes, state);
       if (!within(actor, where)) {
-        throw errors.outside_jurisdiction('The current address is outside your jurisdiction.');
+        throw errors.outside_jurisdiction({
+          vi: 'Nơi ở hiện tại nằm ngoài phạm vi quản lý của bạn.',
+          en: 'The current address is outside your jurisdiction.',
+        });
       }
       if (await store.resident(state.personalId)) {
-        throw errors.already_registered(`${state.personalId} is already in the registry.`);
+        throw errors.already_registered({
+          vi: `${state.personalId} đã có trong cơ sở dữ liệu.`,
+          en: `${state.personalId} is already in the registry.`,
+        });
       }
       const event = newEvent(actor, state.personalId, spec);
       await store.insertResident(state, where, event.recordedAt);
@@ -137,20 +159,22 @@ export function createRecorder(platform: Platform) {
       const current = spec.consequential
         ? await store.resident(personalId)
         : await visible(tx, actor, personalId);
-      if (!current) throw errors.resident_not_found(`No resident ${personalId}.`);
+      if (!current) throw errors.resident_not_found(noResident(personalId));
       const { expectedVersion } = spec.meta;
       if (expectedVersion !== undefined && expectedVersion !== current.version) {
-        throw errors.concurrent_change(
-          `Version ${expectedVersion} was read; the record is at ${current.version}.`,
-        );
+        throw errors.concurrent_change({
+          vi: `Bạn đã xem phiên bản ${expectedVersion}; hồ sơ nay ở phiên bản ${current.version}.`,
+          en: `Version ${expectedVersion} was read; the record is at ${current.version}.`,
+        });
       }
       spec.guard?.(current.state);
       const history = await store.events(personalId);
       const registeredOn = history[0]?.effectiveDate;
       if (registeredOn && spec.meta.effectiveDate < registeredOn) {
-        throw errors.date_before_registration(
-          `The effective date ${spec.meta.effectiveDate} is before the record began (${registeredOn}).`,
-        );
+        throw errors.date_before_registration({
+          vi: `Ngày có hiệu lực ${spec.meta.effectiveDate} ở trước ngày hồ sơ bắt đầu (${registeredOn}).`,
+          en: `The effective date ${spec.meta.effectiveDate} is before the record began (${registeredOn}).`,
+        });
       }
       const event = newEvent(actor, personalId, spec);
       const next = project([...history, event]) as ResidentState;
@@ -159,7 +183,10 @@ export function createRecorder(platform: Platform) {
       const where = await place(tx, spec.changes, next);
       await store.insertEvent(event);
       if (!(await store.updateResident(next, where, current.version, event.recordedAt))) {
-        throw errors.concurrent_change('The record was changed while this change was being made.');
+        throw errors.concurrent_change({
+          vi: 'Hồ sơ vừa bị thay đổi trong lúc đang ghi thay đổi này.',
+          en: 'The record was changed while this change was being made.',
+        });
       }
       await announce(tx, actor, spec, event);
       return { state: next, version: current.version + 1 };

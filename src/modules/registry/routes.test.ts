@@ -74,6 +74,21 @@ describe('registry API', () => {
     expect(province.statusCode).toBe(200);
   });
 
+  it('answers problem details in the language of Accept-Language (Vietnamese by default)', async () => {
+    const url = q('/api/v1/registry/residents/038199999999');
+    const vi = await get('hamRong', url);
+    expect(vi.json()).toMatchObject({
+      title: 'Không tìm thấy công dân',
+      detail: 'Không có công dân 038199999999.',
+    });
+    const en = await t.app.inject({
+      method: 'GET',
+      url,
+      headers: { cookie: officers.hamRong.cookie, 'accept-language': 'en-GB,en;q=0.9,vi;q=0.5' },
+    });
+    expect(en.json()).toMatchObject({ title: 'Resident not found', detail: 'No resident 038199999999.' });
+  });
+
   it('opens ethnicity and religion only for the sensitive-data role', async () => {
     const res = await get('sensitive', q(`/api/v1/registry/residents/${hamRongResident.personalId}`));
     expect(res.json().ethnicity).toBe('Mường');

@@ -2,6 +2,7 @@ import type { CivilDate } from '../../platform/calendar/index.ts';
 import type { Platform } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { Text } from '../../platform/i18n/index.ts';
 import { newId } from '../../platform/ids.ts';
 import { normalizeName, searchKey } from '../../platform/text.ts';
 import { createAuditedRead } from './audited.ts';
@@ -50,9 +51,12 @@ export interface CorrectionInput extends ChangeMeta {
 // Marriage and Family Law 2014 Art. 8(1)(a): a man from full 20 years of age, a woman from full 18.
 const MARRIAGE_AGE = { male: 20, female: 18 } as const;
 
-const notDeceased = (what: string) => (s: ResidentState) => {
+const notDeceased = (what: Text) => (s: ResidentState) => {
   if (s.lifeStatus === 'deceased')
-    throw errors.resident_deceased(`${s.personalId} is deceased and cannot ${what}.`);
+    throw errors.resident_deceased({
+      vi: `${s.personalId} đã chết, không thể ${what.vi}.`,
+      en: `${s.personalId} is deceased and cannot ${what.en}.`,
+    });
 };
 
 /** The last day a partial birth date may stand for: age limits are checked against it (fail closed). */
@@ -119,7 +123,10 @@ export function createRegistry(platform: Platform) {
      */
     async registerBirth(actor: Actor, input: PersonInput & { parents?: string[]; legalBasis: string }) {
       if (precisionOf(input.birthDate) !== 'day')
-        throw errors.invalid_date('A birth is registered with its full date.');
+        throw errors.invalid_date({
+          vi: 'Khai sinh phải có đủ ngày, tháng, năm sinh.',
+          en: 'A birth is registered with its full date.',
+        });
       const { parents = [], legalBasis, ...person } = input;
       const state = personState(sealer, person);
       const { personalId: _id, ...changes } = state;
@@ -174,7 +181,11 @@ export function createRegistry(platform: Platform) {
     async changeResidence(actor: Actor, personalId: string, input: ResidenceChange) {
       const { permanentAddress, temporaryAddress, currentAddress, ...meta } = input;
       const changes = toChanges(sealer, personalId, { permanentAddress, temporaryAddress, currentAddress });
-      if (Object.keys(changes).length === 0) throw errors.nothing_to_change('Give at least one address.');
+      if (Object.keys(changes).length === 0)
+        throw errors.nothing_to_change({
+          vi: 'Hãy nêu ít nhất một địa chỉ.',
+          en: 'Give at least one address.',
+        });
       return change(actor, personalId, {
         type:
           permanentAddress !== undefined
@@ -186,7 +197,7 @@ export function createRegistry(platform: Platform) {
         action: 'registry.resident.move',
         meta,
         changes,
-        guard: notDeceased('move'),
+        guard: notDeceased({ vi: 'thay đổi nơi cư trú', en: 'move' }),
       });
     },
 
@@ -199,15 +210,25 @@ export function createRegistry(platform: Platform) {
         // Marriage and Family Law 2014 Art. 8(2): the State does not recognise marriage between people
         // of the same sex; Art. 5(2)(c): no one may marry while married.
         if (a.state.sex === b.state.sex || personalId === spousePersonalId) {
-          throw errors.marriage_not_allowed('A marriage is between a man and a woman.');
+          throw errors.marriage_not_allowed({
+            vi: 'Hôn nhân là giữa một nam và một nữ.',
+            en: 'A marriage is between a man and a woman.',
+          });
         }
         const guard = (s: ResidentState) => {
-          notDeceased('marry')(s);
-          if (s.maritalStatus === 'married') throw errors.marriage_not_allowed(`${s.personalId} is married.`);
+          notDeceased({ vi: 'kết hôn', en: 'marry' })(s);
+          if (s.maritalStatus === 'married')
+            throw errors.marriage_not_allowed({
+              vi: `${s.personalId} đang có vợ hoặc chồng.`,
+              en: `${s.personalId} is married.`,
+            });
           const [y = 0, ...rest] = latestBirthDay(s.birthDate).split('-');
           const comesOfAge = [Number(y) + MARRIAGE_AGE[s.sex], ...rest].join('-');
           if (meta.effectiveDate < comesOfAge) {
-            throw errors.marriage_not_allowed(`${s.personalId} is under the age of marriage.`);
+            throw errors.marriage_not_allowed({
+              vi: `${s.personalId} chưa đủ tuổi kết hôn.`,
+              en: `${s.personalId} is under the age of marriage.`,
+            });
           }
         };
         const spec = (related: string): EventSpec => ({
@@ -252,7 +273,10 @@ export function createRegistry(platform: Platform) {
         if (
           (await createStore(tx).endLinks(personalId, spousePersonalId, 'spouse', meta.effectiveDate)) === 0
         ) {
-          throw errors.not_married(`${personalId} and ${spousePersonalId} are not married to each other.`);
+          throw errors.not_married({
+            vi: `${personalId} và ${spousePersonalId} không có quan hệ hôn nhân với nhau.`,
+            en: `${personalId} and ${spousePersonalId} are not married to each other.`,
+          });
         }
         const spec = (related: string): EventSpec => ({
           type: 'divorced',
@@ -283,7 +307,7 @@ export function createRegistry(platform: Platform) {
           action: 'registry.resident.death',
           meta,
           changes: { lifeStatus: 'deceased', deathDate: meta.effectiveDate },
-          guard: notDeceased('die again'),
+          guard: notDeceased({ vi: 'khai tử lần nữa', en: 'die again' }),
         });
         const store = createStore(tx);
         const spouses = (await store.family(personalId)).filter(
@@ -314,7 +338,10 @@ export function createRegistry(platform: Platform) {
       required(meta.reason, () => errors.reason_required());
       const changes = toChanges(sealer, personalId, attributes);
       if (Object.keys(changes).length === 0)
-        throw errors.nothing_to_change('Name at least one attribute to correct.');
+        throw errors.nothing_to_change({
+          vi: 'Hãy nêu ít nhất một thông tin cần điều chỉnh.',
+          en: 'Name at least one attribute to correct.',
+        });
       return change(actor, personalId, {
         type: 'corrected',
         topic: 'registry.resident.corrected',
@@ -367,7 +394,11 @@ export function createRegistry(platform: Platform) {
       return audited(actor, 'registry.resident.view_as_of', purpose, async (tx) => {
         await recorder.visible(tx, actor, personalId);
         const state = project(await createStore(tx).events(personalId), date);
-        if (!state) throw errors.resident_not_found(`${personalId} was not in the registry on ${date}.`);
+        if (!state)
+          throw errors.resident_not_found({
+            vi: `Ngày ${date}, ${personalId} chưa có trong cơ sở dữ liệu.`,
+            en: `${personalId} was not in the registry on ${date}.`,
+          });
         return {
           result: { asOf: date, ...fullRecord(actor, state) },
           subjects: [personalId],
@@ -406,7 +437,11 @@ export function createRegistry(platform: Platform) {
       },
     ) {
       const key = searchKey(query.name);
-      if (key.length < 2) throw errors.invalid_name('Give at least two letters of the name.');
+      if (key.length < 2)
+        throw errors.invalid_name({
+          vi: 'Hãy nhập ít nhất hai chữ cái của họ tên.',
+          en: 'Give at least two letters of the name.',
+        });
       return audited(actor, 'registry.resident.search', query.purpose, async (tx) => {
         const rows = await createStore(tx).searchByName({
           key,

@@ -81,7 +81,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     type: `${PROBLEM_TYPE_BASE}${error.code}`,
     title: spec ? t(spec.title, lang) : error.code,
     status: error.status,
-    detail: error.message,
+    detail: error.localized ? t(error.localized, lang) : error.message,
     instance: request.url.split('?')[0],
     code: error.code,
     requestId: request.id,

@@ -69,7 +69,10 @@ export async function exportResidents(
   const purpose = required(options.purpose, () => errors.purpose_required());
   const unit = await findCommune(platform.db, options.commune, '2025');
   if (!unit || !within(actor, { commune: unit.code, province: unit.provinceCode })) {
-    throw errors.commune_not_found(`No commune ${options.commune} in your jurisdiction.`);
+    throw errors.commune_not_found({
+      vi: `Không có xã, phường ${options.commune} trong phạm vi quản lý của bạn.`,
+      en: `No commune ${options.commune} in your jurisdiction.`,
+    });
   }
   const open = maySeeSensitive(actor)
     ? (sealed: unknown, id: string, field: 'ethnicity' | 'religion') =>

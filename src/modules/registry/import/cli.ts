@@ -4,6 +4,7 @@ import type { Platform } from '../../../platform/context.ts';
 import { CliError } from '../../../platform/errors.ts';
 import type { Rejection } from './batch.ts';
 import { ImportFileError, importResidents } from './import.ts';
+import { detailIn } from './reasons.ts';
 
 const USAGE = 'citizen import residents FILE.csv [--report rejected.csv]';
 
@@ -15,7 +16,9 @@ function report(rejected: Rejection[]): string {
   for (const r of rejected) {
     for (const reason of r.reasons) {
       lines.push(
-        [String(r.line), r.personalId, reason.code, `${reason.vi} (${reason.detail})`].map(csvCell).join(','),
+        [String(r.line), r.personalId, reason.code, `${reason.vi} (${detailIn(reason, 'vi')})`]
+          .map(csvCell)
+          .join(','),
       );
     }
   }

@@ -1,4 +1,5 @@
 import { AppError, errorSpec } from '../../../platform/errors.ts';
+import type { Text } from '../../../platform/i18n/index.ts';
 
 /**
  * Why a row was rejected: a stable code, a title in Vietnamese and English, and the detail. Registry
@@ -9,13 +10,17 @@ export interface Reason {
   code: string;
   vi: string;
   en: string;
+  /** In English; `localized` has it in both languages when it was written so. */
   detail: string;
+  localized?: Text;
 }
 
 export function reasonOf(error: unknown): Reason {
   if (!(error instanceof AppError)) throw error;
   const title = errorSpec(error.code)?.title ?? { vi: error.message, en: error.message };
-  return { code: error.code, vi: title.vi, en: title.en, detail: error.message };
+  const reason: Reason = { code: error.code, vi: title.vi, en: title.en, detail: error.message };
+  if (error.localized) reason.localized = error.localized;
+  return reason;
 }
 
 const IMPORT_REASONS = {
@@ -46,10 +51,22 @@ const IMPORT_REASONS = {
 
 export type ImportReasonCode = keyof typeof IMPORT_REASONS;
 
-export function importReason(code: ImportReasonCode, detail: string): Reason {
-  return { code: `registry.import.${code}`, ...IMPORT_REASONS[code], detail };
+export function importReason(code: ImportReasonCode, detail: string | Text): Reason {
+  const reason: Reason = {
+    code: `registry.import.${code}`,
+    ...IMPORT_REASONS[code],
+    detail: typeof detail === 'string' ? detail : detail.en,
+  };
+  if (typeof detail !== 'string') reason.localized = detail;
+  return reason;
 }
+
+/** The detail in a language, English when it was written only in English. */
+export const detailIn = (reason: Reason, lang: keyof Text) => reason.localized?.[lang] ?? reason.detail;
 
 /** The reason given to a valid row of a household that has an invalid one (never half a household). */
 export const householdRejected = (line: number) =>
-  importReason('household_rejected', `Household rejected because line ${line} is invalid.`);
+  importReason('household_rejected', {
+    vi: `Cả hộ bị từ chối vì dòng ${line} không hợp lệ.`,
+    en: `Household rejected because line ${line} is invalid.`,
+  });

@@ -75,7 +75,10 @@ export async function validateRow(
   };
   const requiredText = (column: keyof CsvRow): string | undefined => {
     const value = normalizeName(row[column]);
-    if (!value) reasons.push(importReason('required', `The column ${column} is empty.`));
+    if (!value)
+      reasons.push(
+        importReason('required', { vi: `Cột ${column} để trống.`, en: `The column ${column} is empty.` }),
+      );
     return value || undefined;
   };
   const optionalText = (column: keyof CsvRow) => normalizeName(row[column]) || null;
@@ -83,19 +86,31 @@ export async function validateRow(
 
   const fullName = attempt(() => {
     const name = normalizeName(row.full_name);
-    if (!name) throw errors.invalid_name('The full name is empty.');
+    if (!name) throw errors.invalid_name({ vi: 'Họ tên để trống.', en: 'The full name is empty.' });
     return name;
   });
   const otherNames = row.other_names ? row.other_names.split(OTHER_NAMES_SEPARATOR).map(normalizeName) : [];
-  if (otherNames.includes('')) reasons.push(reasonOf(errors.invalid_name('An other name is empty.')));
+  if (otherNames.includes(''))
+    reasons.push(
+      reasonOf(errors.invalid_name({ vi: 'Có tên gọi khác để trống.', en: 'An other name is empty.' })),
+    );
   const birthDate = attempt(() => {
     dateParts(row.birth_date);
     if (earliestDay(row.birth_date) > today)
-      throw errors.date_in_future(`Born ${row.birth_date}: after today.`);
+      throw errors.date_in_future({
+        vi: `Ngày sinh ${row.birth_date} ở sau ngày hôm nay.`,
+        en: `Born ${row.birth_date}: after today.`,
+      });
     return row.birth_date;
   });
   const sex = SEXES[normalizeName(row.sex).toLowerCase()];
-  if (!sex) reasons.push(importReason('invalid_sex', `"${row.sex}" is not male, female, Nam or Nữ.`));
+  if (!sex)
+    reasons.push(
+      importReason('invalid_sex', {
+        vi: `"${row.sex}" không phải Nam, Nữ, male hoặc female.`,
+        en: `"${row.sex}" is not male, female, Nam or Nữ.`,
+      }),
+    );
   attempt(() =>
     sex && birthDate
       ? checkPersonalIdAgainst(row.personal_id, { sex, birthDate })
@@ -103,8 +118,12 @@ export async function validateRow(
   );
   const maritalStatus = row.marital_status ? MARITAL[searchKey(row.marital_status)] : 'single';
   if (!maritalStatus) {
-    const detail = `"${row.marital_status}" is not single, married, divorced, widowed, độc thân, đã kết hôn, đã ly hôn or góa.`;
-    reasons.push(importReason('invalid_marital_status', detail));
+    reasons.push(
+      importReason('invalid_marital_status', {
+        vi: `"${row.marital_status}" không phải độc thân, đã kết hôn, đã ly hôn, góa (hoặc single, married, divorced, widowed).`,
+        en: `"${row.marital_status}" is not single, married, divorced, widowed, độc thân, đã kết hôn, đã ly hôn or góa.`,
+      }),
+    );
   }
   const nationality = requiredText('nationality');
   const householdNumber = requiredText('household_number');
@@ -165,16 +184,22 @@ async function address(
   const street = normalizeName(row[`${prefix}_street`]) || null;
   if (!version && !commune && !street && !required) return undefined;
   if (!VERSIONS.has(version) || !COMMUNE.test(commune)) {
-    const detail = `The ${prefix} address needs a version (2025 or pre2025) and a 5-digit commune, not "${version}" / "${commune}".`;
-    reasons.push(importReason('invalid_address', detail));
+    const which = prefix === 'current' ? 'Nơi ở hiện tại' : 'Nơi thường trú';
+    reasons.push(
+      importReason('invalid_address', {
+        vi: `${which} cần bộ dữ liệu (2025 hoặc pre2025) và mã xã 5 chữ số, không phải "${version}" / "${commune}".`,
+        en: `The ${prefix} address needs a version (2025 or pre2025) and a 5-digit commune, not "${version}" / "${commune}".`,
+      }),
+    );
     return undefined;
   }
   const stated = { version: version as Address['version'], commune, street };
   const place = await communes(stated);
   if (!place) {
-    const error = errors.unknown_commune(
-      `No commune ${commune} in the ${version} dataset (${prefix} address).`,
-    );
+    const error = errors.unknown_commune({
+      vi: `Không có xã, phường mã ${commune} trong bộ dữ liệu ${version} (${prefix === 'current' ? 'nơi ở hiện tại' : 'nơi thường trú'}).`,
+      en: `No commune ${commune} in the ${version} dataset (${prefix} address).`,
+    });
     reasons.push(reasonOf(error));
     return undefined;
   }
@@ -187,11 +212,21 @@ function card(row: CsvRow, today: string): IdCard | undefined {
   const authority = normalizeName(row.id_card_authority);
   if (!issued && !expires && !authority) return undefined;
   if (!issued || !authority)
-    throw errors.invalid_date('An identity card needs its issue date and issuing authority.');
+    throw errors.invalid_date({
+      vi: 'Thẻ căn cước cần có ngày cấp và nơi cấp.',
+      en: 'An identity card needs its issue date and issuing authority.',
+    });
   const issuedOn = civilDate(issued);
-  if (issuedOn > today) throw errors.date_in_future(`The card was issued ${issuedOn}: after today.`);
+  if (issuedOn > today)
+    throw errors.date_in_future({
+      vi: `Ngày cấp thẻ ${issuedOn} ở sau ngày hôm nay.`,
+      en: `The card was issued ${issuedOn}: after today.`,
+    });
   const expiresOn = expires ? civilDate(expires) : null;
   if (expiresOn !== null && expiresOn <= issuedOn)
-    throw errors.invalid_date(`The card expires ${expiresOn}, not after its issue ${issuedOn}.`);
+    throw errors.invalid_date({
+      vi: `Thẻ hết hạn ngày ${expiresOn}, không sau ngày cấp ${issuedOn}.`,
+      en: `The card expires ${expiresOn}, not after its issue ${issuedOn}.`,
+    });
   return { issuedOn, expiresOn, authority };
 }

@@ -5,7 +5,7 @@ import { type Problem, ProblemError, useApi } from '../../api.ts';
 import { Page } from '../../components/Page.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { formatDate, today, useJurisdictionProvince, useProvinceCommunes } from './format.ts';
-import { AddressText } from './parts.tsx';
+import { AddressText, CommuneSelect } from './parts.tsx';
 import { PurposeForm, usePurpose } from './purpose.tsx';
 import {
   type Address,
@@ -33,25 +33,62 @@ export function ChangePage({ officer }: { officer: Officer }) {
   const { t } = useTranslation('officer');
   const { personalId = '', action: raw = '' } = useParams();
   const action = (ACTIONS as readonly string[]).includes(raw) ? (raw as Action) : null;
-  const purpose = usePurpose();
-  const title = action ? t(`forms.${action}.title`) : t('forms.unknown');
   return (
-    <Page title={title}>
+    <FormPage
+      title={action ? t(`forms.${action}.title`) : t('forms.unknown')}
+      back={{ to: `/officer/residents/${personalId}`, label: t('forms.backToRecord') }}
+      officer={officer}
+      known={action !== null}
+    >
+      {(purpose) => (
+        <LoadedForm action={action as Action} personalId={personalId} purpose={purpose} officer={officer} />
+      )}
+    </FormPage>
+  );
+}
+
+/** A change form's page: back link, then the form only for a known action, the write role and a purpose. */
+export function FormPage(props: {
+  title: string;
+  back: { to: string; label: string };
+  officer: Officer;
+  known: boolean;
+  children: (purpose: string) => ReactNode;
+}) {
+  const { t } = useTranslation('officer');
+  const purpose = usePurpose();
+  return (
+    <Page title={props.title}>
       <p>
-        <Link to={`/officer/residents/${personalId}`}>← {t('forms.backToRecord')}</Link>
+        <Link to={props.back.to}>← {props.back.label}</Link>
       </p>
-      {!action ? (
+      {!props.known ? (
         <p>{t('forms.unknown')}</p>
-      ) : !officer.roles.includes('registry.write') ? (
+      ) : !props.officer.roles.includes('registry.write') ? (
         <div className="alert" role="alert">
           <p>{t('forms.noWriteRole')}</p>
         </div>
       ) : purpose ? (
-        <LoadedForm action={action} personalId={personalId} purpose={purpose} officer={officer} />
+        props.children(purpose)
       ) : (
         <PurposeForm />
       )}
     </Page>
+  );
+}
+
+/** "Tiếp tục" to the confirmation step, or cancel back to where the form came from. */
+export function FormActions({ cancelTo }: { cancelTo: string }) {
+  const { t } = useTranslation('officer');
+  return (
+    <div className="actions">
+      <button type="submit" className="button">
+        {t('forms.next')}
+      </button>
+      <Link to={cancelTo} className="button button-secondary">
+        {t('forms.cancel')}
+      </Link>
+    </div>
   );
 }
 
@@ -455,14 +492,7 @@ function ChangeFlow({
           required={action === 'correction'}
           multiline
         />
-        <div className="actions">
-          <button type="submit" className="button">
-            {t('forms.next')}
-          </button>
-          <Link to={`/officer/residents/${resident.personalId}`} className="button button-secondary">
-            {t('forms.cancel')}
-          </Link>
-        </div>
+        <FormActions cancelTo={`/officer/residents/${resident.personalId}`} />
       </form>
     </section>
   );
@@ -533,8 +563,6 @@ function ResidenceFields({
   const { t } = useTranslation('officer');
   const province = useJurisdictionProvince(officer.jurisdiction);
   const communes = useProvinceCommunes(province);
-  const communeId = useId();
-  const communeErr = useId();
   const targetsErr = useId();
   return (
     <>
@@ -583,30 +611,13 @@ function ResidenceFields({
       <p className="muted">
         {t('forms.residence.now')} <AddressText address={resident.currentAddress} />
       </p>
-      <div className="field">
-        <label htmlFor={communeId}>{t('forms.residence.commune')}</label>
-        <select
-          id={communeId}
-          value={draft.commune}
-          onChange={(e) => set({ commune: e.target.value })}
-          aria-invalid={errors.commune ? true : undefined}
-          aria-describedby={errors.commune ? communeErr : undefined}
-        >
-          <option value="">
-            {communes.items ? t('forms.residence.chooseCommune') : t('common.loading')}
-          </option>
-          {communes.items?.map((c) => (
-            <option key={c.code} value={c.code}>
-              {c.fullName}
-            </option>
-          ))}
-        </select>
-        {errors.commune && (
-          <p id={communeErr} className="field-error">
-            {errors.commune}
-          </p>
-        )}
-      </div>
+      <CommuneSelect
+        label={t('forms.residence.commune')}
+        value={draft.commune}
+        onChange={(commune) => set({ commune })}
+        communes={communes}
+        error={errors.commune}
+      />
       <TextField
         label={t('forms.residence.street')}
         hint={t('forms.residence.streetHint')}

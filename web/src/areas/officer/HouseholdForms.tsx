@@ -1,13 +1,11 @@
 import { type FormEvent, type ReactNode, type RefObject, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { getJson, type Problem, ProblemError, useApi } from '../../api.ts';
-import { Page } from '../../components/Page.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
-import { TextField } from './ChangeForms.tsx';
+import { FormActions, FormPage, TextField } from './ChangeForms.tsx';
 import { formatDate, today, useJurisdictionProvince, useProvinceCommunes } from './format.ts';
-import { AddressText } from './parts.tsx';
-import { PurposeForm, usePurpose } from './purpose.tsx';
+import { AddressText, CommuneSelect } from './parts.tsx';
 import { type Address, type Household, type Officer, postJson, REGISTRY, withQuery } from './registry.ts';
 import { useSessionExpiry } from './session.tsx';
 
@@ -32,25 +30,20 @@ export function HouseholdChangePage({ officer }: { officer: Officer }) {
   const { t } = useTranslation('officer');
   const { number = '', action: raw = '' } = useParams();
   const action = (HOUSEHOLD_ACTIONS as readonly string[]).includes(raw) ? (raw as HouseholdAction) : null;
-  const purpose = usePurpose();
-  const back = `/officer/residents/households/${encodeURIComponent(number)}`;
   return (
-    <Page title={action ? t(`householdForms.${action}.title`, { number }) : t('forms.unknown')}>
-      <p>
-        <Link to={back}>← {t('householdForms.back')}</Link>
-      </p>
-      {!action ? (
-        <p>{t('forms.unknown')}</p>
-      ) : !officer.roles.includes('registry.write') ? (
-        <div className="alert" role="alert">
-          <p>{t('forms.noWriteRole')}</p>
-        </div>
-      ) : purpose ? (
-        <Loaded action={action} number={number} purpose={purpose} officer={officer} />
-      ) : (
-        <PurposeForm />
+    <FormPage
+      title={action ? t(`householdForms.${action}.title`, { number }) : t('forms.unknown')}
+      back={{
+        to: `/officer/residents/households/${encodeURIComponent(number)}`,
+        label: t('householdForms.back'),
+      }}
+      officer={officer}
+      known={action !== null}
+    >
+      {(purpose) => (
+        <Loaded action={action as HouseholdAction} number={number} purpose={purpose} officer={officer} />
       )}
-    </Page>
+    </FormPage>
   );
 }
 
@@ -287,7 +280,7 @@ function SplitFlow({ household, officer }: { household: Household; officer: Offi
   const setMeta = (patch: Partial<Meta>) => setMetaState((prev) => ({ ...prev, ...patch }));
   const province = useJurisdictionProvince(officer.jurisdiction);
   const communes = useProvinceCommunes(province);
-  const ids = { head: useId(), commune: useId(), headErr: useId(), members: useId() };
+  const ids = { head: useId(), headErr: useId() };
   const nameOf = (id: string) => household.members.find((m) => m.personalId === id)?.fullName ?? id;
   const others = Object.entries(leaving).filter(([id]) => id !== newHead);
   const address: Address = { version: '2025', commune, street: clean(street) || null };
@@ -427,20 +420,13 @@ function SplitFlow({ household, officer }: { household: Household; officer: Offi
               ))}
             {steps.errors.members && <p className="field-error">{steps.errors.members}</p>}
           </fieldset>
-          <div className="field">
-            <label htmlFor={ids.commune}>{t('householdForms.split.commune')}</label>
-            <select id={ids.commune} value={commune} onChange={(e) => setCommune(e.target.value)}>
-              <option value="">
-                {communes.items ? t('forms.residence.chooseCommune') : t('common.loading')}
-              </option>
-              {communes.items?.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.fullName}
-                </option>
-              ))}
-            </select>
-            {steps.errors.commune && <p className="field-error">{steps.errors.commune}</p>}
-          </div>
+          <CommuneSelect
+            label={t('householdForms.split.commune')}
+            value={commune}
+            onChange={setCommune}
+            communes={communes}
+            error={steps.errors.commune}
+          />
           <TextField
             label={t('forms.residence.street')}
             hint={t('forms.residence.streetHint')}
@@ -453,17 +439,9 @@ function SplitFlow({ household, officer }: { household: Household; officer: Offi
             errors={steps.errors}
             hint={t('householdForms.split.legalBasisHint')}
           />
-          <div className="actions">
-            <button type="submit" className="button">
-              {t('forms.next')}
-            </button>
-            <Link
-              to={`/officer/residents/households/${encodeURIComponent(household.householdNumber)}`}
-              className="button button-secondary"
-            >
-              {t('forms.cancel')}
-            </Link>
-          </div>
+          <FormActions
+            cancelTo={`/officer/residents/households/${encodeURIComponent(household.householdNumber)}`}
+          />
         </form>
       )}
     </section>
@@ -611,17 +589,9 @@ function MergeFlow({
             errors={steps.errors}
             hint={t('householdForms.merge.legalBasisHint')}
           />
-          <div className="actions">
-            <button type="submit" className="button">
-              {t('forms.next')}
-            </button>
-            <Link
-              to={`/officer/residents/households/${encodeURIComponent(household.householdNumber)}`}
-              className="button button-secondary"
-            >
-              {t('forms.cancel')}
-            </Link>
-          </div>
+          <FormActions
+            cancelTo={`/officer/residents/households/${encodeURIComponent(household.householdNumber)}`}
+          />
         </form>
       )}
     </section>

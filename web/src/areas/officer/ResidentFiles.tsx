@@ -5,6 +5,7 @@ import { Page } from '../../components/Page.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import i18n from '../../i18n.ts';
 import { useProvinceCommunes } from './format.ts';
+import { CommuneSelect } from './parts.tsx';
 import { PurposeGate } from './purpose.tsx';
 import { BackToSearch } from './ResidentPage.tsx';
 import { type ImportReport, type Officer, REGISTRY, withQuery } from './registry.ts';
@@ -167,7 +168,7 @@ function ExportForm({ officer, purpose }: { officer: Officer; purpose: string })
     officer.jurisdiction.level === 'province' ? officer.jurisdiction.code : null,
   );
   const [commune, setCommune] = useState(own);
-  const ids = { heading: useId(), commune: useId() };
+  const ids = { heading: useId() };
   const href = commune
     ? withQuery(`${REGISTRY}/communes/${encodeURIComponent(commune)}/residents.csv`, { purpose })
     : undefined;
@@ -176,19 +177,12 @@ function ExportForm({ officer, purpose }: { officer: Officer; purpose: string })
       <h2 id={ids.heading}>{t('files.export.heading')}</h2>
       <p>{t('files.export.lead')}</p>
       {officer.jurisdiction.level === 'province' ? (
-        <div className="field">
-          <label htmlFor={ids.commune}>{t('search.commune')}</label>
-          <select id={ids.commune} value={commune} onChange={(event) => setCommune(event.target.value)}>
-            <option value="">
-              {communes.items ? t('forms.residence.chooseCommune') : t('common.loading')}
-            </option>
-            {communes.items?.map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.fullName}
-              </option>
-            ))}
-          </select>
-        </div>
+        <CommuneSelect
+          label={t('search.commune')}
+          value={commune}
+          onChange={setCommune}
+          communes={communes}
+        />
       ) : (
         <p>{t('files.export.own', { name: officer.jurisdiction.name })}</p>
       )}
