@@ -1,12 +1,13 @@
 import type { Module } from '../../platform/context.ts';
 import { createAccounts } from './accounts.ts';
 import { init } from './migrations/0001_init.ts';
+import { federationStats } from './migrations/0002_federation_stats.ts';
 import { routes } from './routes.ts';
 
 /** Electronic identification accounts and the platform's OpenID provider (schema `identity`). */
 export const identityModule: Module = {
   name: 'identity',
-  migrations: [init],
+  migrations: [init, federationStats],
   routes: { prefix: '', plugin: routes },
   handlers: (platform) => [
     {

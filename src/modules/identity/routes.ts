@@ -7,6 +7,7 @@ import { problemSchema } from '../../platform/http/problem.ts';
 import { createAccounts } from './accounts.ts';
 import { consentsOf, revokeConsent } from './consents.ts';
 import { errors } from './errors.ts';
+import { registerFederation } from './federation/routes.ts';
 import { mountProvider } from './oidc/http.ts';
 import { localFetch } from './oidc/local-fetch.ts';
 import { createProvider, OIDC_PREFIX } from './oidc/provider.ts';
@@ -36,6 +37,7 @@ export const routes =
       prefix: OIDC_PREFIX,
     });
     await registerWebSignIn(app, platform, accounts, sessions);
+    await registerFederation(app, platform, provider);
     const signedIn = { preHandler: requireAccount(sessions) };
 
     app.post(
