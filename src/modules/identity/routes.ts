@@ -11,6 +11,7 @@ import { registerFederation } from './federation/routes.ts';
 import { mountProvider } from './oidc/http.ts';
 import { localFetch } from './oidc/local-fetch.ts';
 import { createProvider, OIDC_PREFIX } from './oidc/provider.ts';
+import { registerStatistics } from './statistics/routes.ts';
 import { createWebSessions, registerWebSignIn, requireAccount } from './web-session.ts';
 
 const PersonalId = Type.String({ pattern: '^[0-9]{12}$', description: '12-digit personal ID' });
@@ -38,6 +39,7 @@ export const routes =
     });
     await registerWebSignIn(app, platform, accounts, sessions);
     await registerFederation(app, platform, provider);
+    await registerStatistics(app, platform);
     const signedIn = { preHandler: requireAccount(sessions) };
 
     app.post(

@@ -10,7 +10,7 @@ import { newId } from '../ids.ts';
  * session in an HttpOnly cookie, never tokens in the browser). Secrets are random 32-byte values; only
  * their SHA-256 is stored, so a copy of the database cannot be used to sign in.
  */
-export const ROLES = ['registry.read', 'registry.write', 'registry.sensitive'] as const;
+export const ROLES = ['registry.read', 'registry.write', 'registry.sensitive', 'identity.admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Officer {

@@ -356,6 +356,8 @@ export function createFederation(platform: Platform) {
     },
 
     refused,
+    /** Links an upstream subject to the resident's account (used by `complete`, and by tests and tools). */
+    link,
   };
 }
 

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { type Problem, ProblemError, postJson, useApi } from '../../api.ts';
 import { Page } from '../../components/Page.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { FederatedSignIn } from './FederatedSignIn.tsx';
 
 interface Details {
   uid: string;
@@ -90,6 +91,7 @@ export function SignIn() {
           {t('signIn.submit')}
         </button>
       </form>
+      <FederatedSignIn uid={d.uid} />
       <p>
         <Link to="/register">{t('signIn.register')}</Link>
       </p>
