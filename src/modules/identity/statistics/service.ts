@@ -22,8 +22,10 @@ export interface Target {
 }
 
 const ZONE = 'Asia/Ho_Chi_Minh';
-/** Accounts read and sent to the registry per round trip (by default). */
-const BATCH = 20_000;
+/** Accounts fetched from the cursor and sent to the registry at a time (by default). */
+const BATCH = 50_000;
+/** How long a tally is reused: the counts of a province take seconds at a million accounts. */
+export const TALLY_TTL_MS = 5 * 60_000;
 /** The longest series one request may ask for (five years of months). */
 export const MAX_MONTHS = 60;
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -70,9 +72,24 @@ interface Counts {
   level2: 'before' | number | null;
 }
 
-export function createStatistics(platform: Platform, options: { batch?: number } = {}) {
+export function createStatistics(platform: Platform, options: { batch?: number; ttlMs?: number } = {}) {
   const { db, clock, audit, config } = platform;
   const batch = options.batch ?? BATCH;
+  const ttl = options.ttlMs ?? TALLY_TTL_MS;
+  // Tallies per scope and months, shared by concurrent requests and reused for a few minutes (per node).
+  const recent = new Map<string, { until: number; rows: ReturnType<typeof tally> }>();
+  const cachedTally = (scope: Scope, first: number, last: number) => {
+    const key = `${JSON.stringify(scope)}:${first}:${last}`;
+    const now = Date.now();
+    for (const [k, v] of recent) if (v.until <= now) recent.delete(k);
+    let entry = recent.get(key);
+    if (!entry) {
+      entry = { until: now + ttl, rows: tally(scope, first, last) };
+      entry.rows.catch(() => recent.delete(key));
+      if (ttl > 0) recent.set(key, entry);
+    }
+    return entry.rows;
+  };
 
   const currentMonth = () => {
     const [year, month] = new Intl.DateTimeFormat('en-CA', {
@@ -89,48 +106,47 @@ export function createStatistics(platform: Platform, options: { batch?: number }
   const endOf = (index: number) => new Date(`${monthOf(index + 1)}-01T00:00:00+07:00`);
 
   /**
-   * Active accounts with their activation month and level-2 month, tallied by commune in batches. The
-   * level-2 date is the first counter proofing, else the first upstream assertion of level 2, else the
-   * account's creation (an account opened at level 2).
+   * Active accounts with their activation month and level-2 month, tallied by commune. The level-2 date is
+   * the first counter proofing, else the first upstream assertion of level 2, else the account's creation
+   * (an account opened at level 2). The accounts are read once through a cursor and handed to the registry
+   * in batches; only counts come back.
    */
   async function tally(scope: Scope, first: number, last: number) {
-    const counts = new Map<
-      string,
-      { commune: string | null; province: string | null; key: string; count: number }
-    >();
-    const end = endOf(last);
-    let after = '';
-    for (;;) {
-      const { rows } = await sql<{ personal_id: string; activated: string; level2: string | null }>`
-        select a.personal_id,
-          to_char(a.created_at at time zone ${ZONE}, 'YYYY-MM') as activated,
-          case when a.level = 2 then to_char(coalesce(least(
-            (select min(p.at) from identity.proofing p where p.account_id = a.id),
-            (select min(f.level2_at) from identity.federated_link f where f.account_id = a.id)
-          ), a.created_at) at time zone ${ZONE}, 'YYYY-MM') end as level2
+    // Month index in Vietnam time: a fixed UTC+7 offset (no daylight saving since 1975), and date_part
+    // rather than extract (numeric) or `at time zone` (a zone lookup per row): 3× faster on a million rows.
+    const month = (column: string) => {
+      const local = sql.raw(`(${column} + interval '7 hours')`);
+      return sql`(date_part('year', ${local}) * 12 + date_part('month', ${local}) - 1)::int`;
+    };
+    const rows = await db.transaction().execute(async (tx) => {
+      await sql`declare stats_accounts no scroll cursor for
+        select a.personal_id, ${month('a.created_at')} as activated,
+          case when a.level = 2 then ${month('coalesce(least(p.at, f.at), a.created_at)')} end as level2
         from identity.account a
-        where a.state = 'active' and a.created_at < ${end} and a.personal_id > ${after}
-        order by a.personal_id
-        limit ${batch}`.execute(db);
-      if (rows.length === 0) break;
-      const keys = rows.map((r) => {
-        const activated = monthIndex(r.activated);
-        const level2 = r.level2 === null ? null : monthIndex(r.level2);
-        const a = activated < first ? 'b' : String(activated - first);
-        const l2 = level2 === null || level2 > last ? '' : level2 < first ? 'b' : String(level2 - first);
-        return `${a}|${l2}`;
-      });
-      const tallied = await tallyByCommune(db, { personalIds: rows.map((r) => r.personal_id), keys }, scope);
-      for (const t of tallied) {
-        const id = `${t.commune}|${t.province}|${t.key}`;
-        const seen = counts.get(id);
-        if (seen) seen.count += t.count;
-        else counts.set(id, { ...t });
+        left join (select account_id, min(at) as at from identity.proofing group by 1) p on p.account_id = a.id
+        left join (select account_id, min(level2_at) as at from identity.federated_link group by 1) f
+          on f.account_id = a.id
+        where a.state = 'active' and a.created_at < ${endOf(last)}`.execute(tx);
+      async function* batches() {
+        for (;;) {
+          const { rows: page } = await sql<{ personal_id: string; activated: number; level2: number | null }>`
+            fetch forward ${sql.raw(String(batch))} from stats_accounts`.execute(tx);
+          if (page.length === 0) return;
+          yield {
+            personalIds: page.map((r) => r.personal_id),
+            // Months before the first count as "before"; level 2 after the last as not (yet) level 2.
+            keys: page.map((r) => {
+              const a = r.activated < first ? 'b' : String(r.activated - first);
+              const l2 =
+                r.level2 === null || r.level2 > last ? '' : r.level2 < first ? 'b' : String(r.level2 - first);
+              return `${a}|${l2}`;
+            }),
+          };
+        }
       }
-      after = (rows.at(-1) as { personal_id: string }).personal_id;
-      if (rows.length < batch) break;
-    }
-    return [...counts.values()].map((t) => {
+      return tallyByCommune(db, batches(), scope);
+    });
+    return rows.map((t) => {
       const [a, l2] = t.key.split('|') as [string, string];
       const parsed: Counts = {
         activated: a === 'b' ? 'before' : Number(a),
@@ -167,7 +183,7 @@ export function createStatistics(platform: Platform, options: { batch?: number }
       if (first > last) throw statisticsErrors.invalid_statistics_query('`from` is after `to`.');
       if (last - first + 1 > MAX_MONTHS)
         throw statisticsErrors.invalid_statistics_query(`At most ${MAX_MONTHS} months at a time.`);
-      const rows = await tally(scope, first, last);
+      const rows = await cachedTally(scope, first, last);
       const months = last - first;
       const units = await unitsOf(scope);
       const names = new Map(units.communes.map((c) => [c.code, c.name]));

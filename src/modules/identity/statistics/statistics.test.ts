@@ -358,26 +358,47 @@ describe('citizen identity target set', () => {
 });
 
 describe("the registry's tally", () => {
-  it('counts by commune within the scope, ignores unknown people, and names no one', async () => {
+  it('counts by commune within the scope, across batches, ignores unknown people, and names no one', async () => {
     const ids = ['038190000202', '038190000204', '038190999999'];
-    const rows = await tallyByCommune(
-      ctx.platform.db,
-      { personalIds: ids, keys: ['x', 'x', 'x'] },
-      { province: '38' },
-    );
+    const rows = await tallyByCommune(ctx.platform.db, [{ personalIds: ids, keys: ['x', 'x', 'x'] }], {
+      province: '38',
+    });
     expect(rows.sort((a, b) => String(a.commune).localeCompare(String(b.commune)))).toEqual([
       { commune: HAM_RONG, province: '38', key: 'x', count: 1 },
       { commune: HAC_THANH, province: '38', key: 'x', count: 1 },
     ]);
     expect(
-      await tallyByCommune(
-        ctx.platform.db,
-        { personalIds: ids, keys: ['a', 'b', 'c'] },
-        { commune: HAC_THANH },
-      ),
+      await tallyByCommune(ctx.platform.db, [{ personalIds: ids, keys: ['a', 'b', 'c'] }], {
+        commune: HAC_THANH,
+      }),
     ).toEqual([{ commune: HAC_THANH, province: '38', key: 'b', count: 1 }]);
+    // Batches from an async source add up; empty batches and no batches are fine.
+    async function* twice() {
+      yield { personalIds: ['038190000202'], keys: ['k'] };
+      yield { personalIds: [], keys: [] };
+      yield { personalIds: ['038190000203', '038190000204'], keys: ['k', 'k'] };
+    }
+    const summed = await tallyByCommune(ctx.platform.db, twice(), { commune: HAM_RONG });
+    expect(summed).toEqual([{ commune: HAM_RONG, province: '38', key: 'k', count: 2 }]);
+    expect(await tallyByCommune(ctx.platform.db, [], { province: '38' })).toEqual([]);
     await expect(
-      tallyByCommune(ctx.platform.db, { personalIds: ids, keys: ['a'] }, { province: '38' }),
+      tallyByCommune(ctx.platform.db, [{ personalIds: ids, keys: ['a'] }], { province: '38' }),
     ).rejects.toThrow(/one key per personal ID/);
+  });
+});
+
+describe('reuse of a tally', () => {
+  it('answers from the last few minutes’ tally, and counts afresh without one', async () => {
+    const cached = createStatistics(ctx.platform);
+    const before = await cached.statistics({ province: '38' }, {});
+    const f = {
+      ...resident(210),
+      currentAddress: { version: '2025' as const, commune: HAC_THANH, street: null },
+    };
+    await createRegistry(ctx.platform).registerResident(officer, f);
+    await createFederation(ctx.platform).link('vneid-210', f.personalId, 1, undefined);
+    expect((await cached.statistics({ province: '38' }, {})).totals).toEqual(before.totals);
+    const fresh = await createStatistics(ctx.platform, { ttlMs: 0 }).statistics({ province: '38' }, {});
+    expect(fresh.totals.total).toBe(before.totals.total + 1);
   });
 });
