@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { identityCommand } from './modules/identity/index.ts';
 import { modules } from './modules/index.ts';
 import {
   exportResidentsCommand,
@@ -35,11 +36,13 @@ Commands:
                         Start signing with a new key; the old one stays published for 7 days
   officer add --name NAME (--commune CODE | --province CODE) [--roles r1,r2] [--hours H]
                         Add an officer and print a one-time sign-in link
-                        (roles: registry.read, registry.write, registry.sensitive)
+                        (roles: registry.read, registry.write, registry.sensitive, identity.admin, platform.admin)
   officer link --name NAME [--hours H]
                         Print a new one-time sign-in link for an officer
   trace member add --name NAME --business ENTERPRISE_CODE [--role manager|staff] [--hours H]
                         Let a user act for a business (traceability) and print a sign-in link
+  identity target set --unit PROVINCE_OR_COMMUNE --period YYYY[-MM] --target N [--level 1|2]
+                        Set an e-ID activation target (level 2 by default; audited)
 
 Options:
   -h, --help            Show this help
@@ -174,6 +177,8 @@ async function main(argv: string[]): Promise<number> {
       return withDatabase(({ platform }) => officerCommand(platform, sub, argv.slice(2)));
     case 'trace':
       return withDatabase(({ platform }) => traceCommand(platform, argv.slice(1)));
+    case 'identity':
+      return withDatabase(({ platform }) => identityCommand(platform, argv.slice(1)));
     default:
       throw new CliError(`unknown command "${command}".`, 'Run citizen --help for the list of commands.');
   }

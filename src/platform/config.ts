@@ -44,6 +44,10 @@ export interface Config {
   upstreamIssuer: string | undefined;
   upstreamClientId: string | undefined;
   upstreamClientSecret: string | undefined;
+  /** Scopes asked of the upstream, the claim carrying the personal ID, and its `acr` values → our levels. */
+  upstreamScope: string;
+  upstreamPersonalIdClaim: string;
+  upstreamAcrLevels: Record<string, 1 | 2>;
 }
 
 type Env = Record<string, string | undefined>;
@@ -126,6 +130,23 @@ export const variables: VariableDoc[] = [
     name: 'CITIZEN_UPSTREAM_CLIENT_SECRET',
     default: '(none)',
     description: "This platform's client secret at the upstream provider.",
+  },
+  {
+    name: 'CITIZEN_UPSTREAM_SCOPE',
+    default: 'openid personal_id',
+    description: 'Scopes asked of the upstream provider (must include `openid`).',
+  },
+  {
+    name: 'CITIZEN_UPSTREAM_ID_CLAIM',
+    default: 'personal_id',
+    description:
+      'Claim (ID token, else userinfo) in which the upstream gives the 12-digit personal ID that links its subject to the resident.',
+  },
+  {
+    name: 'CITIZEN_UPSTREAM_ACR_MAP',
+    default: "(this platform's own acr values)",
+    description:
+      'Upstream `acr` values and the level each one proves (`acr=level`, comma-separated); any other or no `acr` counts as level 1.',
   },
   { name: 'CITIZEN_LOG_LEVEL', default: 'info', description: 'pino level: `fatal` … `trace`, or `silent`.' },
   {
@@ -323,7 +344,42 @@ export function loadConfig(env: Env = process.env): Config {
     upstreamIssuer: env.CITIZEN_UPSTREAM_ISSUER || undefined,
     upstreamClientId: env.CITIZEN_UPSTREAM_CLIENT_ID || undefined,
     upstreamClientSecret: env.CITIZEN_UPSTREAM_CLIENT_SECRET || undefined,
+    ...upstream(env, production),
   };
+}
+
+/** The federation settings, checked at start (ARCHITECTURE §4.7: fail closed). */
+function upstream(env: Env, production: boolean) {
+  const issuer = env.CITIZEN_UPSTREAM_ISSUER;
+  if (issuer) {
+    const url = parseUrl(issuer);
+    if (!url || !['http:', 'https:'].includes(url.protocol))
+      throw new CliError(`CITIZEN_UPSTREAM_ISSUER must be an http(s) URL, got "${issuer}".`);
+    if (production && url.protocol !== 'https:')
+      throw new CliError('CITIZEN_UPSTREAM_ISSUER must use https in production.');
+    if (!env.CITIZEN_UPSTREAM_CLIENT_ID)
+      throw new CliError('CITIZEN_UPSTREAM_CLIENT_ID is required with CITIZEN_UPSTREAM_ISSUER.');
+  }
+  const scope = (env.CITIZEN_UPSTREAM_SCOPE || 'openid personal_id').trim().split(/\s+/);
+  if (!scope.includes('openid'))
+    throw new CliError(`CITIZEN_UPSTREAM_SCOPE must include openid, got "${scope.join(' ')}".`);
+  const claim = env.CITIZEN_UPSTREAM_ID_CLAIM || 'personal_id';
+  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(claim))
+    throw new CliError(`CITIZEN_UPSTREAM_ID_CLAIM is not a claim name: "${claim}".`);
+  const levels: Record<string, 1 | 2> = {};
+  const map = env.CITIZEN_UPSTREAM_ACR_MAP ?? 'urn:citizen-stack:loa:1=1,urn:citizen-stack:loa:2=2';
+  for (const entry of map
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const at = entry.lastIndexOf('=');
+    const acr = entry.slice(0, at).trim();
+    const level = entry.slice(at + 1).trim();
+    if (at <= 0 || (level !== '1' && level !== '2'))
+      throw new CliError(`CITIZEN_UPSTREAM_ACR_MAP entries are acr=1 or acr=2, got "${entry}".`);
+    levels[acr] = Number(level) as 1 | 2;
+  }
+  return { upstreamScope: scope.join(' '), upstreamPersonalIdClaim: claim, upstreamAcrLevels: levels };
 }
 
 /** A laptop install keeps a generated master key next to its data, so a restart can still decrypt. */

@@ -10,10 +10,12 @@ import { createAccounts } from './accounts.ts';
 import { consentsOf, revokeConsent } from './consents.ts';
 import { createCredentials } from './credentials.ts';
 import { errors } from './errors.ts';
+import { registerFederation } from './federation/routes.ts';
 import { disableClient, listClients, saveClient } from './oidc/clients.ts';
 import { mountProvider } from './oidc/http.ts';
 import { localFetch } from './oidc/local-fetch.ts';
 import { createProvider, OIDC_PREFIX } from './oidc/provider.ts';
+import { registerStatistics } from './statistics/routes.ts';
 import { createWebSessions, registerWebSignIn, requireAccount } from './web-session.ts';
 
 const PersonalId = Type.String({ pattern: '^[0-9]{12}$', description: '12-digit personal ID' });
@@ -44,6 +46,8 @@ export const routes =
       prefix: OIDC_PREFIX,
     });
     await registerWebSignIn(app, platform, accounts, sessions);
+    await registerFederation(app, platform, provider);
+    await registerStatistics(app, platform);
     const signedIn = { preHandler: requireAccount(sessions, platform.config.publicUrl) };
 
     app.post(

@@ -21,3 +21,9 @@ export async function findProvince(db: Db, code: string) {
   const unit = await createStore(db).unit('2025', 'province', code);
   return unit ? { code: unit.code, name: unit.name } : undefined;
 }
+
+/** The 2025 communes of a province (code and full name, e.g. "Phường Hàm Rồng"), by name. */
+export async function communesOf(db: Db, province: string) {
+  const rows = await createStore(db).searchCommunes({ version: '2025', province, limit: 10_000, offset: 0 });
+  return rows.map((u) => ({ code: u.code, name: u.full_name }));
+}

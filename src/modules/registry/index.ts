@@ -17,4 +17,5 @@ export {
   type Registry,
   type ResidenceChange,
 } from './service.ts';
+export { type CommuneTally, type TallyBatch, tallyByCommune } from './statistics.ts';
 export type { Actor, Address, ChangeMeta, EventType, LifeStatus, MaritalStatus } from './types.ts';

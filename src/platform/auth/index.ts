@@ -10,8 +10,15 @@ import { newId } from '../ids.ts';
  * session in an HttpOnly cookie, never tokens in the browser). Secrets are random 32-byte values; only
  * their SHA-256 is stored, so a copy of the database cannot be used to sign in.
  */
-// `platform.admin`: clients of the OpenID provider and other platform settings.
-export const ROLES = ['registry.read', 'registry.write', 'registry.sensitive', 'platform.admin'] as const;
+// `identity.admin`: activation targets in the officer's jurisdiction; `platform.admin`: the OpenID
+// provider's clients and other settings of the whole platform.
+export const ROLES = [
+  'registry.read',
+  'registry.write',
+  'registry.sensitive',
+  'identity.admin',
+  'platform.admin',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Officer {

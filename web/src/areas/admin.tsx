@@ -1,5 +1,23 @@
+import './officer/locales/index.ts';
+import { Route } from 'react-router';
 import { AreaRoutes } from './AreaRoutes.tsx';
+import { ActivationStats } from './admin/ActivationStats.tsx';
+import { useAdminTexts } from './admin/texts.ts';
+import { RequireOfficer, SessionBar, SessionProvider } from './officer/session.tsx';
 
 export default function AdminArea() {
-  return <AreaRoutes area="admin" />;
+  return (
+    <SessionProvider>
+      <AreaRoutes area="admin" header={<SessionBar />}>
+        <Route path="activations" element={<Activations />} />
+      </AreaRoutes>
+    </SessionProvider>
+  );
+}
+
+function Activations() {
+  const t = useAdminTexts();
+  return (
+    <RequireOfficer title={t.title}>{(officer) => <ActivationStats officer={officer} />}</RequireOfficer>
+  );
 }

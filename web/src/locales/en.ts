@@ -101,6 +101,10 @@ export const en: Messages = {
       title: 'Connected systems',
       description: 'Manage the systems that exchange data through the LGSP.',
     },
+    activations: {
+      title: 'e-ID statistics',
+      description: 'Activated e-ID accounts by level, commune and month, against targets.',
+    },
     accounts: { title: 'Accounts', description: 'Manage officer accounts, roles and access rights.' },
     'audit-log': {
       title: 'Audit log',

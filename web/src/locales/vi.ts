@@ -96,6 +96,11 @@ export const vi = {
       title: 'Hệ thống kết nối',
       description: 'Quản lý các hệ thống trao đổi dữ liệu qua trục LGSP.',
     },
+    activations: {
+      title: 'Thống kê định danh điện tử',
+      description:
+        'Số tài khoản định danh điện tử đã kích hoạt theo mức, theo xã/phường, theo tháng và so với chỉ tiêu.',
+    },
     accounts: { title: 'Tài khoản', description: 'Quản lý tài khoản cán bộ, vai trò và quyền truy cập.' },
     'audit-log': {
       title: 'Nhật ký kiểm toán',

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { type Problem, ProblemError, postJson, useApi } from '../../api.ts';
 import { Page } from '../../components/Page.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { FederatedSignIn } from './FederatedSignIn.tsx';
 
 interface Details {
   uid: string;
@@ -175,6 +176,7 @@ export function SignIn() {
           {t('signIn.submit')}
         </button>
       </form>
+      <FederatedSignIn uid={d.uid} />
       <p>
         <button type="button" className="button button-secondary" disabled={busy} onClick={withPasskey}>
           {t('signIn.passkey')}
