@@ -14,7 +14,7 @@ import { registerFederation } from './federation/routes.ts';
 import { disableClient, listClients, saveClient } from './oidc/clients.ts';
 import { mountProvider } from './oidc/http.ts';
 import { localFetch } from './oidc/local-fetch.ts';
-import { createProvider, OIDC_PREFIX } from './oidc/provider.ts';
+import { createProvider, OIDC_PREFIX, oidcStore } from './oidc/provider.ts';
 import { registerStatistics } from './statistics/routes.ts';
 import { createWebSessions, registerWebSignIn, requireAccount } from './web-session.ts';
 
@@ -29,9 +29,12 @@ export const routes =
     const credentials = createCredentials(platform, accounts);
     // Built on first use: building the app runs no query (the provider reads its keys and clients).
     let built: ReturnType<typeof createProvider> | undefined;
+    const store = oidcStore(platform);
+    app.addHook('onClose', store.close);
     const provider = () => {
       built ??= createProvider(
         platform,
+        store.db,
         accounts,
         credentials.mandates,
         localFetch(app, platform.config.publicUrl),

@@ -21,12 +21,18 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function connect(url: string, options: { max?: number; applicationName?: string } = {}): Database {
+export function connect(
+  url: string,
+  options: { max?: number; applicationName?: string; asynchronousCommit?: boolean } = {},
+): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 20,
     application_name: options.applicationName ?? 'citizen',
     idleTimeoutMillis: 30_000,
+    // For data that may lose its last few milliseconds in a crash (never audit or registry data):
+    // commits return before the WAL reaches the disk.
+    ...(options.asynchronousCommit ? { options: '-c synchronous_commit=off' } : {}),
   });
   // An idle client that loses its server (PostgreSQL restart) must not crash the process.
   pool.on('error', () => {});

@@ -1,5 +1,6 @@
 import Provider, { type Configuration, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Platform } from '../../../platform/context.ts';
+import { connect, type Db } from '../../../platform/db/index.ts';
 import { ACR, type Accounts, levelRequired } from '../accounts.ts';
 import type { Mandates } from '../mandates.ts';
 import { derivedSecret } from '../secrets.ts';
@@ -11,18 +12,33 @@ import { errorPage, loggedOutPage, logoutPage } from './pages.ts';
 export const OIDC_PREFIX = '/oidc';
 
 /**
+ * The provider's records (codes, tokens, sessions, replay marks) are written with asynchronous commit: a
+ * crash may forget the last milliseconds of them, which only makes a client or a person authenticate
+ * again; waiting for the disk at every token would cap the token endpoint at the disk's flush rate.
+ * Accounts, consents, mandates and the audit log stay on the platform's synchronous pool.
+ */
+export function oidcStore(platform: Platform) {
+  const url = (platform.pool.options as { connectionString?: string }).connectionString;
+  if (!url) return { db: platform.db, close: async () => {} };
+  const { db, close } = connect(url, { max: 10, applicationName: 'citizen-oidc', asynchronousCommit: true });
+  return { db, close };
+}
+
+/**
  * The platform's OpenID provider (oidc-provider, certified): issuer `<public URL>/oidc`. We write the
  * storage, the accounts and the interactions; the protocol is the library's.
  */
 export async function createProvider(
   platform: Platform,
+  /** Where the provider keeps its records (see `oidcStore`). */
+  store: Db,
   accounts: Accounts,
   mandates: Mandates,
   fetch: (url: string, options?: RequestInit) => Promise<Response>,
 ) {
-  const { config, db, clock, keys } = platform;
+  const { config, clock, keys } = platform;
   const issuer = `${config.publicUrl}${OIDC_PREFIX}`;
-  const Adapter = createOidcAdapter(db, clock);
+  const Adapter = createOidcAdapter(store, clock);
   await firstPartyClients(platform);
 
   const configuration: Configuration = {
