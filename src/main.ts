@@ -34,10 +34,10 @@ Commands:
   audit verify          Walk the audit log's hash chain and report the first broken row
   keys rotate [--alg EdDSA|ES256]
                         Start signing with a new key; the old one stays published for 7 days
-  officer add --name NAME (--commune CODE | --province CODE) [--roles r1,r2] [--hours H]
+  officer add --name NAME (--commune CODE | --province CODE) [--roles r1,r2] [--hours H] [--personal-id ID]
                         Add an officer and print a one-time sign-in link
                         (roles: registry.read, registry.write, registry.sensitive, identity.admin, platform.admin)
-  officer link --name NAME [--hours H]
+  officer link --name NAME [--hours H] [--personal-id ID]
                         Print a new one-time sign-in link for an officer
   trace member add --name NAME --business ENTERPRISE_CODE [--role manager|staff] [--hours H]
                         Let a user act for a business (traceability) and print a sign-in link

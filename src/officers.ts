@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { accountIdOf } from './modules/identity/index.ts';
 import { findCommune, findProvince } from './modules/reference/index.ts';
 import { type Officer, ROLES, type Role } from './platform/auth/index.ts';
 import type { Platform } from './platform/context.ts';
@@ -57,7 +58,10 @@ async function jurisdictionOf(
   throw new CliError('give exactly one of --commune CODE or --province CODE.');
 }
 
-/** `citizen officer add --name N (--commune C | --province P) [--roles r,…] [--hours H]` and `officer link --name N`. */
+/**
+ * `citizen officer add --name N (--commune C | --province P) [--roles r,…] [--hours H] [--personal-id P]` and
+ * `officer link --name N [--personal-id P]`; `--personal-id` links the officer to their e-ID account.
+ */
 export async function officerCommand(
   platform: Platform,
   sub: string | undefined,
@@ -72,6 +76,7 @@ export async function officerCommand(
       province: { type: 'string' },
       roles: { type: 'string', default: 'registry.read' },
       hours: { type: 'string', default: '1' },
+      'personal-id': { type: 'string' },
     },
   });
   const hours = Number(values.hours);
@@ -100,6 +105,16 @@ export async function officerCommand(
     throw new CliError(
       `unknown officer command "${sub ?? ''}".`,
       'Use: citizen officer add … or citizen officer link …',
+    );
+  }
+  const personalId = values['personal-id'];
+  if (personalId) {
+    const accountId = await accountIdOf(platform, personalId);
+    if (!accountId)
+      throw new CliError(`no e-ID account for ${personalId}.`, 'The officer registers at /register first.');
+    await platform.auth.linkAccount(officer.id, accountId);
+    console.log(
+      `${officer.name} now signs in with e-ID at level 2 (two factors): /auth/login?returnTo=/officer&level=2`,
     );
   }
   const token = await platform.auth.issueLink(officer.id, hours);

@@ -121,5 +121,14 @@ export const platformMigrations: MigrationSet = {
         `.execute(db);
       },
     },
+    {
+      name: '0004_officer_account',
+      async up(db) {
+        await sql`
+          -- The officer's e-ID account (identity module): staff sign in with e-ID and two factors.
+          alter table platform.officer add column account_id uuid unique;
+        `.execute(db);
+      },
+    },
   ],
 };

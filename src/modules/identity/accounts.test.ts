@@ -272,4 +272,59 @@ describe('signing in', () => {
     const again = await webSignIn(resident(130).personalId);
     expect(((await again.login.json()) as { code: string }).code).toBe('identity.account_inactive');
   });
+
+  it('signs staff in to the officer console with e-ID only at level 2 (two factors)', async () => {
+    const registerAndLink = async (serial: number, name: string) => {
+      const { start, b } = await register(serial);
+      await completeWithInbox(b, ((await start.json()) as { challengeId: string }).challengeId);
+      const officer = await ctx.platform.auth.addOfficer({
+        name,
+        roles: ['registry.read'],
+        jurisdiction: { level: 'commune', code: '14758' },
+      });
+      const accountId = (await createAccounts(ctx.platform).byPersonalId(resident(serial).personalId))
+        ?.id as string;
+      await ctx.platform.auth.linkAccount(officer.id, accountId);
+      return officer;
+    };
+
+    // A password alone: the person is signed in, the officer is not.
+    await registerAndLink(141, 'Cán bộ một yếu tố');
+    const single = await webSignIn(resident(141).personalId);
+    expect(single.landed).toBe(`${base}/account`);
+    expect(single.b.jar.has('citizen_session')).toBe(false);
+    expect((await single.b.get(`${base}/api/v1/session`)).status).toBe(401);
+
+    // Level 2 account with an authenticator app: the console session comes with the e-ID sign-in.
+    const officer = await registerAndLink(142, 'Cán bộ hai yếu tố');
+    await createAccounts(ctx.platform).recordProofing(
+      { id: officer.id, name: officer.name },
+      resident(142).personalId,
+      {
+        method: 'chip-card-nfc',
+        place: 'Công an phường Hàm Rồng',
+      },
+    );
+    const setup = await webSignIn(resident(142).personalId);
+    const secret = ((await (await setup.b.post(`${base}/api/v1/me/totp`, {})).json()) as { secret: string })
+      .secret;
+    const confirmed = await setup.b.post(`${base}/api/v1/me/totp/confirm`, {
+      code: await generate({ secret }),
+    });
+    const { recoveryCodes } = (await confirmed.json()) as { recoveryCodes: string[] };
+
+    const b = browser();
+    const page = await follow(b, `${base}/auth/login?returnTo=/officer&level=2`, base);
+    const uid = /\/oidc\/interaction\/([^/?]+)/.exec(page.url)?.[1];
+    await b.post(`${base}/oidc/interaction/${uid}/login`, {
+      personalId: resident(142).personalId,
+      password: PASSWORD,
+    });
+    const second = await b.post(`${base}/oidc/interaction/${uid}/totp`, { recoveryCode: recoveryCodes[1] });
+    const landed = await follow(b, ((await second.json()) as { redirectTo: string }).redirectTo, base);
+    expect(landed.url).toBe(`${base}/officer`);
+    const session = await b.get(`${base}/api/v1/session`);
+    expect(session.status).toBe(200);
+    expect(await session.json()).toMatchObject({ officer: { name: 'Cán bộ hai yếu tố' } });
+  });
 });

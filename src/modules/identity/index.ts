@@ -1,4 +1,16 @@
+import type { Platform } from '../../platform/context.ts';
+import { createAccounts } from './accounts.ts';
+
 /** e-ID accounts and sign-on: other modules use the web session guard and the account levels. */
 export { ACR, type Account, type Level } from './accounts.ts';
 export { identityModule } from './module.ts';
 export { identityCommand } from './statistics/cli.ts';
+
+/** The e-ID account of a person, if they have one (e.g. to link an officer to it). */
+export async function accountIdOf(
+  platform: import('../../platform/context.ts').Platform,
+  personalId: string,
+) {
+  const { createAccounts } = await import('./accounts.ts');
+  return (await createAccounts(platform).byPersonalId(personalId))?.id;
+}

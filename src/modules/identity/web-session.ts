@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { Type } from 'typebox';
+import { setOfficerSession } from '../../platform/auth/http.ts';
 import { authErrors } from '../../platform/auth/index.ts';
 import type { Platform } from '../../platform/context.ts';
 import { problemSchema } from '../../platform/http/problem.ts';
@@ -231,6 +232,12 @@ export async function registerWebSignIn(
         request.headers['user-agent'],
       );
       reply.setCookie(SESSION_COOKIE, id, { ...cookieOptions(8 * 3600), sameSite: 'lax' });
+      // Staff: an officer linked to this account gets the console session too, but only after a level 2
+      // sign-in (two factors): multi-factor authentication is mandatory for staff.
+      if (claims?.acr === ACR[2]) {
+        const staff = await platform.auth.signInWithAccount(account.id, request.id);
+        if (staff) setOfficerSession(reply, config, staff.session);
+      }
       return reply.redirect(pending.returnTo);
     } catch (error) {
       request.log.warn({ err: { message: (error as Error).message } }, 'web sign-in failed');

@@ -12,6 +12,12 @@ declare module 'fastify' {
   }
 }
 
+/** Sets (or, with maxAge 0, clears) the officer session cookie: by a sign-in link or by e-ID. */
+export function setOfficerSession(reply: FastifyReply, config: Config, value: string, maxAge = 8 * 3600) {
+  const secure = config.publicUrl.startsWith('https:');
+  reply.setCookie(COOKIE, value, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge });
+}
+
 /**
  * A preHandler that lets only a signed-in officer through (401 otherwise), with `role` when given (403).
  * Cookie-authenticated writes must come from our own origin: with SameSite=Strict cookies and JSON-only
@@ -50,9 +56,8 @@ export async function registerAuthRoutes(
   unitName: (officer: Officer) => Promise<string>,
 ) {
   await app.register(cookie);
-  const secure = config.publicUrl.startsWith('https:');
   const setSession = (reply: FastifyReply, value: string, maxAge: number) =>
-    reply.setCookie(COOKIE, value, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge });
+    setOfficerSession(reply, config, value, maxAge);
 
   app.get(
     '/auth/link/:token',

@@ -69,6 +69,26 @@ const present = (r: OfficerRow): Officer => ({
 export function createAuth(db: Db, clock: Clock, audit: Audit) {
   const later = (hours: number) => new Date(clock.now().getTime() + hours * 3_600_000);
 
+  async function openSession(tx: Db, officerId: string, requestId: string, method: 'link' | 'e-id') {
+    const session = secret();
+    await tx
+      .insertInto('platform.session')
+      .values({
+        id_hash: hash(session),
+        officer_id: officerId,
+        created_at: clock.now(),
+        expires_at: later(SESSION_HOURS),
+      })
+      .execute();
+    await audit.record(tx, {
+      actor: `officer:${officerId}`,
+      action: 'auth.signed_in',
+      requestId,
+      details: { method },
+    });
+    return session;
+  }
+
   return {
     async addOfficer(input: Omit<Officer, 'id'>): Promise<Officer> {
       const id = newId();
@@ -142,24 +162,45 @@ export function createAuth(db: Db, clock: Clock, audit: Audit) {
               .executeTakeFirst()
           : undefined;
         if (!row) throw authErrors.invalid_link('Ask an administrator for a new sign-in link.');
-        const session = secret();
-        await trx
-          .insertInto('platform.session')
-          .values({
-            id_hash: hash(session),
-            officer_id: row.id,
-            created_at: clock.now(),
-            expires_at: later(SESSION_HOURS),
-          })
-          .execute();
-        await audit.record(trx, {
-          actor: `officer:${row.id}`,
-          action: 'auth.signed_in',
-          requestId,
-          details: { method: 'link' },
-        });
+        const session = await openSession(trx, row.id, requestId, 'link');
         return { session, officer: present(row as OfficerRow) };
       });
+    },
+
+    /**
+     * Links an officer to their e-ID account (identity module): from then on they sign in to the console
+     * with e-ID at level 2 (two factors), and links are needed no more.
+     */
+    async linkAccount(officerId: string, accountId: string): Promise<void> {
+      await db
+        .updateTable('platform.officer')
+        .set({ account_id: accountId })
+        .where('id', '=', officerId)
+        .execute();
+      await audit.record(db, {
+        actor: 'cli',
+        action: 'auth.officer.linked',
+        details: { officer: officerId },
+      });
+    },
+
+    /**
+     * Opens an officer session for the officer linked to an e-ID account, after the identity module
+     * signed that account in with two factors. Undefined when the account is no (active) officer's.
+     */
+    async signInWithAccount(
+      accountId: string,
+      requestId: string,
+    ): Promise<{ session: string; officer: Officer } | undefined> {
+      const row = await db
+        .selectFrom('platform.officer')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('disabled_at', 'is', null)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const session = await openSession(db, row.id, requestId, 'e-id');
+      return { session, officer: present(row as OfficerRow) };
     },
 
     async officerOfSession(session: string | undefined): Promise<Officer | undefined> {

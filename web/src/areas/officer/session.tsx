@@ -132,9 +132,15 @@ export function SignedOut() {
   return (
     <Page title={t('session.signedOutTitle')}>
       <p className="lead">{t('session.signedOutLead')}</p>
+      <p>
+        {/* A full page load: the server runs the sign-in with the OpenID provider (level 2 = two factors). */}
+        <a className="button" href="/auth/login?returnTo=/officer&level=2">
+          {t('session.signInEid')}
+        </a>
+      </p>
+      <p className="hint">{t('session.signedOutEid')}</p>
       <div className="note">
         <p>{t('session.signedOutHow')}</p>
-        <p>{t('session.signedOutEid')}</p>
       </div>
     </Page>
   );

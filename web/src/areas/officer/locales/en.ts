@@ -15,8 +15,10 @@ export const officerEn: OfficerMessages = {
     signedOutLead:
       'The population registry is for authorised officers only. You are not signed in, or your session has expired.',
     signedOutHow:
-      'There is no sign-in page yet. Your system administrator gives you a one-time sign-in link; open it in this browser to start a session.',
-    signedOutEid: 'Sign-in with electronic identification (VNeID) will come in a later release.',
+      'No linked e-ID account yet? An administrator can give you a one-time sign-in link; open it in this browser to start a session.',
+    signInEid: 'Sign in with e-ID',
+    signedOutEid:
+      'Officers sign in with a level 2 e-ID account and two factors (password and an authenticator code, or a passkey), linked to their officer record by an administrator.',
   },
   purpose: {
     heading: 'Purpose of access',

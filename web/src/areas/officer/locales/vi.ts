@@ -14,8 +14,10 @@ export const officerVi = {
     signedOutLead:
       'Tra cứu dân cư chỉ dành cho cán bộ được phân quyền. Bạn chưa đăng nhập hoặc phiên làm việc đã hết hạn.',
     signedOutHow:
-      'Hiện chưa có trang đăng nhập. Quản trị viên hệ thống sẽ cấp cho bạn một đường liên kết đăng nhập dùng một lần; mở liên kết đó trên trình duyệt này để bắt đầu phiên làm việc.',
-    signedOutEid: 'Đăng nhập bằng định danh điện tử (VNeID) sẽ có trong phiên bản sau.',
+      'Chưa liên kết tài khoản định danh? Quản trị viên hệ thống có thể cấp cho bạn một đường liên kết đăng nhập dùng một lần; mở liên kết đó trên trình duyệt này để bắt đầu phiên làm việc.',
+    signInEid: 'Đăng nhập bằng định danh điện tử',
+    signedOutEid:
+      'Cán bộ đăng nhập bằng tài khoản định danh điện tử mức 2 với hai yếu tố xác thực (mật khẩu và mã từ ứng dụng xác thực, hoặc khoá truy cập), đã được quản trị viên liên kết với tài khoản cán bộ.',
   },
   purpose: {
     heading: 'Mục đích truy cập',
