@@ -23,6 +23,7 @@ const IDENTITY_PAGES = {
   'oidc/interaction/:uid': lazy(() => identity().then((m) => ({ default: m.SignIn }))),
   register: lazy(() => identity().then((m) => ({ default: m.Register }))),
   account: lazy(() => identity().then((m) => ({ default: m.Account }))),
+  'password-reset': lazy(() => identity().then((m) => ({ default: m.ResetPassword }))),
 };
 
 export function App() {

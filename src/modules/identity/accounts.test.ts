@@ -327,4 +327,69 @@ describe('signing in', () => {
     expect(session.status).toBe(200);
     expect(await session.json()).toMatchObject({ officer: { name: 'Cán bộ hai yếu tố' } });
   });
+
+  it('recovers access: a code to the phone, or a code handed over at a counter; unknown IDs look the same', async () => {
+    const { start, b } = await register(150);
+    await completeWithInbox(b, ((await start.json()) as { challengeId: string }).challengeId);
+    const pid = resident(150).personalId;
+    const signedIn = await webSignIn(pid);
+    expect(signedIn.landed).toBe(`${base}/account`);
+
+    // The same answer for an ID without an account, and its code never works.
+    const unknown = await browser().post(`${base}/api/v1/identity/password-resets`, {
+      personalId: resident(777_777).personalId,
+    });
+    expect(unknown.status).toBe(202);
+    const fake = ((await unknown.json()) as { challengeId: string }).challengeId;
+    const guess = await browser().post(`${base}/api/v1/identity/password-resets/${fake}/complete`, {
+      code: '123456',
+      password: 'mot mat khau moi dai',
+    });
+    expect(((await guess.json()) as { code: string }).code).toBe('identity.invalid_code');
+
+    // By phone: the code arrives, the new password works, the old sessions end.
+    const reset = await browser().post(`${base}/api/v1/identity/password-resets`, { personalId: pid });
+    const { challengeId } = (await reset.json()) as { challengeId: string };
+    const [sms] = await ctx.platform.notify.inbox(1);
+    expect(sms?.to).toBe('0987654321');
+    const code = /(\d{6})/.exec(sms?.text ?? '')?.[1];
+    const done = await browser().post(`${base}/api/v1/identity/password-resets/${challengeId}/complete`, {
+      code,
+      password: 'song ma chay qua lang',
+    });
+    expect(done.status).toBe(204);
+    expect((await signedIn.b.get(`${base}/api/v1/me`)).status).toBe(401);
+
+    // Phone lost too: at the counter an officer checks the person and hands over a code, with a new phone.
+    const { cookie } = await officerCookie(ctx.platform, { level: 'commune', code: '14758' });
+    const counter = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/identity/accounts/${pid}/recovery`,
+      headers: { cookie },
+      payload: { newPhone: '0933444555' },
+    });
+    expect(counter.statusCode).toBe(200);
+    const handed = counter.json() as { challengeId: string; code: string };
+    const viaCounter = await browser().post(
+      `${base}/api/v1/identity/password-resets/${handed.challengeId}/complete`,
+      {
+        code: handed.code,
+        password: PASSWORD,
+      },
+    );
+    expect(viaCounter.status).toBe(204);
+    expect((await webSignIn(pid)).landed).toBe(`${base}/account`);
+    expect((await createAccounts(ctx.platform).byPersonalId(pid))?.phone).toBe('0933444555');
+    const audit = await ctx.platform.db
+      .selectFrom('platform.audit_log')
+      .select('action')
+      .where('subject_person', '=', pid)
+      .where('action', 'in', ['identity.password.reset', 'identity.account.counter-recovery'])
+      .execute();
+    expect(audit.map((a) => a.action).sort()).toEqual([
+      'identity.account.counter-recovery',
+      'identity.password.reset',
+      'identity.password.reset',
+    ]);
+  });
 });

@@ -226,6 +226,99 @@ export function createAccounts(platform: Platform) {
       return account;
     },
 
+    /**
+     * Forgotten password, step 1: a code to the account's phone. Always answers with a challenge, whether
+     * or not the personal ID has an account, so the answer tells nothing; an unknown ID's code never works.
+     */
+    async startPasswordReset(personalId: string) {
+      const account = await byPersonalId(personalId);
+      if (!account || account.state !== 'active') {
+        const { id } = await otps.issue('password-reset', 'none', { personalId, unknown: true });
+        return { challengeId: id };
+      }
+      const { id, code } = await otps.issue('password-reset', account.phone, {
+        personalId,
+        accountId: account.id,
+      });
+      await notify.send({
+        channel: 'sms',
+        to: account.phone,
+        text: `Ma dat lai mat khau tai khoan dinh danh dien tu: ${code}. Het han sau 5 phut. Khong chia se ma nay.`,
+      });
+      return { challengeId: id };
+    },
+
+    /**
+     * Lost phone and password: after checking the person and their card at a counter, an officer hands over
+     * a one-time reset code (and may record a new phone number). Never by knowledge questions.
+     */
+    async counterRecovery(officer: { id: string }, personalId: string, newPhone?: string) {
+      const account = await byPersonalId(personalId);
+      if (!account || account.state !== 'active') throw errors.account_not_found();
+      return db.transaction().execute(async (tx) => {
+        if (newPhone) {
+          await tx
+            .updateTable('identity.account')
+            .set({ phone: newPhone, updated_at: clock.now() })
+            .where('id', '=', account.id)
+            .execute();
+        }
+        // Handed over on paper at the counter: valid for a day.
+        const { id, code } = await createOtps(tx, clock).issue(
+          'password-reset',
+          'counter',
+          { personalId, accountId: account.id },
+          24 * 3_600_000,
+        );
+        await audit.record(tx, {
+          actor: `officer:${officer.id}`,
+          action: 'identity.account.counter-recovery',
+          subjectPerson: personalId,
+          details: { phoneChanged: Boolean(newPhone) },
+        });
+        return { challengeId: id, code };
+      });
+    },
+
+    /** Step 2: the code and a new password; every signed-in session of the account ends. */
+    async completePasswordReset(challengeId: string, code: string, password: string) {
+      const payload = (await otps.redeem('password-reset', challengeId, code)) as {
+        accountId?: string;
+        personalId: string;
+      };
+      if (!payload.accountId) throw errors.invalid_code();
+      const problem = passwordProblem(password, payload.personalId);
+      if (problem) throw errors.weak_password(`The password is ${problem.replace('_', ' ')}.`);
+      const hash = await hashPassword(password);
+      const accountId = payload.accountId;
+      await db.transaction().execute(async (tx) => {
+        const now = clock.now();
+        await tx
+          .insertInto('identity.password')
+          .values({ account_id: accountId, hash, updated_at: now })
+          .onConflict((oc) => oc.column('account_id').doUpdateSet({ hash, updated_at: now }))
+          .execute();
+        await tx
+          .updateTable('identity.web_session')
+          .set({ ended_at: now })
+          .where('account_id', '=', accountId)
+          .where('ended_at', 'is', null)
+          .execute();
+        await sql`delete from identity.oidc_payload where model = 'Session' and payload->>'accountId' = ${accountId}`.execute(
+          tx,
+        );
+        await tx
+          .deleteFrom('identity.signin_throttle')
+          .where('key_hash', '=', throttleKey(payload.personalId))
+          .execute();
+        await audit.record(tx, {
+          actor: `account:${accountId}`,
+          action: 'identity.password.reset',
+          subjectPerson: payload.personalId,
+        });
+      });
+    },
+
     /** Level 2: an officer checked the person and the chip card at a counter (Decree 69/2024 art. 12). */
     async recordProofing(
       officer: { id: string; name: string },

@@ -4,14 +4,14 @@ import type { Db } from '../../platform/db/index.ts';
 import { newId } from '../../platform/ids.ts';
 import { errors } from './errors.ts';
 
-/** Six-digit one-time codes: valid 5 minutes, 5 attempts, used once; only their hash is stored. */
+/** Six-digit one-time codes: valid 5 minutes (by default), 5 attempts, used once; only their hash is stored. */
 const TTL_MS = 5 * 60_000;
 const MAX_ATTEMPTS = 5;
 const digest = (id: string, code: string) => createHash('sha256').update(`${id}:${code}`).digest();
 
 export function createOtps(db: Db, clock: Clock) {
   return {
-    async issue(purpose: string, destination: string, payload: Record<string, unknown>) {
+    async issue(purpose: string, destination: string, payload: Record<string, unknown>, ttlMs = TTL_MS) {
       const id = newId();
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const now = clock.now();
@@ -23,7 +23,7 @@ export function createOtps(db: Db, clock: Clock) {
           destination,
           code_hash: digest(id, code).toString('hex'),
           payload: JSON.stringify(payload),
-          expires_at: new Date(now.getTime() + TTL_MS),
+          expires_at: new Date(now.getTime() + ttlMs),
           created_at: now,
         })
         .execute();

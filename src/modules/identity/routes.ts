@@ -103,6 +103,69 @@ export const routes =
     );
 
     app.post(
+      '/api/v1/identity/password-resets',
+      {
+        config: { rateLimit: { max: platform.config.signInRateLimit, timeWindow: '1 minute' } },
+        schema: {
+          tags: ['identity'],
+          summary: "Forgotten password: a code goes to the account's phone (same answer for any personal ID)",
+          body: Type.Object({ personalId: PersonalId }),
+          response: { 202: Type.Object({ challengeId: Type.String() }), ...problems },
+        },
+      },
+      async (request, reply) =>
+        reply.code(202).send(await accounts.startPasswordReset(request.body.personalId)),
+    );
+
+    app.post(
+      '/api/v1/identity/password-resets/:challengeId/complete',
+      {
+        config: { rateLimit: { max: platform.config.signInRateLimit, timeWindow: '1 minute' } },
+        schema: {
+          tags: ['identity'],
+          summary:
+            'Set a new password with the code (from the phone, or handed over at a counter); signs out everywhere',
+          params: Type.Object({ challengeId: Type.String({ format: 'uuid' }) }),
+          body: Type.Object({
+            code: Type.String({ pattern: '^[0-9]{6}$' }),
+            password: Type.String({ minLength: 1, maxLength: 256 }),
+          }),
+          response: { 204: Type.Null(), ...problems },
+        },
+      },
+      async (request, reply) => {
+        await accounts.completePasswordReset(
+          request.params.challengeId,
+          request.body.code,
+          request.body.password,
+        );
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/v1/identity/accounts/:personalId/recovery',
+      {
+        preHandler: requireOfficer(platform.auth, platform.config, 'registry.write'),
+        schema: {
+          tags: ['identity'],
+          summary:
+            'At a counter, after checking the person and their card: a one-time reset code (24 h), optionally a new phone',
+          params: Type.Object({ personalId: PersonalId }),
+          body: Type.Object({
+            newPhone: Type.Optional(Type.String({ pattern: '^(\\+84|0)[0-9]{9}$' })),
+          }),
+          response: { 200: Type.Object({ challengeId: Type.String(), code: Type.String() }), ...problems },
+        },
+      },
+      async (request) => {
+        const officer = request.officer;
+        if (!officer) throw errors.account_not_found();
+        return accounts.counterRecovery(officer, request.params.personalId, request.body.newPhone);
+      },
+    );
+
+    app.post(
       '/api/v1/identity/accounts/:personalId/proofing',
       {
         preHandler: requireOfficer(platform.auth, platform.config, 'registry.write'),

@@ -183,7 +183,8 @@ export function SignIn() {
         </button>
       </p>
       <p>
-        <Link to="/register">{t('signIn.register')}</Link>
+        <Link to="/register">{t('signIn.register')}</Link> ·{' '}
+        <Link to="/password-reset">{t('signIn.forgot')}</Link>
       </p>
     </Page>
   );

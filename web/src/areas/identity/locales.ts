@@ -11,6 +11,7 @@ const vi = {
     password: 'Mật khẩu',
     submit: 'Đăng nhập',
     register: 'Chưa có tài khoản? Đăng ký',
+    forgot: 'Quên mật khẩu?',
     expired: 'Phiên đăng nhập đã hết hạn. Hãy quay lại dịch vụ và thử lại.',
     passkey: 'Đăng nhập bằng khoá truy cập (passkey)',
     passkeyFailed: 'Không dùng được khoá truy cập trên thiết bị này.',
@@ -38,6 +39,16 @@ const vi = {
       phone: 'Số điện thoại',
       offline_access: 'Duy trì truy cập khi bạn không trực tuyến',
     },
+  },
+  reset: {
+    title: 'Đặt lại mật khẩu',
+    lead: 'Nhập số định danh cá nhân. Nếu có tài khoản, mã xác thực sẽ được gửi tới số điện thoại đã đăng ký.',
+    codeSent: 'Nếu số định danh có tài khoản, mã xác thực đã được gửi tới số điện thoại đã đăng ký.',
+    code: 'Mã xác thực (từ tin nhắn, hoặc do cán bộ tại quầy cung cấp)',
+    save: 'Lưu mật khẩu mới',
+    done: 'Đã đổi mật khẩu. Mọi phiên đăng nhập cũ đã kết thúc.',
+    noPhone:
+      'Mất cả điện thoại? Hãy mang căn cước đến quầy một cửa hoặc công an cấp xã: cán bộ sẽ kiểm tra và cấp mã đặt lại mật khẩu.',
   },
   register: {
     title: 'Đăng ký tài khoản định danh điện tử mức 1',
@@ -121,6 +132,7 @@ const en: IdentityMessages = {
     password: 'Password',
     submit: 'Sign in',
     register: 'No account? Register',
+    forgot: 'Forgot your password?',
     expired: 'The sign-in request expired. Go back to the service and try again.',
     passkey: 'Sign in with a passkey',
     passkeyFailed: 'No passkey could be used on this device.',
@@ -148,6 +160,16 @@ const en: IdentityMessages = {
       phone: 'Phone number',
       offline_access: 'Access while you are offline',
     },
+  },
+  reset: {
+    title: 'Reset your password',
+    lead: 'Enter your personal ID. If it has an account, a code goes to the registered phone number.',
+    codeSent: 'If this personal ID has an account, a code was sent to the registered phone number.',
+    code: 'Code (from the text message, or given by an officer at a counter)',
+    save: 'Save the new password',
+    done: 'Password changed. Every earlier session has ended.',
+    noPhone:
+      'Lost your phone too? Bring your ID card to a one-stop counter or the commune police: an officer will check it and give you a reset code.',
   },
   register: {
     title: 'Register a level 1 e-ID account',
