@@ -1,7 +1,9 @@
 import './officer/locales/index.ts';
+import { useTranslation } from 'react-i18next';
 import { Route } from 'react-router';
 import { AreaRoutes } from './AreaRoutes.tsx';
 import { ActivationStats } from './admin/ActivationStats.tsx';
+import { Clients } from './admin/Clients.tsx';
 import { useAdminTexts } from './admin/texts.ts';
 import { RequireOfficer, SessionBar, SessionProvider } from './officer/session.tsx';
 
@@ -10,6 +12,7 @@ export default function AdminArea() {
     <SessionProvider>
       <AreaRoutes area="admin" header={<SessionBar />}>
         <Route path="activations" element={<Activations />} />
+        <Route path="integrations" element={<Integrations />} />
       </AreaRoutes>
     </SessionProvider>
   );
@@ -20,4 +23,9 @@ function Activations() {
   return (
     <RequireOfficer title={t.title}>{(officer) => <ActivationStats officer={officer} />}</RequireOfficer>
   );
+}
+
+function Integrations() {
+  const { t } = useTranslation();
+  return <RequireOfficer title={t('sections.integrations.title')}>{() => <Clients />}</RequireOfficer>;
 }

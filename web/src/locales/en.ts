@@ -99,7 +99,7 @@ export const en: Messages = {
     },
     integrations: {
       title: 'Connected systems',
-      description: 'Manage the systems that exchange data through the LGSP.',
+      description: "Services using single sign-on and agencies' systems connected to the platform.",
     },
     activations: {
       title: 'e-ID statistics',

@@ -94,7 +94,7 @@ export const vi = {
     },
     integrations: {
       title: 'Hệ thống kết nối',
-      description: 'Quản lý các hệ thống trao đổi dữ liệu qua trục LGSP.',
+      description: 'Các dịch vụ dùng đăng nhập một lần và hệ thống của cơ quan kết nối với nền tảng.',
     },
     activations: {
       title: 'Thống kê định danh điện tử',
