@@ -321,6 +321,20 @@ describe('sign-in with the national e-ID', () => {
     expect(details.status).toBe(200);
   });
 
+  it('refuses an upstream subject that now asserts another person', async () => {
+    const a = await addResident(ctx.platform, 110);
+    const b = await addResident(ctx.platform, 111);
+    const first = await federatedSignIn({ sub: 'vneid-110', personalId: a.personalId, acr: UPSTREAM_ACR[2] });
+    expect(first.claims?.acr).toBe(ACR[2]);
+    const other = await federatedSignIn({ sub: 'vneid-110', personalId: b.personalId, acr: UPSTREAM_ACR[2] });
+    expect(other.landed.searchParams.get('federation_error')).toBe('identity.federation_conflict');
+    expect(await accountOf(b.personalId)).toBeUndefined();
+    const refused = (await auditOf('identity.federation.refused')).filter(
+      (x) => x.subject_person === b.personalId,
+    );
+    expect(refused[0]?.details).toMatchObject({ reason: 'identity.federation_conflict' });
+  });
+
   it('refuses a resident who died', async () => {
     const r = await addResident(ctx.platform, 106);
     await createRegistry(ctx.platform).recordDeath(officer, r.personalId, {

@@ -1,10 +1,9 @@
 import * as oidc from 'openid-client';
 import type { Platform } from '../../../platform/context.ts';
-import type { Db } from '../../../platform/db/index.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { newId } from '../../../platform/ids.ts';
 import { createRegistry, parsePersonalId } from '../../registry/index.ts';
-import { ACR, type Account, type AccountState, type Level } from '../accounts.ts';
+import { ACR, type Account, createAccounts, type Level } from '../accounts.ts';
 import { errors } from '../errors.ts';
 import { federationErrors } from './errors.ts';
 
@@ -40,22 +39,6 @@ export function mapUpstreamLevel(acr: unknown, levels: Record<string, Level>): L
   return typeof acr === 'string' && Object.hasOwn(levels, acr) ? (levels[acr] as Level) : 1;
 }
 
-interface AccountRow {
-  id: string;
-  personal_id: string;
-  level: number;
-  state: AccountState;
-  phone: string;
-}
-
-const present = (r: AccountRow): Account => ({
-  id: r.id,
-  personalId: r.personal_id,
-  level: r.level as Level,
-  state: r.state,
-  phone: r.phone,
-});
-
 /** A refusal that is shown on the sign-in page, with what the audit row should say. */
 export class FederationRefusal extends Error {
   readonly problem: AppError;
@@ -77,6 +60,7 @@ export function createFederation(platform: Platform) {
   const { config, db, clock, audit, events, sealer } = platform;
   const issuer = config.upstreamIssuer;
   const registry = createRegistry(platform);
+  const accounts = createAccounts(platform);
   const system = { id: 'identity', kind: 'system' as const, jurisdiction: { province: config.provinceCode } };
   const redirectUri = `${config.publicUrl}${UPSTREAM_CALLBACK}`;
   const sealContext = 'identity.federation.pending';
@@ -104,15 +88,6 @@ export function createFederation(platform: Platform) {
         throw error;
       });
     return discovered;
-  };
-
-  const accountBy = async (tx: Db, column: 'id' | 'personal_id', value: string) => {
-    const row = await tx
-      .selectFrom('identity.account')
-      .select(['id', 'personal_id', 'level', 'state', 'phone'])
-      .where(column, '=', value)
-      .executeTakeFirst();
-    return row ? present(row as AccountRow) : undefined;
   };
 
   async function refused(reason: string, problem: AppError, personalId?: string, details = {}) {
@@ -147,40 +122,38 @@ export function createFederation(platform: Platform) {
         .where('subject', '=', sub)
         .forUpdate()
         .executeTakeFirst();
-      let account = existing ? await accountBy(tx, 'id', existing.account_id) : undefined;
-      if (account && account.personalId !== personalId) throw federationErrors.federation_conflict();
+      // The resident's account, if any; a known subject must still be linked to that very account.
+      let account = await accounts.byPersonalId(personalId, tx);
+      if (existing && existing.account_id !== account?.id) throw federationErrors.federation_conflict();
       let created = false;
       if (!account) {
-        account = await accountBy(tx, 'personal_id', personalId);
-        if (!account) {
-          const id = newId();
-          const inserted = await tx
-            .insertInto('identity.account')
-            .values({
-              id,
-              personal_id: personalId,
-              level,
-              state: 'active',
-              // No password and no phone of its own: the person signs in at the upstream.
-              phone: phone ?? '',
-              created_at: now,
-              updated_at: now,
-            })
-            .onConflict((oc) => oc.column('personal_id').doNothing())
-            .returning('id')
-            .executeTakeFirst();
-          if (inserted) {
-            created = true;
-            await audit.record(tx, {
-              actor: `account:${id}`,
-              action: 'identity.account.registered',
-              subjectPerson: personalId,
-              details: { level, via: 'federation', issuer: upstreamIssuer },
-            });
-            await events.publish(tx, 'identity.account.created', { accountId: id, personalId, level });
-          }
-          account = (await accountBy(tx, 'personal_id', personalId)) as Account;
+        const id = newId();
+        const inserted = await tx
+          .insertInto('identity.account')
+          .values({
+            id,
+            personal_id: personalId,
+            level,
+            state: 'active',
+            // No password and no phone of its own: the person signs in at the upstream.
+            phone: phone ?? '',
+            created_at: now,
+            updated_at: now,
+          })
+          .onConflict((oc) => oc.column('personal_id').doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (inserted) {
+          created = true;
+          await audit.record(tx, {
+            actor: `account:${id}`,
+            action: 'identity.account.registered',
+            subjectPerson: personalId,
+            details: { level, via: 'federation', issuer: upstreamIssuer },
+          });
+          await events.publish(tx, 'identity.account.created', { accountId: id, personalId, level });
         }
+        account = (await accounts.byPersonalId(personalId, tx)) as Account;
       }
       if (account.state !== 'active') throw errors.account_inactive(`The account is ${account.state}.`);
       if (level > account.level) {

@@ -49,7 +49,7 @@ export function ActivationStats({ officer }: { officer: Officer }) {
     if (data) setMonths((m) => (m.touched ? m : { from: data.from, to: data.to, touched: false }));
   }, [data]);
   useEffect(() => {
-    if (!data || data.scope.level !== 'province') return;
+    if (data?.scope.level !== 'province') return;
     setCommuneList(
       data.communes
         .filter((c): c is typeof c & { code: string; name: string } => c.code !== null && c.name !== null)

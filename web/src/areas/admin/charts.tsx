@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { type ReactNode, useId } from 'react';
 import { monthLabel } from './texts.ts';
 
 /**
@@ -76,6 +76,48 @@ function Axes({
   );
 }
 
+/** A chart's figure: caption, an SVG named by its title and described by `description`, and a legend. */
+function ChartFrame({
+  title,
+  description,
+  height = H,
+  legend,
+  children,
+}: {
+  title: string;
+  description: string;
+  height?: number;
+  legend: { className: string; label: string }[];
+  children: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <figure className="chart">
+      <figcaption>{title}</figcaption>
+      <svg
+        viewBox={`0 0 ${W} ${height}`}
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+        className="chart-svg"
+      >
+        <title id={`${id}-title`}>{title}</title>
+        <desc id={`${id}-desc`}>{description}</desc>
+        {children}
+      </svg>
+      <ul className="chart-legend">
+        {legend.map((item) => (
+          <li key={item.label}>
+            <svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">
+              <rect className={item.className} width="12" height="12" rx="2" />
+            </svg>{' '}
+            {item.label}
+          </li>
+        ))}
+      </ul>
+    </figure>
+  );
+}
+
 /** Accounts at the end of each month (all, and level 2), with the scope's targets as dashed lines. */
 export function CumulativeChart({
   series,
@@ -90,7 +132,6 @@ export function CumulativeChart({
   legend: { total: string; level2: string };
   format: Format;
 }) {
-  const id = useId();
   const { top, ticks } = niceScale(
     Math.max(...series.map((p) => p.total), ...targets.map((t) => t.value), 0),
   );
@@ -99,51 +140,43 @@ export function CumulativeChart({
   const y = (v: number) => M.top + PLOT_H - (v / top) * PLOT_H;
   const line = (pick: (p: MonthPoint) => number) => series.map((p, i) => `${x(i)},${y(pick(p))}`).join(' ');
   const last = series.at(-1);
+  const description = [
+    last
+      ? `${monthLabel(last.month)}: ${legend.total} ${format(last.total)}, ${legend.level2} ${format(last.totalLevel2)}`
+      : '',
+    ...targets.map((t) => `${t.label}: ${format(t.value)}`),
+  ].join('; ');
   return (
-    <figure className="chart">
-      <figcaption>{title}</figcaption>
-      <svg
-        viewBox={`0 0 ${W} ${H}`}
-        role="img"
-        aria-labelledby={`${id}-title ${id}-desc`}
-        className="chart-svg"
-      >
-        <title id={`${id}-title`}>{title}</title>
-        <desc id={`${id}-desc`}>
-          {last
-            ? `${monthLabel(last.month)}: ${legend.total} ${format(last.total)}, ${legend.level2} ${format(last.totalLevel2)}`
-            : ''}
-          {targets.map((t) => `; ${t.label}: ${format(t.value)}`).join('')}
-        </desc>
-        <Axes ticks={ticks} top={top} labels={series.map((p) => p.month)} format={format} />
-        {targets.map((t) => (
-          <g key={t.label} className="chart-target">
-            <line x1={M.left} x2={W - M.right} y1={y(t.value)} y2={y(t.value)} />
-            <text x={M.left + 6} y={y(t.value) - 6}>
-              {`${t.label}: ${format(t.value)}`}
-            </text>
-          </g>
-        ))}
-        <polyline className="chart-line-total" points={line((p) => p.total)} />
-        <polyline className="chart-line-level2" points={line((p) => p.totalLevel2)} />
-        {series.map((p, i) => (
-          <g key={p.month}>
-            <circle className="chart-dot-total" cx={x(i)} cy={y(p.total)} r={3.5}>
-              <title>{`${monthLabel(p.month)} — ${legend.total}: ${format(p.total)}`}</title>
-            </circle>
-            <circle className="chart-dot-level2" cx={x(i)} cy={y(p.totalLevel2)} r={3.5}>
-              <title>{`${monthLabel(p.month)} — ${legend.level2}: ${format(p.totalLevel2)}`}</title>
-            </circle>
-          </g>
-        ))}
-      </svg>
-      <Legend
-        items={[
-          { className: 'chart-key-total', label: legend.total },
-          { className: 'chart-key-level2', label: legend.level2 },
-        ]}
-      />
-    </figure>
+    <ChartFrame
+      title={title}
+      description={description}
+      legend={[
+        { className: 'chart-key-total', label: legend.total },
+        { className: 'chart-key-level2', label: legend.level2 },
+      ]}
+    >
+      <Axes ticks={ticks} top={top} labels={series.map((p) => p.month)} format={format} />
+      {targets.map((t) => (
+        <g key={t.label} className="chart-target">
+          <line x1={M.left} x2={W - M.right} y1={y(t.value)} y2={y(t.value)} />
+          <text x={M.left + 6} y={y(t.value) - 6}>
+            {`${t.label}: ${format(t.value)}`}
+          </text>
+        </g>
+      ))}
+      <polyline className="chart-line-total" points={line((p) => p.total)} />
+      <polyline className="chart-line-level2" points={line((p) => p.totalLevel2)} />
+      {series.map((p, i) => (
+        <g key={p.month}>
+          <circle className="chart-dot-total" cx={x(i)} cy={y(p.total)} r={3.5}>
+            <title>{`${monthLabel(p.month)} — ${legend.total}: ${format(p.total)}`}</title>
+          </circle>
+          <circle className="chart-dot-level2" cx={x(i)} cy={y(p.totalLevel2)} r={3.5}>
+            <title>{`${monthLabel(p.month)} — ${legend.level2}: ${format(p.totalLevel2)}`}</title>
+          </circle>
+        </g>
+      ))}
+    </ChartFrame>
   );
 }
 
@@ -159,57 +192,48 @@ export function MonthlyBars({
   legend: { activated: string; level2: string };
   format: Format;
 }) {
-  const id = useId();
   const { top, ticks } = niceScale(Math.max(...series.map((p) => Math.max(p.activated, p.level2)), 0));
   const band = PLOT_W / Math.max(1, series.length);
   const bar = Math.min(28, band * 0.38);
   const y = (v: number) => M.top + PLOT_H - (v / top) * PLOT_H;
-  const total = series.reduce((n, p) => n + p.activated, 0);
+  const bottom = M.top + PLOT_H;
+  const description = `${legend.activated}: ${format(series.reduce((n, p) => n + p.activated, 0))}; ${legend.level2}: ${format(series.reduce((n, p) => n + p.level2, 0))}`;
   return (
-    <figure className="chart">
-      <figcaption>{title}</figcaption>
-      <svg
-        viewBox={`0 0 ${W} ${H}`}
-        role="img"
-        aria-labelledby={`${id}-title ${id}-desc`}
-        className="chart-svg"
-      >
-        <title id={`${id}-title`}>{title}</title>
-        <desc id={`${id}-desc`}>{`${legend.activated}: ${format(total)}`}</desc>
-        <Axes ticks={ticks} top={top} labels={series.map((p) => p.month)} format={format} />
-        {series.map((p, i) => {
-          const center = M.left + band * (i + 0.5);
-          return (
-            <g key={p.month}>
-              <rect
-                className="chart-bar-new"
-                x={center - bar}
-                width={bar}
-                y={y(p.activated)}
-                height={M.top + PLOT_H - y(p.activated)}
-              >
-                <title>{`${monthLabel(p.month)} — ${legend.activated}: ${format(p.activated)}`}</title>
-              </rect>
-              <rect
-                className="chart-bar-level2"
-                x={center}
-                width={bar}
-                y={y(p.level2)}
-                height={M.top + PLOT_H - y(p.level2)}
-              >
-                <title>{`${monthLabel(p.month)} — ${legend.level2}: ${format(p.level2)}`}</title>
-              </rect>
-            </g>
-          );
-        })}
-      </svg>
-      <Legend
-        items={[
-          { className: 'chart-key-new', label: legend.activated },
-          { className: 'chart-key-level2', label: legend.level2 },
-        ]}
-      />
-    </figure>
+    <ChartFrame
+      title={title}
+      description={description}
+      legend={[
+        { className: 'chart-key-new', label: legend.activated },
+        { className: 'chart-key-level2', label: legend.level2 },
+      ]}
+    >
+      <Axes ticks={ticks} top={top} labels={series.map((p) => p.month)} format={format} />
+      {series.map((p, i) => {
+        const center = M.left + band * (i + 0.5);
+        return (
+          <g key={p.month}>
+            <rect
+              className="chart-bar-new"
+              x={center - bar}
+              width={bar}
+              y={y(p.activated)}
+              height={bottom - y(p.activated)}
+            >
+              <title>{`${monthLabel(p.month)} — ${legend.activated}: ${format(p.activated)}`}</title>
+            </rect>
+            <rect
+              className="chart-bar-level2"
+              x={center}
+              width={bar}
+              y={y(p.level2)}
+              height={bottom - y(p.level2)}
+            >
+              <title>{`${monthLabel(p.month)} — ${legend.level2}: ${format(p.level2)}`}</title>
+            </rect>
+          </g>
+        );
+      })}
+    </ChartFrame>
   );
 }
 
@@ -225,70 +249,52 @@ export function CommuneBars({
   legend: { level1: string; level2: string };
   format: Format;
 }) {
-  const id = useId();
   const row = 24;
   const labelW = 190;
-  const height = communes.length * row + 8;
   const max = Math.max(...communes.map((c) => c.total), 1);
   const scale = (v: number) => (v / max) * (W - labelW - 80);
+  const description = communes.map((c) => `${c.name}: ${format(c.total)}`).join('; ');
   return (
-    <figure className="chart">
-      <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-labelledby={`${id}-title`} className="chart-svg">
-        <title id={`${id}-title`}>{title}</title>
-        {communes.map((c, i) => {
-          const top = 4 + i * row;
-          return (
-            <g key={c.key}>
-              <text className="chart-tick" x={labelW - 8} y={top + 16} textAnchor="end">
-                {c.name.length > 26 ? `${c.name.slice(0, 25)}…` : c.name}
-              </text>
-              <rect
-                className="chart-bar-level1"
-                x={labelW}
-                y={top + 3}
-                width={scale(c.level1)}
-                height={row - 8}
-              >
-                <title>{`${c.name} — ${legend.level1}: ${format(c.level1)}`}</title>
-              </rect>
-              <rect
-                className="chart-bar-level2"
-                x={labelW + scale(c.level1)}
-                y={top + 3}
-                width={scale(c.level2)}
-                height={row - 8}
-              >
-                <title>{`${c.name} — ${legend.level2}: ${format(c.level2)}`}</title>
-              </rect>
-              <text className="chart-tick" x={labelW + scale(c.total) + 6} y={top + 16}>
-                {format(c.total)}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      <Legend
-        items={[
-          { className: 'chart-key-level1', label: legend.level1 },
-          { className: 'chart-key-level2', label: legend.level2 },
-        ]}
-      />
-    </figure>
-  );
-}
-
-function Legend({ items }: { items: { className: string; label: string }[] }) {
-  return (
-    <ul className="chart-legend">
-      {items.map((item) => (
-        <li key={item.label}>
-          <svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">
-            <rect className={item.className} width="12" height="12" rx="2" />
-          </svg>{' '}
-          {item.label}
-        </li>
-      ))}
-    </ul>
+    <ChartFrame
+      title={title}
+      description={description}
+      height={communes.length * row + 8}
+      legend={[
+        { className: 'chart-key-level1', label: legend.level1 },
+        { className: 'chart-key-level2', label: legend.level2 },
+      ]}
+    >
+      {communes.map((c, i) => {
+        const top = 4 + i * row;
+        return (
+          <g key={c.key}>
+            <text className="chart-tick" x={labelW - 8} y={top + 16} textAnchor="end">
+              {c.name.length > 26 ? `${c.name.slice(0, 25)}…` : c.name}
+            </text>
+            <rect
+              className="chart-bar-level1"
+              x={labelW}
+              y={top + 3}
+              width={scale(c.level1)}
+              height={row - 8}
+            >
+              <title>{`${c.name} — ${legend.level1}: ${format(c.level1)}`}</title>
+            </rect>
+            <rect
+              className="chart-bar-level2"
+              x={labelW + scale(c.level1)}
+              y={top + 3}
+              width={scale(c.level2)}
+              height={row - 8}
+            >
+              <title>{`${c.name} — ${legend.level2}: ${format(c.level2)}`}</title>
+            </rect>
+            <text className="chart-tick" x={labelW + scale(c.total) + 6} y={top + 16}>
+              {format(c.total)}
+            </text>
+          </g>
+        );
+      })}
+    </ChartFrame>
   );
 }
