@@ -141,8 +141,10 @@ export function Account() {
 
       <h2>{t('account.accessLog')}</h2>
       <ul className="access-log">
-        {log.data?.map((a) => (
-          <li key={`${a.at}-${a.action}-${a.actor}`}>
+        {log.data?.map((a, i) => (
+          // Rows of one moment may share time, action and actor: the position keeps keys unique.
+          // biome-ignore lint/suspicious/noArrayIndexKey: the list is replaced whole, never reordered
+          <li key={`${a.at}-${a.action}-${i}`}>
             <strong>{when(a.at)}</strong> ·{' '}
             {t(
               `account.actions.${a.action.replace(/[.-]/g, '_')}` as 'account.actions.registry_resident_view',
