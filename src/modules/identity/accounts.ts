@@ -232,7 +232,7 @@ export function createAccounts(platform: Platform) {
      */
     async startPasswordReset(personalId: string) {
       const account = await byPersonalId(personalId);
-      if (!account || account.state !== 'active') {
+      if (account?.state !== 'active') {
         const { id } = await otps.issue('password-reset', 'none', { personalId, unknown: true });
         return { challengeId: id };
       }
@@ -254,7 +254,7 @@ export function createAccounts(platform: Platform) {
      */
     async counterRecovery(officer: { id: string }, personalId: string, newPhone?: string) {
       const account = await byPersonalId(personalId);
-      if (!account || account.state !== 'active') throw errors.account_not_found();
+      if (account?.state !== 'active') throw errors.account_not_found();
       return db.transaction().execute(async (tx) => {
         if (newPhone) {
           await tx

@@ -7,10 +7,6 @@ export { identityModule } from './module.ts';
 export { identityCommand } from './statistics/cli.ts';
 
 /** The e-ID account of a person, if they have one (e.g. to link an officer to it). */
-export async function accountIdOf(
-  platform: import('../../platform/context.ts').Platform,
-  personalId: string,
-) {
-  const { createAccounts } = await import('./accounts.ts');
+export async function accountIdOf(platform: Platform, personalId: string) {
   return (await createAccounts(platform).byPersonalId(personalId))?.id;
 }

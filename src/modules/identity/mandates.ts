@@ -94,7 +94,7 @@ export function createMandates(platform: Platform, accounts: Accounts) {
     async grant(grantor: Account, granteePersonalId: string, scopes: string[], expiresAt: Date) {
       if (expiresAt <= clock.now()) throw errors.invalid_mandate('The end date has passed.');
       const grantee = await accounts.byPersonalId(granteePersonalId);
-      if (!grantee || grantee.state !== 'active' || grantee.id === grantor.id) {
+      if (grantee?.state !== 'active' || grantee.id === grantor.id) {
         throw errors.invalid_mandate('The person to authorise needs an active e-ID account of their own.');
       }
       return db.transaction().execute(async (tx) => {

@@ -46,7 +46,7 @@ export function createWebSessions(platform: Platform, accounts: Accounts) {
         .executeTakeFirst();
       if (!row) return undefined;
       const account = await accounts.byId(row.account_id);
-      if (!account || account.state !== 'active') return undefined;
+      if (account?.state !== 'active') return undefined;
       return { ...account, sessionId: row.id_hash };
     },
 
@@ -224,7 +224,7 @@ export async function registerWebSignIn(
       });
       const claims = tokens.claims();
       const account = claims ? await accounts.byId(claims.sub) : undefined;
-      if (!account || account.state !== 'active') throw new Error('account not active');
+      if (account?.state !== 'active') throw new Error('account not active');
       const id = await sessions.start(
         account,
         tokens,

@@ -293,7 +293,7 @@ export async function mountProvider(
           request.body.response as unknown as AuthenticationResponseJSON,
         );
         const account = await accounts.byId(accountId);
-        if (!account || account.state !== 'active') throw errors.account_inactive();
+        if (account?.state !== 'active') throw errors.account_inactive();
         await platform.audit.record(platform.db, {
           actor: `account:${account.id}`,
           action: 'identity.signin.succeeded',

@@ -113,7 +113,7 @@ export async function createProvider(
     extraClientMetadata: { properties: ['first_party', 'client_name_vi'] },
     findAccount: async (ctx, sub, token) => {
       const account = await accounts.byId(sub);
-      if (!account || account.state !== 'active') return undefined;
+      if (account?.state !== 'active') return undefined;
       return {
         accountId: account.id,
         claims: async (_use: string, scope: string) => {

@@ -1,5 +1,4 @@
-import { type Problem, ProblemError } from '../../api.ts';
-import i18n from '../../i18n.ts';
+import type { Problem } from '../../api.ts';
 
 // Shapes of /api/v1/session and /api/v1/registry/* responses.
 
