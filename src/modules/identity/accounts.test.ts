@@ -326,6 +326,11 @@ describe('signing in', () => {
     const session = await b.get(`${base}/api/v1/session`);
     expect(session.status).toBe(200);
     expect(await session.json()).toMatchObject({ officer: { name: 'Cán bộ hai yếu tố' } });
+    // Once linked, a one-time link no longer signs the officer in: it would skip the second factor.
+    const link = await ctx.platform.auth.issueLink(officer.id);
+    await expect(ctx.platform.auth.redeemLink(link, 'test')).rejects.toMatchObject({
+      code: 'auth.invalid_link',
+    });
   });
 
   it('recovers access: a code to the phone, or a code handed over at a counter; unknown IDs look the same', async () => {

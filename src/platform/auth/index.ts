@@ -162,6 +162,8 @@ export function createAuth(db: Db, clock: Clock, audit: Audit) {
               .executeTakeFirst()
           : undefined;
         if (!row) throw authErrors.invalid_link('Ask an administrator for a new sign-in link.');
+        // An officer with an e-ID account signs in with it and two factors; a link would bypass them.
+        if (row.account_id) throw authErrors.invalid_link('Sign in with your e-ID account (level 2).');
         const session = await openSession(trx, row.id, requestId, 'link');
         return { session, officer: present(row as OfficerRow) };
       });
