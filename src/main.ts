@@ -195,6 +195,7 @@ function printWelcome(url: string, opened: Opened, links: { name: string; url: s
     Home page ............ ${url}/
     Administrative units . ${url}/public/admin-units
     Scan a product ....... ${url}/01/08936034000018/21/LV0002 (traceability demo)
+    e-ID registration .... ${url}/register${platform.config.env === 'production' ? '' : ` (codes "sent" by SMS appear at ${url}/dev/inbox)`}
     API reference ........ ${url}/docs
     API as an agency ..... curl '${url}/api/v1/admin-units/communes?q=ham%20rong&province=38'
     Health ............... ${url}/readyz

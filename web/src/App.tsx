@@ -24,6 +24,7 @@ const IDENTITY_PAGES = {
   register: lazy(() => identity().then((m) => ({ default: m.Register }))),
   account: lazy(() => identity().then((m) => ({ default: m.Account }))),
   'password-reset': lazy(() => identity().then((m) => ({ default: m.ResetPassword }))),
+  'dev/inbox': lazy(() => identity().then((m) => ({ default: m.DevInbox }))),
 };
 
 export function App() {

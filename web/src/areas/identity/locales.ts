@@ -40,6 +40,10 @@ const vi = {
       offline_access: 'Duy trì truy cập khi bạn không trực tuyến',
     },
   },
+  inbox: {
+    title: 'Hộp thư thử nghiệm',
+    lead: 'Chỉ có khi chạy thử (không phải môi trường vận hành): tin nhắn SMS và thư điện tử mà nền tảng lẽ ra đã gửi, mới nhất trước.',
+  },
   reset: {
     title: 'Đặt lại mật khẩu',
     lead: 'Nhập số định danh cá nhân. Nếu có tài khoản, mã xác thực sẽ được gửi tới số điện thoại đã đăng ký.',
@@ -160,6 +164,10 @@ const en: IdentityMessages = {
       phone: 'Phone number',
       offline_access: 'Access while you are offline',
     },
+  },
+  inbox: {
+    title: 'Developer inbox',
+    lead: 'Outside production only: the text messages and e-mails the platform would have sent, newest first.',
   },
   reset: {
     title: 'Reset your password',
