@@ -8,11 +8,11 @@ import { errors } from './errors.ts';
 import { project } from './history.ts';
 import { createHouseholds } from './households.ts';
 import { type Attributes, required, toChanges } from './inputs.ts';
-import { maySeeSensitive } from './jurisdiction.ts';
+import { maySeeSensitive, within } from './jurisdiction.ts';
 import { civilDate, precisionOf } from './partial-date.ts';
 import { openerFor, presentEvent, presentResident, presentSummary } from './presenters.ts';
 import { createRecorder, type EventSpec } from './recorder.ts';
-import { createStore } from './store.ts';
+import { createStore, readResidentRecord } from './store.ts';
 import type { Actor, Address, ChangeMeta, ResidentState } from './types.ts';
 
 /** A person entering the registry: what is known of them, in clear (sealed on the way in). */
@@ -316,24 +316,22 @@ export function createRegistry(platform: Platform) {
 
     /** The current record; ethnicity and religion only for an actor allowed to see them. */
     async getResident(actor: Actor, personalId: string, purpose: string | undefined) {
-      return audited(actor, 'registry.resident.view', purpose, async (tx) => {
-        const found = await recorder.visible(tx, actor, personalId);
-        const store = createStore(tx);
-        const household = found.state.householdId
-          ? await store.household({ id: found.state.householdId })
-          : undefined;
-        const family = (await store.family(personalId)).map((l) => ({
-          personalId: l.relative,
-          kind: l.kind,
-          from: l.from_date,
-          to: l.to_date,
-        }));
+      return audited(actor, 'registry.resident.view', purpose, async () => {
+        const found = await readResidentRecord(platform.pool, personalId);
+        // Outside the jurisdiction is answered exactly as absent (§8.7), as recorder.visible does.
+        if (!found || !within(actor, found.place))
+          throw errors.resident_not_found(`No resident ${personalId}.`);
         return {
           result: {
             ...fullRecord(actor, found.state),
-            householdNumber: household?.householdNumber ?? null,
+            householdNumber: found.householdNumber,
             version: found.version,
-            family,
+            family: found.family.map((l) => ({
+              personalId: l.relative,
+              kind: l.kind,
+              from: l.from_date,
+              to: l.to_date,
+            })),
           },
           subjects: [personalId],
         };
