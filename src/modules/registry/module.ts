@@ -1,12 +1,13 @@
 import type { Module } from '../../platform/context.ts';
 import { init } from './migrations/0001_init.ts';
+import { nameSearch } from './migrations/0002_name_search.ts';
 import { routes } from './routes.ts';
 import { seedDemoPopulation } from './seed.ts';
 
 /** The population registry: residents with their full history, households, family links (schema `registry`). */
 export const registryModule: Module = {
   name: 'registry',
-  migrations: [init],
+  migrations: [init, nameSearch],
   routes: { prefix: '/api/v1/registry', plugin: routes },
   seed: seedDemoPopulation,
 };

@@ -2,9 +2,9 @@ import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import type { CivilDate } from '../../platform/calendar/index.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { hasExtension } from '../../platform/db/schema.ts';
 import { searchKey } from '../../platform/text.ts';
 import type { Place } from './jurisdiction.ts';
+import { MAX_QUERY_WORDS, oneEditAway, queryTerms } from './name-search.ts';
 import { dateParts, fromParts } from './partial-date.ts';
 import type { Address, ResidentEvent, ResidentState } from './types.ts';
 
@@ -84,8 +84,46 @@ interface LinkRow {
 /** A family link as json_build_object gives it (dates as 'YYYY-MM-DD'). */
 type FamilyJson = Pick<LinkRow, 'relative' | 'kind' | 'from_date' | 'to_date'>;
 
+/**
+ * The words of all names, for the typo step of name search: it asks the index only for real words one
+ * edit away (a handful of terms, not hundreds). Every writer of residents adds its names' words: this
+ * store for single changes, the bulk loaders (seed, import) for their batches.
+ */
+async function rememberWords(db: Kysely<Tables>, key: string) {
+  await sql`insert into registry.name_word (word)
+              select distinct w from unnest(string_to_array(${key}, ' ')) as w
+            on conflict do nothing`.execute(db);
+}
+
+/**
+ * The typo step's conditions, one per query word: that word replaced by the real words one edit away
+ * from it, the others as typed (their pairs). None when no word has a real neighbour.
+ */
+async function typoBranches(db: Kysely<Tables>, words: string[]) {
+  const near = words.map((w) => oneEditAway(w));
+  const known = await db
+    .selectFrom('registry.name_word')
+    .select('word')
+    .where('word', '=', sql<string>`any(${near.flat()}::text[])`)
+    .execute();
+  const real = new Set(known.map((r) => r.word));
+  return words.flatMap((_, i) => {
+    const variants = near[i]?.filter((w) => real.has(w)) ?? [];
+    if (variants.length === 0) return [];
+    const others = words.filter((_, j) => j !== i);
+    const typed = sql<boolean>`name_terms && ${variants}::text[]`;
+    return others.length === 0
+      ? [typed]
+      : [sql<boolean>`(name_terms @> ${queryTerms(others)}::text[] and ${typed})`];
+  });
+}
+
+/** People ranked by steps 2 and 3 of a name search (see searchByName). */
+const CANDIDATES = 200;
+
 interface Tables {
   'registry.resident': ResidentRow;
+  'registry.name_word': { word: string };
   'registry.resident_event': EventRow;
   'registry.household': HouseholdRow;
   'registry.household_member': MemberRow;
@@ -206,7 +244,6 @@ const householdOf = (r: HouseholdRow): Household => ({
 
 export function createStore(database: Db) {
   const db = database as unknown as Kysely<Tables>;
-  const hasTrigram = () => hasExtension(database, 'pg_trgm');
 
   return {
     async resident(personalId: string): Promise<StoredResident | undefined> {
@@ -219,10 +256,12 @@ export function createStore(database: Db) {
     },
 
     async insertResident(state: ResidentState, place: Place, at: Date) {
+      const row = toRow(state, place);
       await db
         .insertInto('registry.resident')
-        .values({ ...toRow(state, place), version: 1, updated_at: at })
+        .values({ ...row, version: 1, updated_at: at })
         .execute();
+      await rememberWords(db, row.search_key);
     },
 
     /** Writes the new state only if the row is still at `version` (optimistic concurrency). */
@@ -234,6 +273,7 @@ export function createStore(database: Db) {
         .where('personal_id', '=', state.personalId)
         .where('version', '=', version)
         .executeTakeFirst();
+      await rememberWords(db, row.search_key);
       return result.numUpdatedRows === 1n;
     },
 
@@ -268,8 +308,18 @@ export function createStore(database: Db) {
     },
 
     /**
-     * Residents by tone-insensitive name within a place: exact key first, then containing it, then by
-     * trigram word similarity (when pg_trgm is installed), so "nguyen van duc" ranks "Nguyễn Văn Đức" first.
+     * Residents by tone-insensitive name within a place, best first, in up to three steps that each stop
+     * as soon as `limit` people are found:
+     *
+     * 1. the exact name (key equal): all of them, in name order, straight from the name index;
+     * 2. names holding the query's words in its order ("nguyen van duc" → "Nguyễn Văn Đức Anh", "nguyen
+     *    duc" → "Nguyễn Văn Đức"): the phrase itself before words apart, then the shortest names;
+     * 3. one typo: names holding all the query's words but one, and a word one edit away from that one
+     *    ("nguyen vn duc" → "Nguyễn Văn Đức"): names with as many words as the query first.
+     *
+     * Steps 2 and 3 rank the first CANDIDATES people they find, not every match: a query as broad as
+     * "nguyen" (38 % of names) shows well-ranked matches at once instead of ranking hundreds of thousands;
+     * more words, a birth year or a commune narrow it.
      */
     async searchByName(params: {
       key: string;
@@ -278,26 +328,69 @@ export function createStore(database: Db) {
       commune?: string;
       limit: number;
     }) {
-      const { key, scope } = params;
-      const fuzzy = await hasTrigram();
-      const like = `%${key.replace(/[\\%_]/g, '\\$&')}%`;
-      let query = db
-        .selectFrom('registry.resident')
-        .selectAll()
-        .where((eb) =>
-          fuzzy
-            ? eb.or([eb('search_key', 'like', like), eb(sql`${key} <% search_key`, '=', true)])
-            : eb('search_key', 'like', like),
+      const { key, scope, limit } = params;
+      const words = key.split(' ').slice(0, MAX_QUERY_WORDS);
+      const base = () => {
+        let query = db.selectFrom('registry.resident').selectAll();
+        query =
+          'commune' in scope
+            ? query.where('jurisdiction_commune', '=', scope.commune)
+            : query.where('jurisdiction_province', '=', scope.province);
+        if (params.commune) query = query.where('jurisdiction_commune', '=', params.commune);
+        if (params.birthYear !== undefined) query = query.where('birth_year', '=', params.birthYear);
+        return query;
+      };
+      const rows = await base()
+        .where('search_key', '=', key)
+        .orderBy('full_name')
+        .orderBy('personal_id')
+        .limit(limit)
+        .execute();
+
+      if (rows.length < limit) {
+        const phrase = `%${key.replace(/[\\%_]/g, '\\$&')}%`;
+        const candidates = base()
+          .where(sql<boolean>`name_terms @> ${queryTerms(words)}::text[]`)
+          .where('search_key', '<>', key)
+          .limit(CANDIDATES)
+          .as('c');
+        rows.push(
+          ...(await db
+            .selectFrom(candidates)
+            .selectAll()
+            .orderBy(sql`search_key like ${phrase}`, 'desc')
+            .orderBy(sql`length(search_key)`)
+            .orderBy('search_key')
+            .orderBy('full_name')
+            .orderBy('personal_id')
+            .limit(limit - rows.length)
+            .execute()),
         );
-      query =
-        'commune' in scope
-          ? query.where('jurisdiction_commune', '=', scope.commune)
-          : query.where('jurisdiction_province', '=', scope.province);
-      if (params.commune) query = query.where('jurisdiction_commune', '=', params.commune);
-      if (params.birthYear !== undefined) query = query.where('birth_year', '=', params.birthYear);
-      query = query.orderBy(sql`search_key = ${key}`, 'desc').orderBy(sql`search_key like ${like}`, 'desc');
-      if (fuzzy) query = query.orderBy(sql`word_similarity(${key}, search_key)`, 'desc');
-      const rows = await query.orderBy('full_name').orderBy('personal_id').limit(params.limit).execute();
+      }
+
+      if (rows.length < limit) {
+        const branches = await typoBranches(db, words);
+        if (branches.length > 0) {
+          const found = rows.map((r) => r.personal_id);
+          const candidates = base()
+            .where(sql<boolean>`(${sql.join(branches, sql` or `)})`)
+            .where(sql<boolean>`not (personal_id = any(${found}::bpchar[]))`)
+            .limit(CANDIDATES)
+            .as('c');
+          rows.push(
+            ...(await db
+              .selectFrom(candidates)
+              .selectAll()
+              .orderBy(sql`abs(cardinality(string_to_array(search_key, ' ')) - ${words.length})`)
+              .orderBy(sql`abs(length(search_key) - ${key.length})`)
+              .orderBy('search_key')
+              .orderBy('full_name')
+              .orderBy('personal_id')
+              .limit(limit - rows.length)
+              .execute()),
+          );
+        }
+      }
       return rows.map((row) => ({ state: stateOf(row), place: placeOf(row), version: row.version }));
     },
 

@@ -199,6 +199,11 @@ async function move(
     `insert into registry.resident (${resident}, other_names) select ${resident}, other_names from import_staging`,
   );
   await client.query(
+    `insert into registry.name_word (word)
+       select distinct w from import_staging, unnest(string_to_array(search_key, ' ')) as w
+     on conflict do nothing`,
+  );
+  await client.query(
     `insert into registry.resident_event (id, personal_id, type, effective_date, recorded_at, legal_basis, actor, changes)
        select event_id, personal_id, 'resident_registered', $1, updated_at, $2, $3, changes from import_staging`,
     [context.today, legalBasis(context.fileName), ACTOR],

@@ -91,6 +91,11 @@ describe('importResidents', () => {
       expect(project(await store.events(row.personal_id as string))).toEqual(stored.state);
     }
 
+    const unknownWords = await sql<{ n: string }>`
+      select count(*) as n from registry.resident, unnest(string_to_array(search_key, ' ')) as w
+       where not exists (select 1 from registry.name_word where word = w)`.execute(t.db);
+    expect(Number(unknownWords.rows[0]?.n)).toBe(0);
+
     const events = await count('registry.resident_event');
     const second = await run(text);
     expect(second.imported).toBe(0);

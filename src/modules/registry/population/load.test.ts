@@ -81,6 +81,14 @@ describe('seedResidents', () => {
     expect(inCommune.every((r) => r.currentAddress.commune === commune)).toBe(true);
   });
 
+  it('adds every word of the names to the words the typo search knows', async () => {
+    const missing = await sql<{ n: string }>`
+      select count(*) as n from registry.resident, unnest(string_to_array(search_key, ' ')) as w
+       where not exists (select 1 from registry.name_word where word = w)`.execute(t.db);
+    expect(Number(missing.rows[0]?.n)).toBe(0);
+    expect(await count('name_word')).toBeGreaterThan(50);
+  });
+
   it('seals ethnicity and religion in the row, bound to the person', async () => {
     if (!first) throw new Error('no people generated');
     const row = (

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Platform } from '../../../platform/context.ts';
+import { searchKey } from '../../../platform/text.ts';
 import { type Place, resolveAddress } from '../jurisdiction.ts';
 import { generateHouseholds, type SyntheticHousehold } from './generate.ts';
 import { COLUMNS, emptyLines, householdLines, type Table, type TableLines } from './rows.ts';
@@ -86,6 +87,11 @@ async function writeBatch(platform: Platform, batch: SyntheticHousehold[], place
       people += household.members.length;
     }
     for (const table of TABLE_ORDER) await copy(client, table, lines);
+    const words = new Set(fresh.flatMap((h) => h.members.flatMap((m) => searchKey(m.fullName).split(' '))));
+    await client.query(
+      'insert into registry.name_word (word) select unnest($1::text[]) on conflict do nothing',
+      [[...words]],
+    );
     await client.query('commit');
     return people;
   } catch (error) {
