@@ -12,31 +12,30 @@ let t: TestPlatform;
 const households = [...generateHouseholds({ count: 1_000, seed: 9, province: '38' })];
 
 const field = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-const rowsOf = () =>
-  households.flatMap((h) =>
-    h.members.map((m) => ({
-      personal_id: m.personalId,
-      full_name: m.fullName,
-      other_names: '',
-      birth_date: m.birthDate,
-      sex: m.sex === 'male' ? 'Nam' : 'Nữ',
-      ethnicity: m.ethnicity,
-      religion: m.religion,
-      nationality: 'Việt Nam',
-      place_of_birth: m.placeOfBirth,
-      current_version: h.address.version,
-      current_commune: h.address.commune,
-      current_street: h.address.street ?? '',
-      permanent_version: h.address.version,
-      permanent_commune: h.address.commune,
-      permanent_street: h.address.street ?? '',
-      household_number: h.householdNumber,
-      relation_to_head: m.relationToHead === 'head' ? 'chủ hộ' : m.relationToHead,
-      id_card_issued_on: m.idCard?.issuedOn ?? '',
-      id_card_expires_on: m.idCard?.expiresOn ?? '',
-      id_card_authority: m.idCard?.authority ?? '',
-    })),
-  );
+type Synthetic = (typeof households)[number];
+const rowOf = (h: Synthetic, m: Synthetic['members'][number]): Record<string, string> => ({
+  personal_id: m.personalId,
+  full_name: m.fullName,
+  other_names: '',
+  birth_date: m.birthDate,
+  sex: m.sex === 'male' ? 'Nam' : 'Nữ',
+  ethnicity: m.ethnicity,
+  religion: m.religion,
+  nationality: 'Việt Nam',
+  place_of_birth: m.placeOfBirth,
+  current_version: h.address.version,
+  current_commune: h.address.commune,
+  current_street: h.address.street ?? '',
+  permanent_version: h.address.version,
+  permanent_commune: h.address.commune,
+  permanent_street: h.address.street ?? '',
+  household_number: h.householdNumber,
+  relation_to_head: m.relationToHead === 'head' ? 'chủ hộ' : m.relationToHead,
+  id_card_issued_on: m.idCard?.issuedOn ?? '',
+  id_card_expires_on: m.idCard?.expiresOn ?? '',
+  id_card_authority: m.idCard?.authority ?? '',
+});
+const rowsOf = () => households.flatMap((h) => h.members.map((m) => rowOf(h, m)));
 const csv = (rows: Record<string, string>[]) =>
   [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => field(r[c] ?? '')).join(','))].join('\n');
 const count = async (table: string) =>
@@ -44,8 +43,17 @@ const count = async (table: string) =>
 const run = (text: string) =>
   importResidents(t, Readable.from([text]), { fileName: 'dan-cu.csv', batchSize: 300 });
 
+let schemaSize: (number | undefined)[];
 beforeAll(async () => {
   t = await createTestPlatform({ clock: fixedClock('2026-03-02T03:00:00Z') });
+  // The bulk import (into this empty registry) rebuilds every index and key it drops.
+  const indexes = await sql<{ n: number }>`
+    select count(*)::int as n from pg_indexes where schemaname = 'registry'`.execute(t.db);
+  const keys = await sql<{ n: number }>`
+    select count(*)::int as n from pg_constraint where connamespace = 'registry'::regnamespace and contype in ('p', 'u', 'f')`.execute(
+    t.db,
+  );
+  schemaSize = [indexes.rows[0]?.n, keys.rows[0]?.n];
 });
 afterAll(() => t.close());
 
@@ -101,6 +109,26 @@ describe('importResidents', () => {
     expect(second.imported).toBe(0);
     expect(second.unchanged).toBe(first.imported);
     expect(await count('registry.resident_event')).toBe(events);
+  });
+
+  it('into a registry that holds people: writes new households, refuses to overwrite anyone', async () => {
+    const before = await count('registry.resident');
+    const others = [...generateHouseholds({ count: 300, seed: 10, province: '38' })];
+    const fresh = others.flatMap((h) => h.members.map((m) => ({ ...rowOf(h, m) })));
+    const changed = { ...(rowsOf()[0] as Record<string, string>), full_name: 'Tên Đã Đổi' };
+    const result = await run(csv([...fresh, changed]));
+    expect(result.imported).toBe(fresh.length);
+    expect(result.rejected.map((r) => r.reasons[0]?.code)).toEqual([
+      'registry.import.exists_with_different_data',
+    ]);
+    expect(await count('registry.resident')).toBe(before + fresh.length);
+    const indexes = await sql<{ n: number }>`
+      select count(*)::int as n from pg_indexes where schemaname = 'registry'`.execute(t.db);
+    const keys = await sql<{ n: number }>`
+      select count(*)::int as n from pg_constraint where connamespace = 'registry'::regnamespace and contype in ('p', 'u', 'f')`.execute(
+      t.db,
+    );
+    expect([indexes.rows[0]?.n, keys.rows[0]?.n]).toEqual(schemaSize);
   });
 
   it('gives a malformed CSV as a file error with its line', async () => {

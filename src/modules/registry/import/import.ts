@@ -2,7 +2,9 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { toCivilDate } from '../../../platform/calendar/index.ts';
 import type { Platform } from '../../../platform/context.ts';
-import { type ImportHousehold, type Rejection, writeBatch } from './batch.ts';
+import { type Sealer, sealWith } from '../../../platform/crypto.ts';
+import { bulkLoad, inTransaction, registryIsEmpty } from '../bulk.ts';
+import { type BatchResult, type ImportHousehold, type Rejection, writeBatch } from './batch.ts';
 import { createCommuneLookup } from './communes.ts';
 import { HEAD_RELATION, headerProblem, rowOf } from './csv-format.ts';
 import { householdRejected, importReason, type Reason } from './reasons.ts';
@@ -53,8 +55,52 @@ export async function importResidents(
   input: Readable,
   options: ImportOptions,
 ): Promise<ImportResult> {
-  const { fileName, onProgress, batchSize = 20_000 } = options;
-  const today = toCivilDate(platform.clock.now());
+  const { fileName } = options;
+  // One data key for the import's sensitive values (platform/crypto.ts sealWith).
+  const sealer: Sealer = { ...platform.sealer, seal: sealWith(platform.sealer.dataKey()) };
+  const batchContext = { fileName, today: toCivilDate(platform.clock.now()), sealer };
+  // Into an empty registry: one transaction that rebuilds indexes and keys at the end (bulk.ts), invisible
+  // to readers since there is no one to read. Otherwise a transaction per batch.
+  if (await registryIsEmpty(platform.pool)) {
+    let result: ImportResult | undefined;
+    await bulkLoad(platform, async (client, empty) => {
+      result = await readAndWrite(platform, input, options, (batch) =>
+        writeBatch(platform, client, batch, { ...batchContext, checkExisting: !empty }),
+      );
+    });
+    return audited(platform, fileName, result as ImportResult);
+  }
+  const result = await readAndWrite(platform, input, options, (batch) =>
+    inTransaction(platform, (client) =>
+      writeBatch(platform, client, batch, { ...batchContext, checkExisting: true }),
+    ),
+  );
+  return audited(platform, fileName, result);
+}
+
+async function audited(platform: Platform, fileName: string, result: ImportResult) {
+  await platform.audit.record(platform.db, {
+    actor: 'cli',
+    action: 'registry.residents_imported',
+    details: {
+      fileName,
+      rows: result.rows,
+      imported: result.imported,
+      unchanged: result.unchanged,
+      rejected: result.rejected.length,
+    },
+  });
+  return result;
+}
+
+/** Reads, validates and judges the file; every full batch of whole households goes to `write`. */
+async function readAndWrite(
+  platform: Platform,
+  input: Readable,
+  options: ImportOptions,
+  write: (batch: ImportHousehold[]) => Promise<BatchResult>,
+): Promise<ImportResult> {
+  const { onProgress, batchSize = 20_000 } = options;
   const context = { communes: createCommuneLookup(platform.db), now: platform.clock.now() };
   const result: ImportResult = { rows: 0, imported: 0, unchanged: 0, rejected: [] };
   const seenIds = new Map<string, number>();
@@ -63,14 +109,22 @@ export async function importResidents(
   let batchPeople = 0;
   let group: Group | undefined;
 
+  // The previous batch is written while this one is read and checked (the database works on one core,
+  // reading and checking on the other); one write at a time, in file order.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
-    const written = await writeBatch(platform, batch, { fileName, today });
-    result.imported += written.imported;
-    result.unchanged += written.unchanged;
-    result.rejected.push(...written.rejected);
+    await writing;
+    const full = batch;
+    const rows = result.rows;
     batch = [];
     batchPeople = 0;
-    onProgress?.(result.rows);
+    writing = write(full).then((written) => {
+      result.imported += written.imported;
+      result.unchanged += written.unchanged;
+      result.rejected.push(...written.rejected);
+      onProgress?.(rows);
+    });
+    writing.catch(() => {}); // awaited at the next flush or at the end
   };
   const close = async (ended: Group) => {
     const accepted = judge(ended, finished.get(ended.number), result.rejected);
@@ -120,6 +174,8 @@ export async function importResidents(
       group.rows.push({ line, personalId, result: checked });
     }
   } catch (error) {
+    // The batch being written uses the transaction's connection: it must finish before the rollback.
+    await writing.catch(() => {});
     if (error instanceof ImportFileError) throw error;
     const { code, lines } = error as { code?: string; lines?: number };
     if (code?.startsWith('CSV_'))
@@ -128,17 +184,8 @@ export async function importResidents(
   }
   if (group) await close(group);
   if (batch.length > 0) await flush();
-  await platform.audit.record(platform.db, {
-    actor: 'cli',
-    action: 'registry.residents_imported',
-    details: {
-      fileName,
-      rows: result.rows,
-      imported: result.imported,
-      unchanged: result.unchanged,
-      rejected: result.rejected.length,
-    },
-  });
+  await writing;
+  result.rejected.sort((a, b) => a.line - b.line);
   return result;
 }
 
