@@ -170,13 +170,23 @@ function cpuSnapshot(): CpuSnapshot {
  * Runs `work` and reports the share of the machine's CPU that other work used meanwhile (0 to 1): a high
  * value means the numbers of that step were taken on a busy machine. Clock ticks are 1/100 s on Linux.
  */
-export async function withOtherCpu<T>(work: () => Promise<T>): Promise<{ value: T; otherCpu: number }> {
+export async function withOtherCpu<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; otherCpu: number; ownCpuSeconds: number; seconds: number }> {
   const before = cpuSnapshot();
   const value = await work();
   const after = cpuSnapshot();
   const capacityTicks = ((after.at - before.at) / 1000) * 100 * os.cpus().length;
-  const other = after.machineTicks - before.machineTicks - (after.ourTicks - before.ourTicks);
-  return { value, otherCpu: Math.min(1, Math.max(0, other / capacityTicks)) };
+  const own = after.ourTicks - before.ourTicks;
+  const other = after.machineTicks - before.machineTicks - own;
+  return {
+    value,
+    otherCpu: Math.min(1, Math.max(0, other / capacityTicks)),
+    // CPU used by this run's processes meanwhile (runner, servers, CLI commands, PostgreSQL): against
+    // `seconds`, it says whether a step was bound by one core, both, or waited.
+    ownCpuSeconds: own / 100,
+    seconds: (after.at - before.at) / 1000,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------

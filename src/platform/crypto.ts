@@ -107,6 +107,19 @@ export function createSealer(masterKey: Buffer, previousKeys: Buffer[] = []): Se
     [current, masterKeyObject],
     ...previousKeys.map((k) => [keyId(k), createSecretKey(k)] as const),
   ]);
+  // Unwrapped data keys, by wrapped key: values sealed in bulk share one (sealWith), so reading them
+  // unwraps it once instead of at every value. Bounded; the master key is in memory anyway.
+  const unwrapped = new Map<string, KeyObject>();
+  const dataKeyOf = (master: KeyObject, kid: string, wrapped: string) => {
+    const id = `${kid}.${wrapped}`;
+    let key = unwrapped.get(id);
+    if (!key) {
+      key = createSecretKey(decrypt(master, Buffer.from(wrapped, 'base64url'), `dek:${kid}`));
+      if (unwrapped.size >= 1024) unwrapped.delete(unwrapped.keys().next().value as string);
+      unwrapped.set(id, key);
+    }
+    return key;
+  };
   const open = (sealed: string, context = ''): Buffer => {
     const [version, kid, wrapped, body] = sealed.split('.');
     const master = kid === undefined ? undefined : keys.get(kid);
@@ -114,8 +127,7 @@ export function createSealer(masterKey: Buffer, previousKeys: Buffer[] = []): Se
       throw errors.decryption_failed('Encrypted data cannot be opened with the configured keys.');
     }
     try {
-      const dataKey = decrypt(master, Buffer.from(wrapped, 'base64url'), `dek:${kid}`);
-      return decrypt(createSecretKey(dataKey), Buffer.from(body, 'base64url'), context);
+      return decrypt(dataKeyOf(master, kid as string, wrapped), Buffer.from(body, 'base64url'), context);
     } catch (cause) {
       throw errors.decryption_failed('Encrypted data was altered or sealed for another place.', { cause });
     }
