@@ -6,6 +6,7 @@ export { freePort } from '../src/platform/net.ts';
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -169,13 +170,23 @@ function cpuSnapshot(): CpuSnapshot {
  * Runs `work` and reports the share of the machine's CPU that other work used meanwhile (0 to 1): a high
  * value means the numbers of that step were taken on a busy machine. Clock ticks are 1/100 s on Linux.
  */
-export async function withOtherCpu<T>(work: () => Promise<T>): Promise<{ value: T; otherCpu: number }> {
+export async function withOtherCpu<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; otherCpu: number; ownCpuSeconds: number; seconds: number }> {
   const before = cpuSnapshot();
   const value = await work();
   const after = cpuSnapshot();
   const capacityTicks = ((after.at - before.at) / 1000) * 100 * os.cpus().length;
-  const other = after.machineTicks - before.machineTicks - (after.ourTicks - before.ourTicks);
-  return { value, otherCpu: Math.min(1, Math.max(0, other / capacityTicks)) };
+  const own = after.ourTicks - before.ourTicks;
+  const other = after.machineTicks - before.machineTicks - own;
+  return {
+    value,
+    otherCpu: Math.min(1, Math.max(0, other / capacityTicks)),
+    // CPU used by this run's processes meanwhile (runner, servers, CLI commands, PostgreSQL): against
+    // `seconds`, it says whether a step was bound by one core, both, or waited.
+    ownCpuSeconds: own / 100,
+    seconds: (after.at - before.at) / 1000,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -187,4 +198,102 @@ export function table(rows: string[][]): string {
     row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
   const [head, ...body] = rows;
   return [line(head ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Fixed-rate load (open loop)
+
+export interface RateResult {
+  /** Requests sent and answered. */
+  requests: number;
+  /** Answered requests per second over the run. */
+  achievedRate: number;
+  /** Latency percentiles in ms, measured from the moment each request was due, not when it went out. */
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Answers that were not 2xx, connection errors and timeouts. */
+  failures: number;
+  /** How late the runner itself sent requests (p99, ms): a large value means the client was the bottleneck. */
+  sendLagP99Ms: number;
+}
+
+const percentile = (sorted: Float64Array, p: number) =>
+  sorted.length === 0
+    ? Number.NaN
+    : (sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0);
+
+/**
+ * Sends GET requests at a fixed rate for `seconds`, whatever the answers take (open loop: a slow server
+ * does not slow the sender down, so queueing shows in the latencies instead of hiding as a lower rate).
+ * Each request's path comes from `path(i)`. Latency runs from the moment the request was due, so the
+ * runner's own lateness counts against the server rather than for it; it is reported apart.
+ */
+export async function fixedRate(options: {
+  url: string;
+  path: (i: number) => string;
+  rate: number;
+  seconds: number;
+  headers?: Record<string, string>;
+  connections?: number;
+}): Promise<RateResult> {
+  const { rate, seconds } = options;
+  const target = new URL(options.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections ?? 64 });
+  const total = Math.round(rate * seconds);
+  const latencies = new Float64Array(total);
+  const lags = new Float64Array(total);
+  let answered = 0;
+  let failures = 0;
+  const started = performance.now();
+  const dueAt = (i: number) => started + (i * 1000) / rate;
+  await new Promise<void>((resolve) => {
+    let sent = 0;
+    const settle = (i: number, ok: boolean) => {
+      latencies[i] = performance.now() - dueAt(i);
+      if (!ok) failures++;
+      if (++answered === total) resolve();
+    };
+    const send = (i: number) => {
+      lags[i] = performance.now() - dueAt(i);
+      const request = http.get(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: options.path(i),
+          headers: options.headers,
+          timeout: 30_000,
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => settle(i, (response.statusCode ?? 0) < 300));
+          response.on('error', () => settle(i, false));
+        },
+      );
+      request.on('timeout', () => request.destroy(new Error('timeout')));
+      request.on('error', () => settle(i, false));
+    };
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
+      while (sent < due) send(sent++);
+      if (sent < total) setTimeout(tick, Math.max(0, dueAt(sent) - performance.now()));
+    };
+    tick();
+  });
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort();
+  lags.sort();
+  return {
+    requests: total,
+    achievedRate: total / elapsed,
+    p50Ms: percentile(latencies, 0.5),
+    p95Ms: percentile(latencies, 0.95),
+    p99Ms: percentile(latencies, 0.99),
+    maxMs: latencies[latencies.length - 1] ?? Number.NaN,
+    failures,
+    sendLagP99Ms: percentile(lags, 0.99),
+  };
 }

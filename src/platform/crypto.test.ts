@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createSealer, keyId } from './crypto.ts';
+import { createSealer, keyId, sealWith } from './crypto.ts';
 import { AppError } from './errors.ts';
 
 const key = () => randomBytes(32);
@@ -107,5 +107,30 @@ describe('envelope encryption (AES-256-GCM)', () => {
     const error = appError(() => stranger.open(sealed, 'ctx'));
     expect(error.code).toBe('platform.decryption_failed');
     expect(error.status).toBe(500);
+  });
+});
+
+describe('bulk sealing under one data key', () => {
+  it('gives values that open like any other, each with its own IV, bound to its context', () => {
+    const sealer = createSealer(key());
+    const seal = sealWith(sealer.dataKey());
+    const values = Array.from({ length: 5000 }, (_, i) => seal(`Mường ${i}`, `ctx:${i}`));
+    values.forEach((sealed, i) => {
+      expect(sealer.openText(sealed, `ctx:${i}`)).toBe(`Mường ${i}`);
+    });
+    const ivs = new Set(
+      values.map((v) =>
+        Buffer.from(v.split('.')[3] as string, 'base64url')
+          .subarray(0, 12)
+          .toString('hex'),
+      ),
+    );
+    expect(ivs.size).toBe(values.length);
+    expect(appError(() => sealer.open(values[0] as string, 'ctx:1')).code).toBe('platform.decryption_failed');
+    // Another data key, another wrapped part; a different master key cannot open either.
+    expect(sealWith(sealer.dataKey())('x').split('.')[2]).not.toBe(values[0]?.split('.')[2]);
+    expect(appError(() => createSealer(key()).open(values[0] as string, 'ctx:0')).code).toBe(
+      'platform.decryption_failed',
+    );
   });
 });

@@ -130,5 +130,50 @@ export const platformMigrations: MigrationSet = {
         `.execute(db);
       },
     },
+    {
+      name: '0005_audit_append',
+      async up(db) {
+        // The audit log's append in one statement (platform/audit: one round trip per append or group
+        // commit). The caller gives each row's content as canonical JSON; the hash is SHA-256 of the
+        // previous row's hash followed by that content, exactly as rowHash() computes it in verification.
+        await sql`
+          create function platform.audit_append(
+            chains smallint[], ids uuid[], ats timestamptz[], actors text[], actions text[],
+            subjects text[], purposes text[], legal_bases text[], request_ids text[], details jsonb[],
+            contents text[]
+          ) returns void language plpgsql volatile as $$
+          declare
+            prev text;
+            prevs text[] := '{}';
+            hashes text[] := '{}';
+            last_chain smallint;
+          begin
+            -- Acknowledged only once on disk, whatever the server's default: a read waits for its audit row.
+            perform set_config('synchronous_commit', 'on', true);
+            -- The rows come sorted by chain: the locks are taken in ascending order, held to the commit.
+            perform pg_advisory_xact_lock(hashtext('citizen.audit'), c)
+               from (select distinct c from unnest(chains) as c order by c) as sorted;
+            for i in 1 .. coalesce(array_length(chains, 1), 0) loop
+              if last_chain is distinct from chains[i] then
+                last_chain := chains[i];
+                -- A statement after the lock (a new snapshot in READ COMMITTED): it sees the row of the
+                -- previous holder of the lock, so the chain never forks.
+                select hash into prev from platform.audit_log where chain = last_chain order by seq desc limit 1;
+                prev := coalesce(prev, repeat('0', 64));
+              end if;
+              prevs[i] := prev;
+              prev := encode(sha256(convert_to(prev || contents[i], 'UTF8')), 'hex');
+              hashes[i] := prev;
+            end loop;
+            -- unnest keeps the order given, so the rows get their seq in the order of each chain.
+            insert into platform.audit_log
+              (chain, id, at, actor, action, subject_person, purpose, legal_basis, request_id, details,
+               prev_hash, hash)
+              select * from unnest(chains, ids, ats, actors, actions, subjects, purposes, legal_bases,
+                                   request_ids, details, prevs, hashes);
+          end $$;
+        `.execute(db);
+      },
+    },
   ],
 };

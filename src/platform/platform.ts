@@ -26,7 +26,7 @@ export function createPlatform(
   const events = createEventBus(database.db, database.pool, clock, {
     onError: (error, context) => log.warn({ err: error, ...context }, 'event handler failed'),
   });
-  const audit = createAudit(clock);
+  const audit = createAudit(clock, database.pool);
   const platform: Platform = {
     config,
     db: database.db,

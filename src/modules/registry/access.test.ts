@@ -132,6 +132,31 @@ describe('reads are audited with their purpose', () => {
     ]);
   });
 
+  it('returns the data only once its audit row is committed, and nothing when the audit fails', async () => {
+    // Another session holds the audit log: the read has its data but must wait for its audit row.
+    const blocker = await t.pool.connect();
+    await blocker.query('begin; lock table platform.audit_log in access exclusive mode');
+    let settled = false;
+    const read = registry.getResident(hamRongOfficer, resident.personalId, 'Chờ nhật ký').finally(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(settled).toBe(false);
+    await blocker.query('commit');
+    blocker.release();
+    expect((await read).personalId).toBe(resident.personalId);
+    const logged = await t.pool.query(
+      `select count(*)::int as n from platform.audit_log where purpose = 'Chờ nhật ký' and subject_person = $1`,
+      [resident.personalId],
+    );
+    expect(logged.rows[0].n).toBe(1);
+
+    // An audit row that cannot be written (NUL is refused in text) fails the read: no data without it.
+    await expect(
+      registry.getResident(hamRongOfficer, resident.personalId, 'bad\u0000purpose'),
+    ).rejects.toThrow();
+  });
+
   it('does not audit a refused read as a view', async () => {
     const rows = await t.pool.query(
       `select count(*)::int as n from platform.audit_log where actor = 'officer:ht1' and subject_person = $1`,

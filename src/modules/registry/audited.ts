@@ -14,30 +14,32 @@ export interface AuditedRead<T> {
 
 /**
  * Every read of a person's data is logged with its purpose (ARCHITECTURE §6; Law 91/2025/QH15); a read
- * without a purpose is refused before anything is read.
+ * without a purpose is refused before anything is read. The read runs first (a person not found or not
+ * visible is not logged, as before); its audit rows then go through the audit log's group commit, and
+ * the result is returned only once they are durably committed: no data leaves without its audit row.
+ * The read needs no transaction of its own (it changes nothing), so concurrent reads share one commit
+ * instead of each holding a chain's lock through its own.
  */
 export function createAuditedRead(platform: Platform) {
   return async function audited<T>(
     actor: Actor,
     action: string,
     purpose: string | undefined,
-    read: (tx: Db) => Promise<AuditedRead<T>>,
+    read: (db: Db) => Promise<AuditedRead<T>>,
   ): Promise<T> {
     const why = required(purpose, () => errors.purpose_required());
-    return platform.db.transaction().execute(async (tx) => {
-      const { result, subjects, details } = await read(tx);
-      await platform.audit.recordMany(
-        tx,
-        subjects.map((subject) => ({
-          actor: actorRef(actor),
-          action,
-          subjectPerson: subject,
-          purpose: why,
-          details,
-        })),
-      );
-      return result;
-    });
+    const { result, subjects, details } = await read(platform.db);
+    await platform.audit.recordMany(
+      platform.db,
+      subjects.map((subject) => ({
+        actor: actorRef(actor),
+        action,
+        subjectPerson: subject,
+        purpose: why,
+        details,
+      })),
+    );
+    return result;
   };
 }
 

@@ -80,6 +80,55 @@ describe('search by name', () => {
   });
 });
 
+describe('search steps: exact name, words in order, one typo', () => {
+  const extra = [
+    person({ serial: 11, fullName: 'Phạm Minh Đức', birthDate: '1985-01-01' }),
+    person({ serial: 12, fullName: 'Hoàng Thị Thu Hà', sex: 'female', birthDate: '1991-01-01' }),
+    person({ serial: 13, fullName: 'Hà Thu Hoàng', sex: 'female', birthDate: '1992-01-01' }),
+  ];
+  beforeAll(async () => {
+    for (const p of extra) await registry.registerResident(provinceOfficer, p);
+  });
+  const search = (name: string, more: { birthYear?: number; limit?: number } = {}) =>
+    registry.searchByName(provinceOfficer, { name, purpose, ...more }).then(names);
+
+  it('finds the words in the order typed, with other words between them, the phrase first', async () => {
+    expect(await search('nguyen duc')).toEqual(['Nguyễn Văn Dục', 'Nguyễn Văn Đức', 'Nguyễn Văn Đức Anh']);
+    // Then names one edit away: "hanh" is "anh" with a letter more.
+    expect(await search('duc anh')).toEqual(['Nguyễn Văn Đức Anh', 'Trần Thị Đức Hạnh']);
+    expect(await search('van duc')).toEqual(['Nguyễn Văn Dục', 'Nguyễn Văn Đức', 'Nguyễn Văn Đức Anh']);
+    // Order matters: surname first, as names are written.
+    expect(await search('hoang thu')).toEqual(['Hoàng Thị Thu Hà']);
+    // …then, one edit away, "thi" for "thu".
+    expect(await search('thu hoang')).toEqual(['Hà Thu Hoàng', 'Hoàng Thị Thu Hà']);
+    expect(await search('duc', { birthYear: 1985 })).toEqual(['Phạm Minh Đức', 'Nguyễn Văn Đức']);
+  });
+
+  it('tolerates one typo in any word, and no more', async () => {
+    expect((await search('ngyen van duc'))[0]).toMatch(/^Nguyễn Văn (Đức|Dục)$/);
+    expect((await search('pham minh dcu'))[0]).toBe('Phạm Minh Đức');
+    expect(await search('phma minh dcu')).toEqual([]);
+    expect(await search('le van binh')).toEqual(['Lê Văn Bình']);
+    expect(await search('le vn binh')).toEqual(['Lê Văn Bình']);
+  });
+
+  it('stops at the limit', async () => {
+    expect(await search('nguyen', { limit: 2 })).toHaveLength(2);
+  });
+
+  it('finds a person by the name a correction gave them', async () => {
+    const [p] = extra;
+    await registry.correct(provinceOfficer, p?.personalId ?? '', {
+      effectiveDate: '2022-01-01',
+      legalBasis: 'Luật Hộ tịch 2014',
+      reason: 'Sai chính tả',
+      changes: { fullName: 'Phạm Minh Quang' },
+    });
+    expect(await search('pham minh quang')).toEqual(['Phạm Minh Quang']);
+    expect(await search('pham minh duc')).not.toContain('Phạm Minh Đức');
+  });
+});
+
 describe('households', () => {
   const meta = { effectiveDate: '2022-01-01', legalBasis: 'Luật Cư trú 2020' };
   const [head, member, other] = people as [(typeof people)[0], (typeof people)[0], (typeof people)[0]];

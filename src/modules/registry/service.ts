@@ -14,7 +14,7 @@ import { maySeeSensitive, within } from './jurisdiction.ts';
 import { civilDate, precisionOf } from './partial-date.ts';
 import { openerFor, presentEvent, presentResident, presentSummary } from './presenters.ts';
 import { createRecorder, type EventSpec } from './recorder.ts';
-import { createStore } from './store.ts';
+import { createStore, readResidentRecord } from './store.ts';
 import type { Actor, Address, ChangeMeta, ResidentState } from './types.ts';
 
 /** A person entering the registry: what is known of them, in clear (sealed on the way in). */
@@ -355,33 +355,32 @@ export function createRegistry(platform: Platform) {
 
     /** The current record; ethnicity and religion only for an actor allowed to see them. */
     async getResident(actor: Actor, personalId: string, purpose: string | undefined) {
-      return audited(actor, 'registry.resident.view', purpose, async (tx) => {
-        const found = await recorder.visible(tx, actor, personalId);
-        const store = createStore(tx);
-        const household = found.state.householdId
-          ? await store.household({ id: found.state.householdId })
-          : undefined;
-        const links = await store.family(personalId);
-        // Relatives are named only when the actor may see them, and each one named is audited too.
+      return audited(actor, 'registry.resident.view', purpose, async (db) => {
+        const found = await readResidentRecord(platform.pool, personalId);
+        // Outside the jurisdiction is answered exactly as absent (§8.7), as recorder.visible does.
+        if (!found || !within(actor, found.place))
+          throw errors.resident_not_found(`No resident ${personalId}.`);
+        // Relatives are named only when the actor may see them, and each one named is audited too (one
+        // more query, only for people with family links).
+        const ids = [...new Set(found.family.map((l) => l.relative))];
         const relatives = new Map(
-          (await store.people([...new Set(links.map((l) => l.relative))]))
+          (ids.length > 0 ? await createStore(db).people(ids) : [])
             .filter((p) => within(actor, p.place))
             .map((p) => [p.personalId, p]),
         );
-        const family = links.map((l) => ({
-          personalId: l.relative,
-          fullName: relatives.get(l.relative)?.fullName ?? null,
-          lifeStatus: relatives.get(l.relative)?.lifeStatus ?? null,
-          kind: l.kind,
-          from: l.from_date,
-          to: l.to_date,
-        }));
         return {
           result: {
             ...fullRecord(actor, found.state),
-            householdNumber: household?.householdNumber ?? null,
+            householdNumber: found.householdNumber,
             version: found.version,
-            family,
+            family: found.family.map((l) => ({
+              personalId: l.relative,
+              fullName: relatives.get(l.relative)?.fullName ?? null,
+              lifeStatus: relatives.get(l.relative)?.lifeStatus ?? null,
+              kind: l.kind,
+              from: l.from_date,
+              to: l.to_date,
+            })),
           },
           subjects: [personalId, ...relatives.keys()],
         };

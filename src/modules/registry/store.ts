@@ -1,9 +1,10 @@
 import { type Kysely, sql } from 'kysely';
+import type pg from 'pg';
 import type { CivilDate } from '../../platform/calendar/index.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { hasExtension } from '../../platform/db/schema.ts';
 import { searchKey } from '../../platform/text.ts';
 import type { Place } from './jurisdiction.ts';
+import { MAX_QUERY_WORDS, oneEditAway, queryTerms } from './name-search.ts';
 import { dateParts, fromParts } from './partial-date.ts';
 import type { Address, ResidentEvent, ResidentState } from './types.ts';
 
@@ -81,8 +82,49 @@ interface LinkRow {
   to_date: string | null;
 }
 
+/** A family link as json_build_object gives it (dates as 'YYYY-MM-DD'). */
+type FamilyJson = Pick<LinkRow, 'relative' | 'kind' | 'from_date' | 'to_date'>;
+
+/**
+ * The words of all names, for the typo step of name search: it asks the index only for real words one
+ * edit away (a handful of terms, not hundreds). Every writer of residents adds its names' words: this
+ * store for single changes, the bulk loaders (seed, import) for their batches.
+ */
+async function rememberWords(db: Kysely<Tables>, key: string) {
+  await sql`insert into registry.name_word (word)
+              select distinct w from unnest(string_to_array(${key}, ' ')) as w
+            on conflict do nothing`.execute(db);
+}
+
+/**
+ * The typo step's conditions, one per query word: that word replaced by the real words one edit away
+ * from it, the others as typed (their pairs). None when no word has a real neighbour.
+ */
+async function typoBranches(db: Kysely<Tables>, words: string[]) {
+  const near = words.map((w) => oneEditAway(w));
+  const known = await db
+    .selectFrom('registry.name_word')
+    .select('word')
+    .where('word', '=', sql<string>`any(${near.flat()}::text[])`)
+    .execute();
+  const real = new Set(known.map((r) => r.word));
+  return words.flatMap((_, i) => {
+    const variants = near[i]?.filter((w) => real.has(w)) ?? [];
+    if (variants.length === 0) return [];
+    const others = words.filter((_, j) => j !== i);
+    const typed = sql<boolean>`name_terms && ${variants}::text[]`;
+    return others.length === 0
+      ? [typed]
+      : [sql<boolean>`(name_terms @> ${queryTerms(others)}::text[] and ${typed})`];
+  });
+}
+
+/** People ranked by steps 2 and 3 of a name search (see searchByName). */
+const CANDIDATES = 200;
+
 interface Tables {
   'registry.resident': ResidentRow;
+  'registry.name_word': { word: string };
   'registry.resident_event': EventRow;
   'registry.household': HouseholdRow;
   'registry.household_member': MemberRow;
@@ -206,7 +248,6 @@ const householdOf = (r: HouseholdRow): Household => ({
 
 export function createStore(database: Db) {
   const db = database as unknown as Kysely<Tables>;
-  const hasTrigram = () => hasExtension(database, 'pg_trgm');
 
   return {
     async resident(personalId: string): Promise<StoredResident | undefined> {
@@ -219,10 +260,12 @@ export function createStore(database: Db) {
     },
 
     async insertResident(state: ResidentState, place: Place, at: Date) {
+      const row = toRow(state, place);
       await db
         .insertInto('registry.resident')
-        .values({ ...toRow(state, place), version: 1, updated_at: at })
+        .values({ ...row, version: 1, updated_at: at })
         .execute();
+      await rememberWords(db, row.search_key);
     },
 
     /** Writes the new state only if the row is still at `version` (optimistic concurrency). */
@@ -234,6 +277,7 @@ export function createStore(database: Db) {
         .where('personal_id', '=', state.personalId)
         .where('version', '=', version)
         .executeTakeFirst();
+      await rememberWords(db, row.search_key);
       return result.numUpdatedRows === 1n;
     },
 
@@ -268,8 +312,18 @@ export function createStore(database: Db) {
     },
 
     /**
-     * Residents by tone-insensitive name within a place: exact key first, then containing it, then by
-     * trigram word similarity (when pg_trgm is installed), so "nguyen van duc" ranks "Nguyễn Văn Đức" first.
+     * Residents by tone-insensitive name within a place, best first, in up to three steps that each stop
+     * as soon as `limit` people are found:
+     *
+     * 1. the exact name (key equal): all of them, in name order, straight from the name index;
+     * 2. names holding the query's words in its order ("nguyen van duc" → "Nguyễn Văn Đức Anh", "nguyen
+     *    duc" → "Nguyễn Văn Đức"): the phrase itself before words apart, then the shortest names;
+     * 3. one typo: names holding all the query's words but one, and a word one edit away from that one
+     *    ("nguyen vn duc" → "Nguyễn Văn Đức"): names with as many words as the query first.
+     *
+     * Steps 2 and 3 rank the first CANDIDATES people they find, not every match: a query as broad as
+     * "nguyen" (38 % of names) shows well-ranked matches at once instead of ranking hundreds of thousands;
+     * more words, a birth year or a commune narrow it.
      */
     async searchByName(params: {
       key: string;
@@ -278,26 +332,69 @@ export function createStore(database: Db) {
       commune?: string;
       limit: number;
     }) {
-      const { key, scope } = params;
-      const fuzzy = await hasTrigram();
-      const like = `%${key.replace(/[\\%_]/g, '\\$&')}%`;
-      let query = db
-        .selectFrom('registry.resident')
-        .selectAll()
-        .where((eb) =>
-          fuzzy
-            ? eb.or([eb('search_key', 'like', like), eb(sql`${key} <% search_key`, '=', true)])
-            : eb('search_key', 'like', like),
+      const { key, scope, limit } = params;
+      const words = key.split(' ').slice(0, MAX_QUERY_WORDS);
+      const base = () => {
+        let query = db.selectFrom('registry.resident').selectAll();
+        query =
+          'commune' in scope
+            ? query.where('jurisdiction_commune', '=', scope.commune)
+            : query.where('jurisdiction_province', '=', scope.province);
+        if (params.commune) query = query.where('jurisdiction_commune', '=', params.commune);
+        if (params.birthYear !== undefined) query = query.where('birth_year', '=', params.birthYear);
+        return query;
+      };
+      const rows = await base()
+        .where('search_key', '=', key)
+        .orderBy('full_name')
+        .orderBy('personal_id')
+        .limit(limit)
+        .execute();
+
+      if (rows.length < limit) {
+        const phrase = `%${key.replace(/[\\%_]/g, '\\$&')}%`;
+        const candidates = base()
+          .where(sql<boolean>`name_terms @> ${queryTerms(words)}::text[]`)
+          .where('search_key', '<>', key)
+          .limit(CANDIDATES)
+          .as('c');
+        rows.push(
+          ...(await db
+            .selectFrom(candidates)
+            .selectAll()
+            .orderBy(sql`search_key like ${phrase}`, 'desc')
+            .orderBy(sql`length(search_key)`)
+            .orderBy('search_key')
+            .orderBy('full_name')
+            .orderBy('personal_id')
+            .limit(limit - rows.length)
+            .execute()),
         );
-      query =
-        'commune' in scope
-          ? query.where('jurisdiction_commune', '=', scope.commune)
-          : query.where('jurisdiction_province', '=', scope.province);
-      if (params.commune) query = query.where('jurisdiction_commune', '=', params.commune);
-      if (params.birthYear !== undefined) query = query.where('birth_year', '=', params.birthYear);
-      query = query.orderBy(sql`search_key = ${key}`, 'desc').orderBy(sql`search_key like ${like}`, 'desc');
-      if (fuzzy) query = query.orderBy(sql`word_similarity(${key}, search_key)`, 'desc');
-      const rows = await query.orderBy('full_name').orderBy('personal_id').limit(params.limit).execute();
+      }
+
+      if (rows.length < limit) {
+        const branches = await typoBranches(db, words);
+        if (branches.length > 0) {
+          const found = rows.map((r) => r.personal_id);
+          const candidates = base()
+            .where(sql<boolean>`(${sql.join(branches, sql` or `)})`)
+            .where(sql<boolean>`not (personal_id = any(${found}::bpchar[]))`)
+            .limit(CANDIDATES)
+            .as('c');
+          rows.push(
+            ...(await db
+              .selectFrom(candidates)
+              .selectAll()
+              .orderBy(sql`abs(cardinality(string_to_array(search_key, ' ')) - ${words.length})`)
+              .orderBy(sql`abs(length(search_key) - ${key.length})`)
+              .orderBy('search_key')
+              .orderBy('full_name')
+              .orderBy('personal_id')
+              .limit(limit - rows.length)
+              .execute()),
+          );
+        }
+      }
       return rows.map((row) => ({ state: stateOf(row), place: placeOf(row), version: row.version }));
     },
 
@@ -425,6 +522,80 @@ export function createStore(database: Db) {
         .orderBy('from_date')
         .execute();
     },
+  };
+}
+
+// Every column of the resident row, named: a prepared statement keeps its result columns, so `r.*` would
+// break on a long-lived connection after a migration adds one.
+const RESIDENT_COLUMNS = [
+  'personal_id',
+  'full_name',
+  'other_names',
+  'search_key',
+  'birth_year',
+  'birth_month',
+  'birth_day',
+  'sex',
+  'ethnicity_sealed',
+  'religion_sealed',
+  'nationality',
+  'place_of_birth',
+  'birth_registration_version',
+  'birth_registration_commune',
+  'birth_registration_street',
+  'hometown_version',
+  'hometown_commune',
+  'hometown_street',
+  'permanent_version',
+  'permanent_commune',
+  'permanent_street',
+  'temporary_version',
+  'temporary_commune',
+  'temporary_street',
+  'current_version',
+  'current_commune',
+  'current_street',
+  'jurisdiction_commune',
+  'jurisdiction_province',
+  'life_status',
+  'death_date',
+  'marital_status',
+  'id_card_issued_on',
+  'id_card_expires_on',
+  'id_card_authority',
+  'household_id',
+  'version',
+  'updated_at',
+] as const satisfies readonly (keyof ResidentRow)[];
+
+const RECORD = `
+  select ${RESIDENT_COLUMNS.map((c) => `r.${c}`).join(', ')}, h.household_number,
+         coalesce((select json_agg(json_build_object('relative', f.relative, 'kind', f.kind,
+                                                     'from_date', f.from_date, 'to_date', f.to_date)
+                                   order by f.from_date, f.id)
+                     from registry.family_link f where f.person = r.personal_id), '[]'::json) as family
+    from registry.resident r left join registry.household h on h.id = r.household_id
+   where r.personal_id = $1`;
+
+/**
+ * The person with their household number and relatives of record: the record page's read, the registry's
+ * most frequent query, in one round trip and as a prepared statement (planned once per connection, not
+ * per request).
+ */
+export async function readResidentRecord(pool: pg.Pool, personalId: string) {
+  const { rows } = await pool.query<ResidentRow & { household_number: string | null; family: FamilyJson[] }>({
+    name: 'registry.resident_record',
+    text: RECORD,
+    values: [personalId],
+  });
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    state: stateOf(row),
+    place: placeOf(row),
+    version: row.version,
+    householdNumber: row.household_number,
+    family: row.family,
   };
 }
 

@@ -305,3 +305,50 @@ describe('appending several entries at once', () => {
     expect(await verifyAuditChain(p.db)).toEqual({ ok: true, rows: 6 });
   });
 });
+
+describe('group commit of appends made outside a transaction', () => {
+  it('writes concurrent appends in shared transactions, each settled after its commit, chains intact', async () => {
+    const p = await platform();
+    const people = Array.from({ length: 60 }, (_, i) => `0380900${String(i).padStart(5, '0')}`);
+    await Promise.all(people.map((subjectPerson, i) => p.audit.record(p.db, view(i, { subjectPerson }))));
+    const rows = await sql<{ n: number; commits: number }>`
+      select count(*)::int as n, count(distinct xmin::text)::int as commits from platform.audit_log`.execute(
+      p.db,
+    );
+    expect(rows.rows[0]?.n).toBe(60);
+    // The first append commits alone; the others queued meanwhile and share the next commit(s).
+    expect(rows.rows[0]?.commits).toBeLessThanOrEqual(3);
+    expect(await verifyAuditChain(p.db)).toEqual({ ok: true, rows: 60 });
+  });
+
+  it('fails only the append that cannot be written, not the others of its group', async () => {
+    const p = await platform();
+    const results = await Promise.allSettled([
+      p.audit.record(p.db, view(1)),
+      p.audit.record(p.db, view(2)),
+      p.audit.record(p.db, view(3, { purpose: 'nul \u0000 is refused in text' })),
+      p.audit.record(p.db, view(4)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const actors = await p.db.selectFrom('platform.audit_log').select('actor').orderBy('seq').execute();
+    expect(actors.map((a) => a.actor).sort()).toEqual(['officer:1', 'officer:2', 'officer:4']);
+    expect(await verifyAuditChain(p.db)).toEqual({ ok: true, rows: 3 });
+  });
+
+  it('stamps each entry with the time of the call', async () => {
+    const p = await platform();
+    const first = p.audit.record(p.db, view(1));
+    p.clock.advance(5_000);
+    const second = p.audit.record(p.db, view(2));
+    await Promise.all([first, second]);
+    const rows = await p.db
+      .selectFrom('platform.audit_log')
+      .select(['actor', 'at'])
+      .orderBy('actor')
+      .execute();
+    expect(rows).toEqual([
+      { actor: 'officer:1', at: new Date('2025-07-01T02:00:00.000Z') },
+      { actor: 'officer:2', at: new Date('2025-07-01T02:00:05.000Z') },
+    ]);
+  });
+});

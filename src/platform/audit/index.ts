@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
+import type pg from 'pg';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/index.ts';
 import { newId } from '../ids.ts';
@@ -7,8 +8,10 @@ import { newId } from '../ids.ts';
 /**
  * Append-only, hash-chained audit log (ARCHITECTURE §6). Each row's hash covers its content and the
  * previous row's hash, so changing, removing or reordering any row breaks the chain from that row on.
- * Appends are serialised by a transaction-level advisory lock; call `record` inside the transaction of
- * the change it describes, so the change and its audit row commit or roll back together.
+ * Appends to a chain are serialised by a transaction-level advisory lock; call `record` inside the
+ * transaction of the change it describes, so the change and its audit row commit or roll back together.
+ * A read has no transaction to share: its entries go through a group commit (one transaction for all
+ * the appends waiting at that moment) and the caller returns the data only after that commit.
  */
 export interface AuditEntry {
   /** Who acted: `account:<id>`, `officer:<id>`, `system:<client>`, `cli`, `platform`. */
@@ -52,8 +55,9 @@ function canonical(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-export function rowHash(row: Omit<AuditRow, 'seq' | 'hash'>): string {
-  const content = canonical({
+/** What a row's hash covers besides the previous hash: its content as canonical JSON. */
+function rowContent(row: Omit<AuditRow, 'seq' | 'hash' | 'prev_hash'>): string {
+  return canonical({
     chain: row.chain,
     id: row.id,
     at: row.at.toISOString(),
@@ -65,16 +69,28 @@ export function rowHash(row: Omit<AuditRow, 'seq' | 'hash'>): string {
     request_id: row.request_id,
     details: row.details,
   });
-  return createHash('sha256').update(row.prev_hash).update(content).digest('hex');
+}
+
+/** SHA-256 (hex) of the previous hash followed by the content, both as UTF-8 (platform.audit_append too). */
+export function rowHash(row: Omit<AuditRow, 'seq' | 'hash'>): string {
+  return createHash('sha256').update(row.prev_hash).update(rowContent(row)).digest('hex');
 }
 
 export interface Audit {
+  /**
+   * Appends one entry. Inside a transaction (`db.isTransaction`) the row commits or rolls back with the
+   * caller's change. Outside one, the entry joins the next group commit (see below) and the promise
+   * settles only once its row is durably committed, so a caller that waits for it never hands out data
+   * whose audit row could still be lost.
+   */
   record(db: Db, entry: AuditEntry): Promise<void>;
-  /** Several entries in one append (one lock, one insert): e.g. every person a search returned. */
+  /** Several entries in one append (one lock per chain, one insert): e.g. every person a search returned. */
   recordMany(db: Db, entries: AuditEntry[]): Promise<void>;
 }
 
 export const CHAINS = 16;
+/** Most entries written by one group commit; a longer queue is written by the next ones. */
+const GROUP_MAX_ENTRIES = 2_000;
 
 /** A person's rows share a chain (so do an actor's rows about nobody): a stable hash of the key. */
 export function chainOf(entry: AuditEntry): number {
@@ -82,50 +98,134 @@ export function chainOf(entry: AuditEntry): number {
   return createHash('sha256').update(key).digest().readUInt8(0) % CHAINS;
 }
 
-export function createAudit(clock: Clock): Audit {
-  async function recordMany(db: Db, entries: AuditEntry[]) {
-    if (entries.length === 0) return;
-    const write = async (trx: Db) => {
-      // Chains in ascending order, so two transactions never wait on each other's locks crosswise.
-      const byChain = new Map<number, AuditEntry[]>();
-      for (const entry of entries)
-        byChain.set(chainOf(entry), [...(byChain.get(chainOf(entry)) ?? []), entry]);
-      const rows = [];
-      for (const chain of [...byChain.keys()].sort((a, b) => a - b)) {
-        await sql`select pg_advisory_xact_lock(hashtext('citizen.audit'), ${chain}::int)`.execute(trx);
-        const last = await trx
-          .selectFrom('platform.audit_log')
-          .select('hash')
-          .where('chain', '=', chain)
-          .orderBy('seq', 'desc')
-          .limit(1)
-          .executeTakeFirst();
-        let prev = last?.hash ?? GENESIS_HASH;
-        for (const entry of byChain.get(chain) ?? []) {
-          const row = {
-            chain,
-            id: newId(),
-            at: clock.now(),
-            actor: entry.actor,
-            action: entry.action,
-            subject_person: entry.subjectPerson ?? null,
-            purpose: entry.purpose ?? null,
-            legal_basis: entry.legalBasis ?? null,
-            request_id: entry.requestId ?? null,
-            // Hash exactly what jsonb will hold (a Date becomes its ISO string), or verification reports
-            // an untouched row as altered.
-            details: JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>,
-            prev_hash: prev,
-          };
-          prev = rowHash(row);
-          rows.push({ ...row, details: JSON.stringify(row.details), hash: prev });
+interface Stamped {
+  entry: AuditEntry;
+  /** When the access happened: the time of the call, not of the (later) group commit. */
+  at: Date;
+}
+
+/**
+ * The call that appends rows: `platform.audit_append` (platform migration 0003) takes the chains'
+ * advisory locks in ascending order (so two appenders never wait on each other crosswise), held to the
+ * end of the transaction, reads each chain's last hash after its lock is held, links and hashes the rows
+ * in the order given and inserts them. One statement, so one round trip whatever the number of rows:
+ * under load the round trips to PostgreSQL, not the work, are most of an append's cost.
+ */
+const APPEND = `select platform.audit_append($1::smallint[], $2::uuid[], $3::timestamptz[], $4::text[], $5::text[],
+  $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[], $11::text[])`;
+
+/** The statement's arguments: one array per column, the rows sorted by chain, in call order within one. */
+function appendArguments(stamped: Stamped[]) {
+  const rows = stamped
+    .map(({ entry, at }) => {
+      const row = {
+        chain: chainOf(entry),
+        id: newId(),
+        at,
+        actor: entry.actor,
+        action: entry.action,
+        subject_person: entry.subjectPerson ?? null,
+        purpose: entry.purpose ?? null,
+        legal_basis: entry.legalBasis ?? null,
+        request_id: entry.requestId ?? null,
+        // Hash exactly what jsonb will hold (a Date becomes its ISO string), or verification reports
+        // an untouched row as altered.
+        details: JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>,
+      };
+      return { ...row, content: rowContent(row) };
+    })
+    .sort((a, b) => a.chain - b.chain); // stable: each chain keeps the order of the calls
+  return [
+    rows.map((r) => r.chain),
+    rows.map((r) => r.id),
+    rows.map((r) => r.at.toISOString()),
+    rows.map((r) => r.actor),
+    rows.map((r) => r.action),
+    rows.map((r) => r.subject_person),
+    rows.map((r) => r.purpose),
+    rows.map((r) => r.legal_basis),
+    rows.map((r) => r.request_id),
+    rows.map((r) => JSON.stringify(r.details)),
+    rows.map((r) => r.content),
+  ];
+}
+
+/** Appends in the caller's transaction: the rows commit or roll back with its change. */
+async function append(trx: Db, stamped: Stamped[]) {
+  await trx.executeQuery(CompiledQuery.raw(APPEND, appendArguments(stamped)));
+}
+
+/** One group commit: a statement of its own (its own transaction), prepared once per connection. */
+async function commitGroup(pool: pg.Pool, stamped: Stamped[]) {
+  await pool.query({ name: 'platform.audit_append', text: APPEND, values: appendArguments(stamped) });
+}
+
+interface Waiting {
+  stamped: Stamped[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: appends made outside a transaction wait in a queue; one transaction at a time writes
+ * everything queued (one lock per chain, one insert, one WAL flush) and then settles each waiter. While
+ * it commits, new appends queue for the next one, so under load many appends share a commit and, when
+ * idle, an append is written at once. The function forces `synchronous_commit` on for its transaction:
+ * an append is acknowledged only once its row is on disk, whatever the server's default.
+ */
+function groupCommitter(pool: pg.Pool) {
+  let queue: Waiting[] = [];
+  let running = false;
+  async function drain() {
+    running = true;
+    try {
+      while (queue.length > 0) {
+        let size = 0;
+        let take = 0;
+        while (
+          take < queue.length &&
+          (take === 0 || size + (queue[take]?.stamped.length ?? 0) <= GROUP_MAX_ENTRIES)
+        )
+          size += queue[take++]?.stamped.length ?? 0;
+        const group = queue.slice(0, take);
+        queue = queue.slice(take);
+        try {
+          await commitGroup(
+            pool,
+            group.flatMap((w) => w.stamped),
+          );
+          for (const w of group) w.resolve();
+        } catch (error) {
+          if (group.length === 1) {
+            group[0]?.reject(error);
+            continue;
+          }
+          // One bad append must not fail the others: each is tried again on its own.
+          for (const w of group) await commitGroup(pool, w.stamped).then(w.resolve, w.reject);
         }
       }
-      // Rows get their seq in VALUES order, which is the order of each chain.
-      await trx.insertInto('platform.audit_log').values(rows).execute();
-    };
-    if (db.isTransaction) await write(db);
-    else await db.transaction().execute(write);
+    } finally {
+      running = false;
+    }
+  }
+  return (stamped: Stamped[]) =>
+    new Promise<void>((resolve, reject) => {
+      queue.push({ stamped, resolve, reject });
+      if (!running) void drain();
+    });
+}
+
+/**
+ * The audit log of one database: `pool` is the connection pool behind the `db` that callers pass when
+ * they are not in a transaction (group commits run on their own connection from it).
+ */
+export function createAudit(clock: Clock, pool: pg.Pool): Audit {
+  const groupCommit = groupCommitter(pool);
+  async function recordMany(db: Db, entries: AuditEntry[]) {
+    if (entries.length === 0) return;
+    const at = clock.now();
+    const stamped = entries.map((entry) => ({ entry, at }));
+    return db.isTransaction ? append(db, stamped) : groupCommit(stamped);
   }
   return { recordMany, record: (db, entry) => recordMany(db, [entry]) };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp } from '../../../test/platform.ts';
+import { createTestApp, createTestPlatform, fixedClock } from '../../../test/platform.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
@@ -95,5 +95,34 @@ describe('sign-in links and sessions', () => {
       .orderBy('seq')
       .execute();
     expect(actions.map((a) => a.action)).toEqual(['auth.signed_in', 'auth.signed_out']);
+  });
+});
+
+describe('the session answer kept for a moment', () => {
+  it('forgets an ended session at once, and notices a disabled officer within two seconds', async () => {
+    const clock = fixedClock('2026-03-02T03:00:00Z');
+    const p = await createTestPlatform({ clock });
+    try {
+      const officer = await p.auth.addOfficer({
+        name: 'Trần Văn Nam',
+        roles: ['registry.read'],
+        jurisdiction: { level: 'province', code: '38' },
+      });
+      const signIn = async () =>
+        (await p.auth.redeemLink(await p.auth.issueLink(officer.id), 'test')).session;
+      const ended = await signIn();
+      expect((await p.auth.officerOfSession(ended))?.id).toBe(officer.id);
+      await p.auth.endSession(ended, 'test');
+      expect(await p.auth.officerOfSession(ended)).toBeUndefined();
+
+      const session = await signIn();
+      expect((await p.auth.officerOfSession(session))?.id).toBe(officer.id);
+      await p.pool.query('update platform.officer set disabled_at = now() where id = $1', [officer.id]);
+      expect((await p.auth.officerOfSession(session))?.id).toBe(officer.id);
+      clock.advance(2_001);
+      expect(await p.auth.officerOfSession(session)).toBeUndefined();
+    } finally {
+      await p.close();
+    }
   });
 });

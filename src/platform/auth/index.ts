@@ -66,7 +66,11 @@ const present = (r: OfficerRow): Officer => ({
   jurisdiction: { level: r.jurisdiction_level, code: r.jurisdiction_code },
 });
 
+const SESSION_CACHE_MS = 2_000;
+const SESSION_CACHE_ENTRIES = 10_000;
+
 export function createAuth(db: Db, clock: Clock, audit: Audit) {
+  const sessions = new Map<string, { officer: Officer; until: number }>();
   const later = (hours: number) => new Date(clock.now().getTime() + hours * 3_600_000);
 
   async function openSession(tx: Db, officerId: string, requestId: string, method: 'link' | 'e-id') {
@@ -205,20 +209,35 @@ export function createAuth(db: Db, clock: Clock, audit: Audit) {
       return { session, officer: present(row as OfficerRow) };
     },
 
+    /**
+     * The officer of a valid session. Every officer request asks, so an answer is kept for
+     * SESSION_CACHE_MS (never past the session's end): a session ended here is forgotten at once, one
+     * ended or an officer disabled on another node stops working here within that time.
+     */
     async officerOfSession(session: string | undefined): Promise<Officer | undefined> {
       if (!session) return undefined;
+      const now = clock.now();
+      const cached = sessions.get(session);
+      if (cached && cached.until > now.getTime()) return cached.officer;
+      sessions.delete(session);
       const row = await db
         .selectFrom('platform.session as s')
         .innerJoin('platform.officer as o', 'o.id', 's.officer_id')
-        .select(['o.id', 'o.name', 'o.roles', 'o.jurisdiction_level', 'o.jurisdiction_code'])
+        .select(['o.id', 'o.name', 'o.roles', 'o.jurisdiction_level', 'o.jurisdiction_code', 's.expires_at'])
         .where('s.id_hash', '=', hash(session))
-        .where('s.expires_at', '>', clock.now())
+        .where('s.expires_at', '>', now)
         .where('o.disabled_at', 'is', null)
         .executeTakeFirst();
-      return row ? present(row as OfficerRow) : undefined;
+      if (!row) return undefined;
+      const officer = present(row as OfficerRow);
+      if (sessions.size >= SESSION_CACHE_ENTRIES) sessions.delete(sessions.keys().next().value as string);
+      const until = Math.min(now.getTime() + SESSION_CACHE_MS, (row.expires_at as Date).getTime());
+      sessions.set(session, { officer, until });
+      return officer;
     },
 
     async endSession(session: string, requestId: string): Promise<void> {
+      sessions.delete(session);
       const ended = await db
         .deleteFrom('platform.session')
         .where('id_hash', '=', hash(session))

@@ -3,13 +3,14 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Platform } from '../../../platform/context.ts';
+import type { Sealer } from '../../../platform/crypto.ts';
 import { newId } from '../../../platform/ids.ts';
 import { searchKey } from '../../../platform/text.ts';
 import { toChanges } from '../inputs.ts';
 import { dateParts } from '../partial-date.ts';
 import { COLUMNS, copyLine } from '../population/rows.ts';
 import { HEAD_RELATION } from './csv-format.ts';
-import { differences, readExisting } from './existing.ts';
+import { differences, type Existing, readExisting } from './existing.ts';
 import { householdRejected, importReason, type Reason } from './reasons.ts';
 import type { ImportPerson } from './validate.ts';
 
@@ -45,68 +46,76 @@ const STAGING_COLUMNS = [
   'household_jurisdiction_province',
 ];
 
+/** How a batch is written: in the caller's transaction, with the import's sealer and clock. */
+export interface BatchContext {
+  fileName: string;
+  today: string;
+  /** Seals sensitive values: the import's data key (`sealWith`), far cheaper than a key per value. */
+  sealer: Sealer;
+  /**
+   * Compare with what the registry holds. False only in a bulk import into an empty registry: the file's
+   * own duplicates (personal IDs, split households) are rejected before any batch, so no row can exist.
+   */
+  checkExisting: boolean;
+  /** Who imports (`officer:<id>`, or the command line): named by the outbox events. */
+  actor?: string;
+}
+
 /**
- * One transaction for a batch of whole households: compares with what the registry holds (a person
- * already there with the same data is unchanged, with other data the household is rejected: the registry
- * never overwrites), COPYs the new people into a staging table and moves them into the registry tables.
- * Any error rolls the whole batch back.
+ * A batch of whole households, in the caller's transaction (one per batch, or the bulk import's one):
+ * compares with what the registry holds (a person already there with the same data is unchanged, with
+ * other data the household is rejected: the registry never overwrites), COPYs the new people into a
+ * staging table and moves them into the registry tables. Any error rolls the transaction back.
  */
 export async function writeBatch(
   platform: Platform,
+  client: pg.PoolClient,
   households: ImportHousehold[],
-  context: { fileName: string; today: string; actor?: string },
+  context: BatchContext,
 ): Promise<BatchResult> {
   const result: BatchResult = { imported: 0, unchanged: 0, rejected: [] };
-  const client = await platform.pool.connect();
-  try {
-    await client.query('begin');
-    const existing = await readExisting(
-      client,
-      platform.sealer,
-      households.map((h) => (h[0] as ImportPerson).householdNumber),
-      households.flatMap((h) => h.map((p) => p.personalId)),
-    );
-    const now = platform.clock.now().toISOString();
-    const lines: string[] = [];
-    for (const household of households) {
-      const known = existing.households.get((household[0] as ImportPerson).householdNumber);
-      const head = household.find((p) => p.relationToHead === HEAD_RELATION) as ImportPerson;
-      const conflicts = new Map<ImportPerson, Reason>();
-      if (known && known.head !== head.personalId)
-        conflicts.set(head, differs(`the household's head is ${known.head}`));
+  const existing: Existing = context.checkExisting
+    ? await readExisting(
+        client,
+        platform.sealer,
+        households.map((h) => (h[0] as ImportPerson).householdNumber),
+        households.flatMap((h) => h.map((p) => p.personalId)),
+      )
+    : { households: new Map(), people: new Map() };
+  const now = platform.clock.now().toISOString();
+  const lines: string[] = [];
+  for (const household of households) {
+    const known = existing.households.get((household[0] as ImportPerson).householdNumber);
+    const head = household.find((p) => p.relationToHead === HEAD_RELATION) as ImportPerson;
+    const conflicts = new Map<ImportPerson, Reason>();
+    if (known && known.head !== head.personalId)
+      conflicts.set(head, differs(`the household's head is ${known.head}`));
+    for (const person of household) {
+      const stored = existing.people.get(person.personalId);
+      const changed = stored && differences(stored, person);
+      if (changed && changed.length > 0) conflicts.set(person, differs(`differs in ${changed.join(', ')}`));
+    }
+    const first = [...conflicts.keys()][0];
+    if (first) {
       for (const person of household) {
-        const stored = existing.people.get(person.personalId);
-        const changed = stored && differences(stored, person);
-        if (changed && changed.length > 0) conflicts.set(person, differs(`differs in ${changed.join(', ')}`));
+        const reason = conflicts.get(person) ?? householdRejected(first.line);
+        result.rejected.push({ line: person.line, personalId: person.personalId, reasons: [reason] });
       }
-      const first = [...conflicts.keys()][0];
-      if (first) {
-        for (const person of household) {
-          const reason = conflicts.get(person) ?? householdRejected(first.line);
-          result.rejected.push({ line: person.line, personalId: person.personalId, reasons: [reason] });
-        }
+      continue;
+    }
+    const householdId = known?.id ?? newId();
+    for (const person of household) {
+      if (existing.people.has(person.personalId)) {
+        result.unchanged++;
         continue;
       }
-      const householdId = known?.id ?? newId();
-      for (const person of household) {
-        if (existing.people.has(person.personalId)) {
-          result.unchanged++;
-          continue;
-        }
-        const isNewHead = !known && person === head;
-        lines.push(stagingLine(platform, person, { householdId, isNewHead, now }));
-        result.imported++;
-      }
+      const isNewHead = !known && person === head;
+      lines.push(stagingLine(context.sealer, person, { householdId, isNewHead, now }));
+      result.imported++;
     }
-    if (lines.length > 0) await move(client, lines, { ...context, now });
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
   }
+  if (lines.length > 0) await move(client, lines, { ...context, now });
+  return result;
 }
 
 const differs = (detail: string) =>
@@ -114,12 +123,12 @@ const differs = (detail: string) =>
 
 /** The person's staging line; the event's changes set every attribute, so `project` gives the row. */
 function stagingLine(
-  platform: Platform,
+  sealer: Sealer,
   person: ImportPerson,
   context: { householdId: string; isNewHead: boolean; now: string },
 ): string {
   const id = person.personalId;
-  const changes = { ...toChanges(platform.sealer, id, person.attributes), householdId: context.householdId };
+  const changes = { ...toChanges(sealer, id, person.attributes), householdId: context.householdId };
   const a = person.attributes;
   const birth = dateParts(a.birthDate);
   const current = a.currentAddress;
@@ -178,6 +187,8 @@ async function move(
   lines: string[],
   context: { fileName: string; today: string; now: string; actor?: string },
 ) {
+  // A bulk import writes several batches in one transaction: the previous batch's staging goes first.
+  await client.query('drop table if exists import_staging');
   await client.query(
     `create temp table import_staging on commit drop as
        select ${COLUMNS.resident.join(', ')}, other_names from registry.resident with no data;
@@ -197,6 +208,11 @@ async function move(
   );
   await client.query(
     `insert into registry.resident (${resident}, other_names) select ${resident}, other_names from import_staging`,
+  );
+  await client.query(
+    `insert into registry.name_word (word)
+       select distinct w from import_staging, unnest(string_to_array(search_key, ' ')) as w
+     on conflict do nothing`,
   );
   await client.query(
     `insert into registry.resident_event (id, personal_id, type, effective_date, recorded_at, legal_basis, actor, changes)

@@ -219,8 +219,19 @@ function faultyFile() {
   return { rows, expected, planted };
 }
 
+const schemaSize = async () => {
+  const indexes = await sql<{ n: number }>`
+    select count(*)::int as n from pg_indexes where schemaname = 'registry'`.execute(t.db);
+  const keys = await sql<{ n: number }>`
+    select count(*)::int as n from pg_constraint
+     where connamespace = 'registry'::regnamespace and contype in ('p', 'u', 'f')`.execute(t.db);
+  return [indexes.rows[0]?.n, keys.rows[0]?.n];
+};
+let schemaBefore: (number | undefined)[];
 beforeAll(async () => {
   t = await createTestPlatform({ clock: fixedClock('2026-03-02T03:00:00Z') });
+  // The first import (into this empty registry) is a bulk load that drops and rebuilds indexes and keys.
+  schemaBefore = await schemaSize();
 });
 afterAll(() => t.close());
 
@@ -271,12 +282,33 @@ describe('importResidents', () => {
       expect(resident.state.maritalStatus).toBe(member?.maritalStatus);
     }
 
+    // The bulk load rebuilt every index and key, and the name-search vocabulary knows every word.
+    expect(await schemaSize()).toEqual(schemaBefore);
+    const unknownWords = await sql<{ n: string }>`
+      select count(*) as n from registry.resident, unnest(string_to_array(search_key, ' ')) as w
+       where not exists (select 1 from registry.name_word where word = w)`.execute(t.db);
+    expect(Number(unknownWords.rows[0]?.n)).toBe(0);
+
     const before = await counts();
     const second = await run(text);
     expect(second.imported).toBe(0);
     expect(second.unchanged).toBe(first.imported);
     expect(second.rejected.map(brief)).toEqual(expected);
     expect(await counts()).toEqual(before);
+  });
+
+  it('into a registry that holds people: writes new households, refuses to overwrite anyone', async () => {
+    const before = await count('registry.resident');
+    const fresh = fileRowsOf([...generateHouseholds({ count: 300, seed: 10, province: '38' })]);
+    const someone = fileRowsOf(households.slice(0, 1))[0] as FileRow;
+    const changed = { ...someone, full_name: 'Tên Đã Đổi' };
+    const result = await run(fileText([...fresh, changed]));
+    expect(result.imported).toBe(fresh.length);
+    expect(result.rejected.map((r) => r.reasons[0]?.code)).toEqual([
+      'registry.import.exists_with_different_data',
+    ]);
+    expect(await count('registry.resident')).toBe(before + fresh.length);
+    expect(await schemaSize()).toEqual(schemaBefore);
   });
 
   it('rolls a batch back whole when the database fails in it, keeping the batches before it', async () => {

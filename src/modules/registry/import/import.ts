@@ -2,7 +2,9 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { toCivilDate } from '../../../platform/calendar/index.ts';
 import type { Platform } from '../../../platform/context.ts';
-import { type ImportHousehold, type Rejection, writeBatch } from './batch.ts';
+import { type Sealer, sealWith } from '../../../platform/crypto.ts';
+import { bulkLoad, inTransaction, registryIsEmpty } from '../bulk.ts';
+import { type BatchResult, type ImportHousehold, type Rejection, writeBatch } from './batch.ts';
 import { createCommuneLookup } from './communes.ts';
 import { type CsvColumn, HEAD_RELATION, readHeader, rowOf } from './csv-format.ts';
 import { householdRejected, importReason, type Reason } from './reasons.ts';
@@ -58,24 +60,96 @@ export async function importResidents(
   input: Readable,
   options: ImportOptions,
 ): Promise<ImportResult> {
-  const { fileName, onProgress, batchSize = 20_000, actor, accept } = options;
-  const today = toCivilDate(platform.clock.now());
+  const { fileName, actor } = options;
+  // One data key for the import's sensitive values (platform/crypto.ts sealWith).
+  const sealer: Sealer = { ...platform.sealer, seal: sealWith(platform.sealer.dataKey()) };
+  const batchContext = { fileName, today: toCivilDate(platform.clock.now()), sealer, actor };
+  const run: Run = { result: { rows: 0, imported: 0, unchanged: 0, rejected: [] }, lastLine: 0 };
+  // One audit row for the run, also when it stops early.
+  const audit = (outcome: Record<string, unknown> = {}) =>
+    platform.audit.record(platform.db, {
+      actor: actor ?? 'cli',
+      action: 'registry.residents_imported',
+      requestId: options.requestId,
+      details: {
+        fileName,
+        rows: run.result.rows,
+        imported: run.result.imported,
+        unchanged: run.result.unchanged,
+        rejected: run.result.rejected.length,
+        ...outcome,
+      },
+    });
+  // Into an empty registry: one transaction that rebuilds indexes and keys at the end (bulk.ts), invisible
+  // to readers since there is no one to read; a failure keeps nothing. Otherwise a transaction per batch,
+  // and the batches committed before a failure are kept.
+  const bulk = await registryIsEmpty(platform.pool);
+  try {
+    if (bulk) {
+      await bulkLoad(platform, (client, empty) =>
+        readAndWrite(platform, input, options, run, (batch) =>
+          writeBatch(platform, client, batch, { ...batchContext, checkExisting: !empty }),
+        ),
+      );
+    } else {
+      await readAndWrite(platform, input, options, run, (batch) =>
+        inTransaction(platform, (client) =>
+          writeBatch(platform, client, batch, { ...batchContext, checkExisting: true }),
+        ),
+      );
+    }
+  } catch (error) {
+    const failed = (error as { code?: string }).code ?? (error as Error).name ?? 'Error';
+    await audit({
+      stoppedAtLine: (error as ImportFileError).line ?? run.lastLine,
+      failed,
+      keptNothing: bulk,
+    });
+    throw error;
+  }
+  await audit();
+  return run.result;
+}
+
+/** What a run has read so far: the audit row of a run that stops early tells where. */
+interface Run {
+  result: ImportResult;
+  lastLine: number;
+}
+
+/** Reads, validates and judges the file; every full batch of whole households goes to `write`. */
+async function readAndWrite(
+  platform: Platform,
+  input: Readable,
+  options: ImportOptions,
+  run: Run,
+  write: (batch: ImportHousehold[]) => Promise<BatchResult>,
+): Promise<void> {
+  const { onProgress, batchSize = 20_000, accept } = options;
   const context = { communes: createCommuneLookup(platform.db), now: platform.clock.now() };
-  const result: ImportResult = { rows: 0, imported: 0, unchanged: 0, rejected: [] };
+  const { result } = run;
   const seenIds = new Map<string, number>();
   const finished = new Map<string, number>();
   let batch: ImportHousehold[] = [];
   let batchPeople = 0;
   let group: Group | undefined;
 
+  // The previous batch is written while this one is read and checked (the database works on one core,
+  // reading and checking on the other); one write at a time, in file order.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
-    const written = await writeBatch(platform, batch, { fileName, today, actor });
-    result.imported += written.imported;
-    result.unchanged += written.unchanged;
-    result.rejected.push(...written.rejected);
+    await writing;
+    const full = batch;
+    const rows = result.rows;
     batch = [];
     batchPeople = 0;
-    onProgress?.(result.rows);
+    writing = write(full).then((written) => {
+      result.imported += written.imported;
+      result.unchanged += written.unchanged;
+      result.rejected.push(...written.rejected);
+      onProgress?.(rows);
+    });
+    writing.catch(() => {}); // awaited at the next flush or at the end
   };
   const close = async (ended: Group) => {
     const accepted = judge(ended, finished.get(ended.number), result.rejected);
@@ -89,30 +163,14 @@ export async function importResidents(
   const parser = input.pipe(parse({ info: true, bom: true, relax_column_count: true }));
   // pipe() does not forward errors: a failing or aborted input (an HTTP upload) must end the loop.
   input.once('error', (error) => parser.destroy(error));
-  let lastLine = 0;
   let columns: CsvColumn[] | undefined;
-  // One audit row for the run, also when it stops early: the batches committed by then are kept.
-  const audit = (outcome: Record<string, unknown> = {}) =>
-    platform.audit.record(platform.db, {
-      actor: actor ?? 'cli',
-      action: 'registry.residents_imported',
-      requestId: options.requestId,
-      details: {
-        fileName,
-        rows: result.rows,
-        imported: result.imported,
-        unchanged: result.unchanged,
-        rejected: result.rejected.length,
-        ...outcome,
-      },
-    });
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: string[];
       info: { lines: number };
     }>) {
-      const line = lastLine + 1;
-      lastLine = info.lines;
+      const line = run.lastLine + 1;
+      run.lastLine = info.lines;
       if (!columns) {
         const header = readHeader(record);
         if ('problem' in header)
@@ -144,20 +202,23 @@ export async function importResidents(
       }
       group.rows.push({ line, personalId, result: checked });
     }
-    if (!columns) throw new ImportFileError('The file is empty: it has no header line.', 1);
-    if (group) await close(group);
-    if (batch.length > 0) await flush();
-  } catch (caught) {
-    const { code, lines } = caught as { code?: string; lines?: number };
-    const error = code?.startsWith('CSV_')
-      ? new ImportFileError(`The file is not valid CSV: ${(caught as Error).message}`, lines ?? lastLine)
-      : caught;
-    const failed = (error as { code?: string }).code ?? (error as Error).name ?? 'Error';
-    await audit({ stoppedAtLine: (error as ImportFileError).line ?? lastLine, failed });
+  } catch (error) {
+    // The batch being written uses the transaction's connection: it must finish before the rollback.
+    await writing.catch(() => {});
+    if (error instanceof ImportFileError) throw error;
+    const { code, lines } = error as { code?: string; lines?: number };
+    if (code?.startsWith('CSV_'))
+      throw new ImportFileError(
+        `The file is not valid CSV: ${(error as Error).message}`,
+        lines ?? run.lastLine,
+      );
     throw error;
   }
-  await audit();
-  return result;
+  if (!columns) throw new ImportFileError('The file is empty: it has no header line.', 1);
+  if (group) await close(group);
+  if (batch.length > 0) await flush();
+  await writing;
+  result.rejected.sort((a, b) => a.line - b.line);
 }
 
 /**

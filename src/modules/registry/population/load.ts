@@ -3,16 +3,25 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Platform } from '../../../platform/context.ts';
+import { bulkLoad, inTransaction } from '../bulk.ts';
 import { type Place, resolveAddress } from '../jurisdiction.ts';
-import { generateHouseholds, type SyntheticHousehold } from './generate.ts';
-import { COLUMNS, emptyLines, householdLines, type Table, type TableLines } from './rows.ts';
+import { type BatchOptions, rowBatches, workerBatches } from './batches.ts';
+import { loadPlaces } from './places.ts';
+import { COLUMNS, type RowBatch, TABLES, type Table } from './rows.ts';
 
 export interface SeedOptions {
   count: number;
   province?: string;
   seed?: number;
-  /** Called after each committed batch with the number of people generated so far. */
+  /** Called after each batch with the number of people generated so far. */
   onProgress?: (done: number) => void;
+  /**
+   * One transaction for the whole run, with the secondary indexes and foreign keys rebuilt at the end
+   * (see `bulkLoad`). Default: when adding at least BULK_MIN people, and more than the registry holds.
+   */
+  bulk?: boolean;
+  /** Generate in a worker thread while this one writes. Default: from WORKER_MIN people. */
+  worker?: boolean;
 }
 
 export interface SeedResult {
@@ -24,102 +33,160 @@ export interface SeedResult {
   skipped: number;
 }
 
-/** People per transaction: an interrupted run keeps whole batches, never half a household. */
-const BATCH_PEOPLE = 50_000;
-// Parents before children: residents refer to households, events, members and links to residents.
-const TABLE_ORDER: Table[] = ['household', 'resident', 'resident_event', 'household_member', 'family_link'];
-const CHUNK_LINES = 2_000;
+/** People per batch: in the batch path a transaction, so an interrupted run keeps whole households. */
+const BATCH_PEOPLE = 10_000;
+export const BULK_MIN = 100_000;
+export const WORKER_MIN = 50_000;
 
 /**
- * Writes a synthetic population into the registry with COPY, in batches of whole households. Idempotent
- * per (seed, province): a household whose number exists is skipped, so running the same seed again
- * changes nothing and an interrupted run resumes where it stopped; a larger count adds the households
- * after the existing ones. A household with a personal ID already in the registry (the demo data, or a
- * seed in the same ID slice) is skipped rather than overwriting anyone.
+ * Writes a synthetic population into the registry with COPY. Idempotent per (seed, province): a household
+ * whose number exists is skipped, so running the same seed again changes nothing; a larger count adds the
+ * households after the existing ones. A household with a personal ID already in the registry (the demo
+ * data, or a seed in the same ID slice) is skipped rather than overwriting anyone.
+ *
+ * Two ways to write, the same rows either way:
+ * - batches of whole households, a transaction each: an interrupted run keeps whole batches and resumes;
+ * - bulk (a large load into a smaller registry): one transaction; the secondary indexes and the foreign
+ *   keys are dropped first and rebuilt at the end, which is several times faster than maintaining them
+ *   row by row. The registry's tables are locked until it commits, and an interrupted run keeps nothing
+ *   (run it again).
  *
  * No outbox events and no audit row per person: this is generated data, not a change to announce to other
  * modules; one audit row records the run.
  */
 export async function seedResidents(platform: Platform, options: SeedOptions): Promise<SeedResult> {
   const { count, province = '38', seed = 1, onProgress } = options;
-  const places = new Map<string, Place>();
+  const batchOptions: BatchOptions = {
+    count,
+    seed,
+    province,
+    places: await placesOf(platform, province),
+    dataKey: platform.sealer.dataKey(),
+    now: platform.clock.now().toISOString(),
+    batchPeople: BATCH_PEOPLE,
+  };
+  const batches =
+    (options.worker ?? count >= WORKER_MIN) ? workerBatches(batchOptions) : rowBatches(batchOptions);
+  const bulk = options.bulk ?? (count >= BULK_MIN && count > (await residentCount(platform)));
   const result: SeedResult = { generated: 0, added: 0, skipped: 0 };
-  let batch: SyntheticHousehold[] = [];
-  let batchPeople = 0;
-  const flush = async () => {
-    const added = await writeBatch(platform, batch, places);
+  const counted = (batch: RowBatch, added: number) => {
+    const people = batch.personalIds.length;
+    result.generated += people;
     result.added += added;
-    result.skipped += batchPeople - added;
-    result.generated += batchPeople;
-    batch = [];
-    batchPeople = 0;
+    result.skipped += people - added;
     onProgress?.(result.generated);
   };
-  for (const household of generateHouseholds({ count, seed, province })) {
-    const commune = household.address.commune;
-    if (!places.has(commune)) places.set(commune, await resolveAddress(platform.db, household.address));
-    batch.push(household);
-    batchPeople += household.members.length;
-    if (batchPeople >= BATCH_PEOPLE) await flush();
+  if (bulk) {
+    await bulkLoad(platform, async (client, empty) => {
+      for await (const batch of batches)
+        counted(batch, await writeBatch(client, batch, { checkExisting: !empty }));
+    });
+  } else {
+    for await (const batch of batches)
+      counted(
+        batch,
+        await inTransaction(platform, (client) => writeBatch(client, batch, { checkExisting: true })),
+      );
   }
-  if (batch.length > 0) await flush();
   await platform.audit.record(platform.db, {
     actor: 'cli',
     action: 'registry.synthetic_population_seeded',
-    details: { province, seed, count, added: result.added, skipped: result.skipped },
+    details: { province, seed, count, added: result.added, skipped: result.skipped, bulk },
   });
   return result;
 }
 
-/** One transaction: the households not yet present, with all their people, events, memberships and links. */
-async function writeBatch(platform: Platform, batch: SyntheticHousehold[], places: Map<string, Place>) {
-  const client = await platform.pool.connect();
-  try {
-    await client.query('begin');
-    const fresh = await absent(client, batch);
-    const lines = emptyLines();
-    const now = platform.clock.now().toISOString();
-    let people = 0;
-    for (const household of fresh) {
-      const place = places.get(household.address.commune) as Place;
-      householdLines(lines, household, { sealer: platform.sealer, place, now });
-      people += household.members.length;
-    }
-    for (const table of TABLE_ORDER) await copy(client, table, lines);
-    await client.query('commit');
-    return people;
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+/** The 2025 place of every commune of the province (a few hundred look-ups, once). */
+async function placesOf(platform: Platform, province: string): Promise<Record<string, Place>> {
+  const places: Record<string, Place> = {};
+  for (const commune of loadPlaces(province).communes)
+    places[commune.code] = await resolveAddress(platform.db, {
+      version: '2025',
+      commune: commune.code,
+      street: null,
+    });
+  return places;
 }
 
-/** The households of the batch that are not in the registry yet and whose people's IDs are all free. */
-async function absent(client: pg.PoolClient, batch: SyntheticHousehold[]) {
+async function residentCount(platform: Platform): Promise<number> {
+  const { rows } = await platform.pool.query<{ n: number }>(
+    'select count(*)::int as n from registry.resident',
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * Writes the batch's households that are not in the registry yet and whose people's IDs are all free
+ * (`checkExisting: false` when the registry was empty at the start of a bulk run), with the words of
+ * their names. Returns the number of people written.
+ */
+async function writeBatch(client: pg.PoolClient, batch: RowBatch, options: { checkExisting: boolean }) {
+  const keep = options.checkExisting ? await absent(client, batch) : undefined;
+  for (const table of TABLES) await copy(client, table, keep ? only(batch, table, keep) : batch.lines[table]);
+  await client.query(
+    'insert into registry.name_word (word) select unnest($1::text[]) on conflict do nothing',
+    [batch.words],
+  );
+  if (!keep) return batch.personalIds.length;
+  return keep.reduce(
+    (n, k, h) => (k ? n + (batch.personStarts[h + 1] as number) - (batch.personStarts[h] as number) : n),
+    0,
+  );
+}
+
+/** For each household of the batch: not in the registry yet, and all its people's IDs free. */
+async function absent(client: pg.PoolClient, batch: RowBatch): Promise<boolean[]> {
   const numbers = await client.query<{ household_number: string }>(
     'select household_number from registry.household where household_number = any($1::text[])',
-    [batch.map((h) => h.householdNumber)],
+    [batch.householdNumbers],
   );
   const ids = await client.query<{ personal_id: string }>(
     'select personal_id from registry.resident where personal_id = any($1::text[])',
-    [batch.flatMap((h) => h.members.map((m) => m.personalId))],
+    [batch.personalIds],
   );
   const presentNumbers = new Set(numbers.rows.map((r) => r.household_number));
   const takenIds = new Set(ids.rows.map((r) => r.personal_id));
-  return batch.filter(
-    (h) => !presentNumbers.has(h.householdNumber) && !h.members.some((m) => takenIds.has(m.personalId)),
+  return batch.householdNumbers.map(
+    (number, h) =>
+      !presentNumbers.has(number) &&
+      !batch.personalIds
+        .slice(batch.personStarts[h], batch.personStarts[h + 1])
+        .some((id) => takenIds.has(id)),
   );
 }
 
-async function copy(client: pg.PoolClient, table: Table, lines: TableLines) {
-  const rows = lines[table];
-  if (rows.length === 0) return;
-  const stream = client.query(copyFrom(`copy registry.${table} (${COLUMNS[table].join(', ')}) from stdin`));
-  await pipeline(Readable.from(chunks(rows)), stream);
+/** The table's lines of the kept households (runs of kept households are sliced at once). */
+function only(batch: RowBatch, table: Table, keep: boolean[]): string {
+  const text = batch.lines[table];
+  const at = batch.offsets[table];
+  let out = '';
+  for (let h = 0; h < keep.length; ) {
+    if (!keep[h]) {
+      h++;
+      continue;
+    }
+    const start = h;
+    while (h < keep.length && keep[h]) h++;
+    out += text.slice(at[start], at[h]);
+  }
+  return out;
 }
 
-function* chunks(rows: string[]) {
-  for (let i = 0; i < rows.length; i += CHUNK_LINES) yield rows.slice(i, i + CHUNK_LINES).join('');
+// COPY data in slices of a few MB: large writes, without a second copy of a whole table's text.
+const SLICE = 4 * 1024 * 1024;
+
+async function copy(client: pg.PoolClient, table: Table, text: string) {
+  if (text === '') return;
+  const stream = client.query(copyFrom(`copy registry.${table} (${COLUMNS[table].join(', ')}) from stdin`));
+  await pipeline(Readable.from(slices(text)), stream);
+}
+
+/** Slices that end with a line (never inside a character). */
+function* slices(text: string) {
+  for (let i = 0; i < text.length; ) {
+    const end = text.indexOf('\n', i + SLICE);
+    const next = end === -1 ? text.length : end + 1;
+    yield text.slice(i, next);
+    i = next;
+  }
 }

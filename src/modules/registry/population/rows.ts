@@ -1,4 +1,3 @@
-import type { Sealer } from '../../../platform/crypto.ts';
 import { newId } from '../../../platform/ids.ts';
 import { searchKey } from '../../../platform/text.ts';
 import { sealContext } from '../inputs.ts';
@@ -72,7 +71,6 @@ export const COLUMNS = {
 } as const;
 
 export type Table = keyof typeof COLUMNS;
-export type TableLines = Record<Table, string[]>;
 
 type Value = string | number | null;
 const SPECIAL = /[\\\t\n\r]/;
@@ -96,26 +94,81 @@ export function copyLine(values: Value[]): string {
   return `${line}\n`;
 }
 
-export const emptyLines = (): TableLines => ({
-  household: [],
-  resident: [],
-  resident_event: [],
-  household_member: [],
-  family_link: [],
-});
+export const TABLES = Object.keys(COLUMNS) as Table[];
 
-/** Appends the household's rows to `out`; `place` is the 2025 jurisdiction of its commune. */
-export function householdLines(
-  out: TableLines,
+/**
+ * The rows of a batch of whole households as COPY text, one string per table (a few large strings move
+ * between threads far faster than millions of small ones), with where each household's lines start, so
+ * that households already in the registry can be left out.
+ */
+export interface RowBatch {
+  householdNumbers: string[];
+  /** Every person's ID; household h's people are personalIds[personStarts[h] .. personStarts[h + 1]). */
+  personalIds: string[];
+  personStarts: number[];
+  /** The distinct words of the batch's search keys (registry.name_word). */
+  words: string[];
+  lines: Record<Table, string>;
+  /** Household h's lines of a table are lines[table].slice(offsets[table][h], offsets[table][h + 1]). */
+  offsets: Record<Table, number[]>;
+}
+
+/** A batch being built: lines kept as lists and joined once (`finishBatch`), not grown string by string. */
+export interface BatchBuilder {
+  batch: RowBatch;
+  parts: Record<Table, string[]>;
+  length: Record<Table, number>;
+  words: Set<string>;
+}
+
+const perTable = <T>(make: () => T) => Object.fromEntries(TABLES.map((t) => [t, make()])) as Record<Table, T>;
+
+export function batchBuilder(): BatchBuilder {
+  return {
+    batch: {
+      householdNumbers: [],
+      personalIds: [],
+      personStarts: [0],
+      words: [],
+      lines: perTable(() => ''),
+      offsets: perTable(() => [0]),
+    },
+    parts: perTable((): string[] => []),
+    length: perTable(() => 0),
+    words: new Set(),
+  };
+}
+
+export function finishBatch(builder: BatchBuilder): RowBatch {
+  const { batch } = builder;
+  for (const table of TABLES) batch.lines[table] = builder.parts[table].join('');
+  batch.words = [...builder.words];
+  return batch;
+}
+
+export type Seal = (plaintext: string, context: string) => string;
+
+/**
+ * Appends the household's rows to the batch; `place` is the 2025 jurisdiction of its commune, `seal`
+ * seals sensitive values, `words` collects the batch's words.
+ */
+export function addHousehold(
+  builder: BatchBuilder,
   household: SyntheticHousehold,
-  context: { sealer: Sealer; place: Place; now: string },
+  context: { seal: Seal; place: Place; now: string },
 ) {
-  const { sealer, place, now } = context;
+  const { seal, place, now } = context;
+  const { batch, words } = builder;
   const householdId = newId();
   const address = household.address;
   const head = household.members[0];
   if (!head) return;
-  out.household.push(
+  const add = (table: Table, line: string) => {
+    builder.parts[table].push(line);
+    builder.length[table] += line.length;
+  };
+  add(
+    'household',
     copyLine([
       householdId,
       household.householdNumber,
@@ -130,15 +183,18 @@ export function householdLines(
   );
   for (const person of household.members) {
     const id = person.personalId;
-    const ethnicity = sealer.seal(person.ethnicity, sealContext(id, 'ethnicity'));
-    const religion = sealer.seal(person.religion, sealContext(id, 'religion'));
+    const ethnicity = seal(person.ethnicity, sealContext(id, 'ethnicity'));
+    const religion = seal(person.religion, sealContext(id, 'religion'));
     const birth = dateParts(person.birthDate);
     const card = person.idCard;
-    out.resident.push(
+    const key = searchKey(person.fullName);
+    for (const word of key.split(' ')) words.add(word);
+    add(
+      'resident',
       copyLine([
         id,
         person.fullName,
-        searchKey(person.fullName),
+        key,
         birth.year,
         birth.month,
         birth.day,
@@ -185,7 +241,8 @@ export function householdLines(
       idCard: card,
       householdId,
     };
-    out.resident_event.push(
+    add(
+      'resident_event',
       copyLine([
         newId(),
         id,
@@ -198,15 +255,17 @@ export function householdLines(
         JSON.stringify(changes),
       ]),
     );
-    out.household_member.push(
-      copyLine([newId(), householdId, id, person.relationToHead, person.registeredOn]),
-    );
+    add('household_member', copyLine([newId(), householdId, id, person.relationToHead, person.registeredOn]));
   }
   for (const link of household.links) {
     const person = household.members[link.person]?.personalId as string;
     const relative = household.members[link.relative]?.personalId as string;
     const back = link.kind === 'parent' ? 'child' : 'spouse';
-    out.family_link.push(copyLine([newId(), person, relative, link.kind, link.from]));
-    out.family_link.push(copyLine([newId(), relative, person, back, link.from]));
+    add('family_link', copyLine([newId(), person, relative, link.kind, link.from]));
+    add('family_link', copyLine([newId(), relative, person, back, link.from]));
   }
+  batch.householdNumbers.push(household.householdNumber);
+  for (const member of household.members) batch.personalIds.push(member.personalId);
+  batch.personStarts.push(batch.personalIds.length);
+  for (const table of TABLES) batch.offsets[table].push(builder.length[table]);
 }

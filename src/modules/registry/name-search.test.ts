@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { oneEditAway, queryTerms } from './name-search.ts';
+
+describe('name search terms', () => {
+  it('asks for a single word, or for every ordered pair of the words', () => {
+    expect(queryTerms(['duc'])).toEqual(['duc']);
+    expect(queryTerms(['nguyen', 'van', 'duc'])).toEqual(['nguyen van', 'nguyen duc', 'van duc']);
+    expect(queryTerms(['ha', 'thi', 'ha'])).toEqual(['ha thi', 'ha ha', 'thi ha']);
+  });
+
+  it('lists the words one edit away, not the word itself', () => {
+    const near = oneEditAway('vn');
+    for (const word of ['van', 'vu', 'n', 'v', 'nv', 'vnh']) expect(near).toContain(word);
+    expect(near).not.toContain('vn');
+    expect(near).not.toContain('vinh'); // two edits
+    expect(new Set(near).size).toBe(near.length);
+    expect(oneEditAway('duc')).toEqual(expect.arrayContaining(['du', 'duy', 'dcu', 'ducs', 'uc']));
+  });
+});
