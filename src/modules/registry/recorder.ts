@@ -12,7 +12,7 @@ import { publicChanges } from './presenters.ts';
 import { createStore, type StoredResident } from './store.ts';
 import type { Actor, ChangeMeta, Changes, EventType, ResidentEvent, ResidentState } from './types.ts';
 
-const noResident = (id: string) => ({ vi: `Không có công dân ${id}.`, en: `No resident ${id}.` });
+export const noResident = (id: string) => ({ vi: `Không có công dân ${id}.`, en: `No resident ${id}.` });
 
 export interface EventSpec {
   type: EventType;

@@ -13,7 +13,7 @@ import { type Attributes, required, toChanges } from './inputs.ts';
 import { maySeeSensitive, within } from './jurisdiction.ts';
 import { civilDate, precisionOf } from './partial-date.ts';
 import { openerFor, presentEvent, presentResident, presentSummary } from './presenters.ts';
-import { createRecorder, type EventSpec } from './recorder.ts';
+import { createRecorder, type EventSpec, noResident } from './recorder.ts';
 import { createStore, readResidentRecord } from './store.ts';
 import type { Actor, Address, ChangeMeta, ResidentState } from './types.ts';
 
@@ -358,8 +358,7 @@ export function createRegistry(platform: Platform) {
       return audited(actor, 'registry.resident.view', purpose, async (db) => {
         const found = await readResidentRecord(platform.pool, personalId);
         // Outside the jurisdiction is answered exactly as absent (§8.7), as recorder.visible does.
-        if (!found || !within(actor, found.place))
-          throw errors.resident_not_found(`No resident ${personalId}.`);
+        if (!found || !within(actor, found.place)) throw errors.resident_not_found(noResident(personalId));
         // Relatives are named only when the actor may see them, and each one named is audited too (one
         // more query, only for people with family links).
         const ids = [...new Set(found.family.map((l) => l.relative))];

@@ -103,7 +103,8 @@ export async function importResidents(
     await audit({
       stoppedAtLine: (error as ImportFileError).line ?? run.lastLine,
       failed,
-      keptNothing: bulk,
+      // A bulk load is one transaction: what it had imported is gone with it.
+      ...(bulk && run.result.imported > 0 ? { keptNothing: true } : {}),
     });
     throw error;
   }
