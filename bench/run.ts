@@ -427,7 +427,10 @@ async function measure() {
         ...(await identityScenarios({
           url: server.url,
           publicUrl: server.url,
-          officerCookie: () => officerCookie(server),
+          officerCookie: async () => {
+            officerSession ??= await officerCookie(server); // a demo link signs in once
+            return officerSession;
+          },
           step,
           duration: DURATION,
           warmup: WARMUP_SECONDS,
