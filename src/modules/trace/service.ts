@@ -256,6 +256,21 @@ export type Verdict = (typeof VERDICTS)[number];
 
 // ---------------------------------------------------------------------------------------------------
 
+/**
+ * How long (ms) a resolved scan view may be served from the process's cache. A change made through this
+ * process (recall, event, product, batch, certification, counterfeit flag) drops the cache at once; a
+ * change made by another process (another node, the CLI, the seed) shows within this bound. A recall is
+ * therefore never served stale for more than one second on any node.
+ */
+export const VIEW_TTL_MS = 1000;
+/** Most codes kept (oldest first out): bounds memory under scans of many distinct codes. */
+const VIEW_CACHE_MAX = 10_000;
+
+/** The cache key: every part of a code the view depends on (key, qualifiers, the expiry on the code). */
+function viewKey(link: DigitalLink): string {
+  return `${digitalLinkPath({ key: link.key, qualifiers: link.qualifiers })}?17=${link.attributes['17'] ?? ''}`;
+}
+
 export function createTrace(platform: Platform) {
   const { db, clock, audit } = platform;
   const epcis = createEpcisRepository(platform);
@@ -325,6 +340,140 @@ export function createTrace(platform: Platform) {
 
   function dl(gtin: string, qualifiers: Record<string, string>) {
     return `${CANONICAL_DL}${digitalLinkPath({ key: { ai: '01', value: gtin }, qualifiers })}`;
+  }
+
+  // The view cache: resolved scan views by code, kept `VIEW_TTL_MS` and dropped at once (whole) after any
+  // committed change made through this process. Entries hold promises, so concurrent scans share a build.
+  const views = new Map<string, { at: number; view: ReturnType<typeof buildView> }>();
+  function invalidateViews() {
+    views.clear();
+  }
+
+  /** Builds what the scan page shows for a code from the database (uncached; see `trace.scan`). */
+  async function buildView(link: DigitalLink) {
+    if (link.key.ai !== '01')
+      throw errors.code_not_found('This resolver answers for product codes (GTIN, AI 01).');
+    const gtin = link.key.value;
+    const product = await productByGtin(gtin);
+    if (!product) throw errors.code_not_found(`No product is registered under GTIN ${gtin}.`);
+    const serial = link.qualifiers['21'] ?? null;
+    let lot = link.qualifiers['10'] ?? null;
+    const warnings: { kind: string; vi: string; en: string }[] = [];
+    if (serial) {
+      const item = await db
+        .selectFrom('trace.item as i')
+        .leftJoin('trace.batch as b', 'b.id', 'i.batch_id')
+        .select(['b.lot'])
+        .where('i.product_id', '=', product.id)
+        .where('i.serial', '=', serial)
+        .executeTakeFirst();
+      if (!item)
+        warnings.push({
+          kind: 'unknown_serial',
+          vi: 'Số sê-ri này không do nhà sản xuất cấp: nghi hàng giả',
+          en: 'The producer never issued this serial: suspected counterfeit',
+        });
+      else lot = lot ?? (item.lot as string | null);
+    }
+    const batch = lot ? await batchOf(product.id, lot) : undefined;
+    if (lot && !batch)
+      warnings.push({
+        kind: 'unknown_lot',
+        vi: 'Số lô này không do nhà sản xuất đăng ký: nghi hàng giả',
+        en: 'The producer never registered this lot: suspected counterfeit',
+      });
+    const now = today();
+    const codeExpiry = link.attributes['17'] ? yymmddToIso(link.attributes['17']) : null;
+    const expiry = dateText(batch?.expiry_date) ?? codeExpiry;
+    if (expiry && expiry < now)
+      warnings.push({
+        kind: 'expired',
+        vi: `Đã hết hạn sử dụng từ ngày ${expiry}`,
+        en: `Expired on ${expiry}`,
+      });
+    if (batch?.expiry_date && codeExpiry && codeExpiry !== dateText(batch.expiry_date))
+      warnings.push({
+        kind: 'expiry_mismatch',
+        vi: `Hạn in trên mã (${codeExpiry}) khác hạn nhà sản xuất đăng ký (${dateText(batch.expiry_date)})`,
+        en: `The expiry on the code (${codeExpiry}) differs from the registered one (${dateText(batch.expiry_date)})`,
+      });
+    const recalls = await activeRecalls(product.id, lot);
+    for (const r of recalls)
+      warnings.unshift({
+        kind: 'recalled',
+        vi: `Sản phẩm đang bị thu hồi: ${r.reason}`,
+        en: `This product is recalled: ${r.reason}`,
+      });
+    const events = await sql<{
+      type: string;
+      event_time: Date;
+      biz_step: string | null;
+      disposition: string | null;
+      recorder_business: string;
+      biz_location: string | null;
+      serial: string | null;
+    }>`
+      select e.type, e.event_time, e.biz_step, e.disposition, e.recorder_business, e.biz_location,
+        (select x.serial from trace.event_epc x where x.event = e.id and x.serial is not null limit 1) as serial
+      from trace.epcis_event e
+      where not exists (select 1 from trace.error_declaration d where d.event_id = e.event_id)
+        and exists (select 1 from trace.event_epc x where x.event = e.id and x.gtin = ${gtin}
+          and (${lot}::text is null or x.lot = ${lot})
+          and (${serial}::text is null or x.serial is null or x.serial = ${serial}))
+      order by e.event_time limit 200`.execute(db);
+    if (serial && events.rows.some((e) => e.biz_step === 'retail_selling' && e.serial === serial))
+      warnings.push({
+        kind: 'already_sold',
+        vi: 'Sản phẩm mang số sê-ri này đã được bán: nếu bạn đang mua hàng mới, mã có thể bị sao chép',
+        en: 'The item with this serial was already sold: if you are buying it new, the code may be copied',
+      });
+    const ids = [...new Set([product.business_id, ...events.rows.map((e) => e.recorder_business)])];
+    const businesses = await db.selectFrom('trace.business').selectAll().where('id', 'in', ids).execute();
+    const byId = new Map<string, BusinessView>();
+    for (const b of businesses) byId.set(b.id as string, await presentBusiness(db, b as BusinessRow));
+    const producer = byId.get(product.business_id) as BusinessView;
+    const certs = await db
+      .selectFrom('trace.certification')
+      .selectAll()
+      .where('business_id', '=', product.business_id)
+      .where((eb) => eb.or([eb('product_id', 'is', null), eb('product_id', '=', product.id)]))
+      .orderBy('scheme')
+      .execute();
+    const origin = await placeOf(db, batch?.origin_commune ?? product.origin_commune);
+    return {
+      code: {
+        gtin,
+        lot,
+        serial,
+        expiryOnCode: codeExpiry,
+        path: digitalLinkPath({ key: link.key, qualifiers: link.qualifiers }),
+      },
+      product: presentProduct(product),
+      producer: {
+        name: producer.name,
+        enterpriseCode: producer.enterpriseCode,
+        kind: producer.kind,
+        street: producer.street,
+        place: producer.place,
+        location: producer.location,
+      },
+      origin,
+      certifications: certs.map((c) => presentCertification(c as CertificationRow, now)),
+      batch: batch ? presentBatch(batch, now) : null,
+      journey: events.rows.map((e) => {
+        const b = byId.get(e.recorder_business);
+        const step = e.biz_step ?? 'other';
+        return {
+          step,
+          label: STEP_LABELS[step] ?? { vi: step, en: step },
+          time: e.event_time.toISOString(),
+          business: b?.name ?? null,
+          place: b?.place ?? null,
+        };
+      }),
+      recalls,
+      warnings,
+    };
   }
 
   const trace = {
@@ -440,6 +589,7 @@ export function createTrace(platform: Platform) {
         action: 'trace.certification.added',
         details: { business: businessId, certification: id },
       });
+      invalidateViews();
       return id;
     },
 
@@ -558,6 +708,7 @@ export function createTrace(platform: Platform) {
           details: { business: businessId, gtin },
         });
       });
+      invalidateViews();
       return presentProduct((await productByGtin(gtin)) as ProductRow);
     },
 
@@ -627,6 +778,7 @@ export function createTrace(platform: Platform) {
           details: { business: businessId, gtin: product.gtin, lot: input.lot, serials: serials.length },
         });
       });
+      invalidateViews();
       return { ...presentBatch((await batchOf(product.id, input.lot)) as BatchRow, today()), serials };
     },
 
@@ -769,6 +921,7 @@ export function createTrace(platform: Platform) {
         'rollback',
         requestId,
       );
+      invalidateViews();
       if (!job.success)
         throw errors.invalid_epcis_document(job.errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), {
           errors: job.errors.map((e) => ({ pointer: e.pointer, detail: e.detail })),
@@ -959,6 +1112,7 @@ export function createTrace(platform: Platform) {
           details: { business: businessId, gtin, lot, serial, verdict },
         });
       });
+      invalidateViews();
       return {
         id,
         verdict,
@@ -1037,6 +1191,7 @@ export function createTrace(platform: Platform) {
           details: { recall: id, gtin, lot: input.lot ?? null },
         });
       });
+      invalidateViews();
       return { id, gtin, lot: input.lot ?? null, reason: input.reason.trim() };
     },
 
@@ -1062,6 +1217,7 @@ export function createTrace(platform: Platform) {
           details: { recall: recallId },
         });
       });
+      invalidateViews();
     },
 
     async recalls(actor: Actor, businessId?: string) {
@@ -1144,132 +1300,29 @@ export function createTrace(platform: Platform) {
 
     // ---- public ------------------------------------------------------------------------------------
 
-    /** What the consumer scan page and the public API show for a code. Throws code_not_found. */
-    async scan(link: DigitalLink) {
-      if (link.key.ai !== '01')
-        throw errors.code_not_found('This resolver answers for product codes (GTIN, AI 01).');
-      const gtin = link.key.value;
-      const product = await productByGtin(gtin);
-      if (!product) throw errors.code_not_found(`No product is registered under GTIN ${gtin}.`);
-      const serial = link.qualifiers['21'] ?? null;
-      let lot = link.qualifiers['10'] ?? null;
-      const warnings: { kind: string; vi: string; en: string }[] = [];
-      if (serial) {
-        const item = await db
-          .selectFrom('trace.item as i')
-          .leftJoin('trace.batch as b', 'b.id', 'i.batch_id')
-          .select(['b.lot'])
-          .where('i.product_id', '=', product.id)
-          .where('i.serial', '=', serial)
-          .executeTakeFirst();
-        if (!item)
-          warnings.push({
-            kind: 'unknown_serial',
-            vi: 'Số sê-ri này không do nhà sản xuất cấp: nghi hàng giả',
-            en: 'The producer never issued this serial: suspected counterfeit',
-          });
-        else lot = lot ?? (item.lot as string | null);
-      }
-      const batch = lot ? await batchOf(product.id, lot) : undefined;
-      if (lot && !batch)
-        warnings.push({
-          kind: 'unknown_lot',
-          vi: 'Số lô này không do nhà sản xuất đăng ký: nghi hàng giả',
-          en: 'The producer never registered this lot: suspected counterfeit',
-        });
-      const now = today();
-      const codeExpiry = link.attributes['17'] ? yymmddToIso(link.attributes['17']) : null;
-      const expiry = dateText(batch?.expiry_date) ?? codeExpiry;
-      if (expiry && expiry < now)
-        warnings.push({
-          kind: 'expired',
-          vi: `Đã hết hạn sử dụng từ ngày ${expiry}`,
-          en: `Expired on ${expiry}`,
-        });
-      if (batch?.expiry_date && codeExpiry && codeExpiry !== dateText(batch.expiry_date))
-        warnings.push({
-          kind: 'expiry_mismatch',
-          vi: `Hạn in trên mã (${codeExpiry}) khác hạn nhà sản xuất đăng ký (${dateText(batch.expiry_date)})`,
-          en: `The expiry on the code (${codeExpiry}) differs from the registered one (${dateText(batch.expiry_date)})`,
-        });
-      const recalls = await activeRecalls(product.id, lot);
-      for (const r of recalls)
-        warnings.unshift({
-          kind: 'recalled',
-          vi: `Sản phẩm đang bị thu hồi: ${r.reason}`,
-          en: `This product is recalled: ${r.reason}`,
-        });
-      const events = await sql<{
-        type: string;
-        event_time: Date;
-        biz_step: string | null;
-        disposition: string | null;
-        recorder_business: string;
-        biz_location: string | null;
-        serial: string | null;
-      }>`
-        select e.type, e.event_time, e.biz_step, e.disposition, e.recorder_business, e.biz_location,
-          (select x.serial from trace.event_epc x where x.event = e.id and x.serial is not null limit 1) as serial
-        from trace.epcis_event e
-        where not exists (select 1 from trace.error_declaration d where d.event_id = e.event_id)
-          and exists (select 1 from trace.event_epc x where x.event = e.id and x.gtin = ${gtin}
-            and (${lot}::text is null or x.lot = ${lot})
-            and (${serial}::text is null or x.serial is null or x.serial = ${serial}))
-        order by e.event_time limit 200`.execute(db);
-      if (serial && events.rows.some((e) => e.biz_step === 'retail_selling' && e.serial === serial))
-        warnings.push({
-          kind: 'already_sold',
-          vi: 'Sản phẩm mang số sê-ri này đã được bán: nếu bạn đang mua hàng mới, mã có thể bị sao chép',
-          en: 'The item with this serial was already sold: if you are buying it new, the code may be copied',
-        });
-      const ids = [...new Set([product.business_id, ...events.rows.map((e) => e.recorder_business)])];
-      const businesses = await db.selectFrom('trace.business').selectAll().where('id', 'in', ids).execute();
-      const byId = new Map<string, BusinessView>();
-      for (const b of businesses) byId.set(b.id as string, await presentBusiness(db, b as BusinessRow));
-      const producer = byId.get(product.business_id) as BusinessView;
-      const certs = await db
-        .selectFrom('trace.certification')
-        .selectAll()
-        .where('business_id', '=', product.business_id)
-        .where((eb) => eb.or([eb('product_id', 'is', null), eb('product_id', '=', product.id)]))
-        .orderBy('scheme')
-        .execute();
-      const origin = await placeOf(db, batch?.origin_commune ?? product.origin_commune);
-      return {
-        code: {
-          gtin,
-          lot,
-          serial,
-          expiryOnCode: codeExpiry,
-          path: digitalLinkPath({ key: link.key, qualifiers: link.qualifiers }),
-        },
-        product: presentProduct(product),
-        producer: {
-          name: producer.name,
-          enterpriseCode: producer.enterpriseCode,
-          kind: producer.kind,
-          street: producer.street,
-          place: producer.place,
-          location: producer.location,
-        },
-        origin,
-        certifications: certs.map((c) => presentCertification(c as CertificationRow, now)),
-        batch: batch ? presentBatch(batch, now) : null,
-        journey: events.rows.map((e) => {
-          const b = byId.get(e.recorder_business);
-          const step = e.biz_step ?? 'other';
-          return {
-            step,
-            label: STEP_LABELS[step] ?? { vi: step, en: step },
-            time: e.event_time.toISOString(),
-            business: b?.name ?? null,
-            place: b?.place ?? null,
-          };
-        }),
-        recalls,
-        warnings,
-      };
+    /**
+     * What the consumer scan page and the public API show for a code. Throws code_not_found. Served from
+     * the view cache (see `VIEW_TTL_MS`): at most one build per code and TTL, shared by concurrent scans.
+     */
+    scan(link: DigitalLink) {
+      // Today is part of the key: expiry warnings change at midnight in Vietnam, not a TTL later.
+      const key = `${viewKey(link)}@${today()}`;
+      const now = Date.now();
+      const hit = views.get(key);
+      if (hit && now - hit.at < VIEW_TTL_MS) return hit.view;
+      const view = buildView(link);
+      const entry = { at: now, view };
+      if (views.size >= VIEW_CACHE_MAX) views.delete(views.keys().next().value as string);
+      views.set(key, entry);
+      // Unknown codes are not kept: a mistyped code must not hold memory, and the next try asks again.
+      view.catch(() => {
+        if (views.get(key) === entry) views.delete(key);
+      });
+      return view;
     },
+
+    /** Drops every cached view: called after each committed change a view shows (see `VIEW_TTL_MS`). */
+    invalidateViews,
 
     async reportCounterfeit(
       input: { code: string; description: string; place?: string; contact?: string },
@@ -1358,6 +1411,7 @@ export function createTrace(platform: Platform) {
         behaviour,
         requestId,
       );
+      invalidateViews();
       return job;
     },
   };
@@ -1365,3 +1419,4 @@ export function createTrace(platform: Platform) {
 }
 
 export type Trace = ReturnType<typeof createTrace>;
+export type ScanView = Awaited<ReturnType<Trace['scan']>>;

@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/platform.ts';
 import { withCheckDigit } from './gs1.ts';
 import { DEMO_GTINS, DEMO_MEMBERS, seedDemoTrace } from './seed.ts';
+import { VIEW_TTL_MS } from './service.ts';
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
 const cookies: Record<string, string> = {};
@@ -250,6 +252,40 @@ describe('recalls', () => {
       headers: { cookie: cookies.npp as string },
     });
     expect(npp.json().items.map((n: { lot: string }) => n.lot)).not.toContain('NC2501');
+  });
+
+  it('a recall made through this node shows at once; one made elsewhere within the view TTL', async () => {
+    const status = async (code: string) =>
+      (
+        await ctx.app.inject({ url: `/api/v1/trace/public/recall-status?code=${encodeURIComponent(code)}` })
+      ).json().recalled as boolean;
+    const product = await ctx.platform.db
+      .selectFrom('trace.product')
+      .select(['id'])
+      .where('gtin', '=', buoi)
+      .executeTakeFirstOrThrow();
+    const code = `/01/${buoi}`;
+    expect(await status(code)).toBe(false); // now cached
+    // Another node (or the CLI) records a recall: this process learns of it only when the view expires.
+    const id = crypto.randomUUID();
+    await sql`insert into trace.recall (id, product_id, lot, reason, issued_by_kind, issued_by, issued_at)
+      values (${id}, ${product.id}, null, 'elsewhere', 'authority', 'test', now())`.execute(ctx.platform.db);
+    const seenAt = Date.now();
+    let recalled = await status(code);
+    while (!recalled && Date.now() - seenAt < 3000) {
+      await new Promise((r) => setTimeout(r, 50));
+      recalled = await status(code);
+    }
+    expect(recalled).toBe(true);
+    expect(Date.now() - seenAt).toBeLessThanOrEqual(VIEW_TTL_MS + 500);
+    // Ending it through this node's API drops the cached view at once.
+    const end = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/trace/recalls/${id}/end`,
+      headers: { cookie: authorityCookie },
+    });
+    expect(end.statusCode).toBeLessThan(300);
+    expect(await status(code)).toBe(false);
   });
 
   it('only the producer’s manager or the authority may recall', async () => {
