@@ -43,6 +43,8 @@ export interface Place {
   provinceCode: string;
   provinceName: string;
   formerUnits: string[];
+  /** The pre-2025 districts the commune was formed from (for "distant" scans; see `distant`). */
+  formerDistricts: string[];
 }
 
 const places = new Map<string, Promise<Place | null>>();
@@ -58,6 +60,9 @@ export function placeOf(db: Db, code: string | null | undefined): Promise<Place 
             provinceCode: c.provinceCode,
             provinceName: c.provinceName,
             formerUnits: c.formedFrom.map((f) => (f.districtName ? `${f.name} (${f.districtName})` : f.name)),
+            formerDistricts: [
+              ...new Set(c.formedFrom.map((f) => f.districtName).filter((d): d is string => !!d)),
+            ],
           }
         : null,
     );
@@ -66,6 +71,21 @@ export function placeOf(db: Db, code: string | null | undefined): Promise<Place 
   }
   return place;
 }
+
+/**
+ * Whether two scans' communes are far apart. The reference data has no coordinates, so distance is read
+ * from the hierarchy: communes of different provinces are distant; two communes of one province are
+ * distant when they share no pre-2025 district (the 2025 communes were formed from units of the old
+ * districts, roughly 20–40 km across in Thanh Hóa). The same commune, or communes formed from units of
+ * one old district, are near.
+ */
+export function distant(a: Place, b: Place): boolean {
+  if (a.communeCode === b.communeCode) return false;
+  if (a.provinceCode !== b.provinceCode) return true;
+  return !a.formerDistricts.some((d) => b.formerDistricts.includes(d));
+}
+
+export const SERIAL_FLAGGED_TOPIC = 'trace.serial.flagged';
 
 // ---------------------------------------------------------------------------------------------------
 // Presenters (ARCHITECTURE §8.5: whitelisted output)
@@ -275,6 +295,7 @@ export function createTrace(platform: Platform) {
   const { db, clock, audit } = platform;
   const epcis = createEpcisRepository(platform);
   const today = () => todayInVietnam(clock.now());
+  const scanWindowMinutes = platform.config.traceScanWindowMinutes;
 
   function allow(actor: Actor, action: Action, businessId?: string) {
     if (!can(actor, action, { businessId }))
@@ -374,6 +395,18 @@ export function createTrace(platform: Platform) {
           en: 'The producer never issued this serial: suspected counterfeit',
         });
       else lot = lot ?? (item.lot as string | null);
+      const flag = await db
+        .selectFrom('trace.serial_flag')
+        .select(['flagged_at'])
+        .where('product_id', '=', product.id)
+        .where('serial', '=', serial)
+        .executeTakeFirst();
+      if (flag)
+        warnings.push({
+          kind: 'distant_scans',
+          vi: 'Số sê-ri này đã được quét ở hai nơi cách xa nhau trong thời gian ngắn: mã có thể bị sao chép',
+          en: 'This serial was scanned in two distant places within a short time: the code may be copied',
+        });
     }
     const batch = lot ? await batchOf(product.id, lot) : undefined;
     if (lot && !batch)
@@ -1323,6 +1356,126 @@ export function createTrace(platform: Platform) {
 
     /** Drops every cached view: called after each committed change a view shows (see `VIEW_TTL_MS`). */
     invalidateViews,
+
+    /**
+     * A consumer scan of a serialised item, with the commune it was made in (picked on the page). Flags
+     * the serial when an earlier scan within the window was made in a distant commune (`distant`).
+     */
+    async recordScan(input: { code: string; commune: string }, requestId: string) {
+      const link = parseDigitalLink(input.code);
+      const serial = link.qualifiers['21'];
+      if (link.key.ai !== '01' || !serial)
+        throw errors.serial_required('Give a code with a GTIN and a serial: /01/{gtin}/21/{serial}.');
+      const product = await productByGtin(link.key.value);
+      if (!product) throw errors.code_not_found(`No product is registered under GTIN ${link.key.value}.`);
+      const here = await placeOf(db, input.commune);
+      if (!here)
+        throw errors.unknown_commune(`No commune ${input.commune} in the 2025 administrative units.`);
+      const now = clock.now();
+      const since = new Date(now.getTime() - scanWindowMinutes * 60_000);
+      const earlier = await db
+        .selectFrom('trace.scan')
+        .select(['commune_code', 'scanned_at'])
+        .where('product_id', '=', product.id)
+        .where('serial', '=', serial)
+        .where('scanned_at', '>=', since)
+        .where('commune_code', '<>', here.communeCode)
+        .orderBy('scanned_at', 'desc')
+        .limit(50)
+        .execute();
+      let far: { commune: string; at: Date } | undefined;
+      for (const e of earlier) {
+        const there = await placeOf(db, e.commune_code as string);
+        if (there && distant(there, here)) {
+          far = { commune: e.commune_code as string, at: e.scanned_at as Date };
+          break;
+        }
+      }
+      let flagged = false;
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('trace.scan')
+          .values({
+            id: newId(),
+            product_id: product.id,
+            serial,
+            commune_code: here.communeCode,
+            scanned_at: now,
+          })
+          .execute();
+        if (!far) return;
+        const inserted = await trx
+          .insertInto('trace.serial_flag')
+          .values({
+            product_id: product.id,
+            serial,
+            reason: 'distant_scans',
+            first_commune: far.commune,
+            first_at: far.at,
+            second_commune: here.communeCode,
+            second_at: now,
+            flagged_at: now,
+          })
+          .onConflict((oc) => oc.columns(['product_id', 'serial']).doNothing())
+          .returning('serial')
+          .executeTakeFirst();
+        if (!inserted) return; // flagged before: one flag and one event per serial
+        flagged = true;
+        await platform.events.publish(trx, SERIAL_FLAGGED_TOPIC, {
+          productId: product.id,
+          businessId: product.business_id,
+          gtin: product.gtin,
+          serial,
+          communes: [far.commune, here.communeCode],
+        });
+        await audit.record(trx, {
+          actor: 'public',
+          action: 'trace.serial.flagged',
+          requestId,
+          details: { gtin: product.gtin, serial, communes: [far.commune, here.communeCode] },
+        });
+      });
+      if (flagged) invalidateViews();
+      const view = await trace.scan(link);
+      return { flagged: view.warnings.some((w) => w.kind === 'distant_scans'), warnings: view.warnings };
+    },
+
+    /** Serials flagged as suspected copies: the brand owner's (its members) or all (the authority). */
+    async serialFlags(actor: Actor, businessId?: string) {
+      if (businessId) allow(actor, 'business.read', businessId);
+      else allow(actor, 'reports.read');
+      let q = db
+        .selectFrom('trace.serial_flag as f')
+        .innerJoin('trace.product as p', 'p.id', 'f.product_id')
+        .select([
+          'p.gtin',
+          'p.name',
+          'p.business_id',
+          'f.serial',
+          'f.first_commune',
+          'f.first_at',
+          'f.second_commune',
+          'f.second_at',
+          'f.flagged_at',
+        ])
+        .orderBy('f.flagged_at', 'desc')
+        .limit(200);
+      if (businessId) q = q.where('p.business_id', '=', businessId);
+      const rows = await q.execute();
+      return Promise.all(
+        rows.map(async (r) => ({
+          gtin: r.gtin as string,
+          product: r.name as string,
+          businessId: r.business_id as string,
+          serial: r.serial as string,
+          scans: [
+            { place: await placeOf(db, r.first_commune as string), at: (r.first_at as Date).toISOString() },
+            { place: await placeOf(db, r.second_commune as string), at: (r.second_at as Date).toISOString() },
+          ],
+          flaggedAt: (r.flagged_at as Date).toISOString(),
+        })),
+      );
+    },
 
     async reportCounterfeit(
       input: { code: string; description: string; place?: string; contact?: string },
