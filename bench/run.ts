@@ -432,7 +432,12 @@ interface TraceScenario {
   nginxFloor?: boolean;
   /** Events in the captured document: the row also reports events per second. */
   events?: number;
+  /** Concurrent requests (default BENCH_CONNECTIONS): a capture client sends a few large batches at once. */
+  connections?: number;
 }
+
+/** Concurrent captures: each carries hundreds of events, so a handful keeps both CPUs busy. */
+const CAPTURE_CONNECTIONS = 4;
 
 /** Trace targets (issue 7): resolver req/s and its ratio to nginx, EPCIS capture events/s. */
 const TRACE_TARGETS = { resolverRps: 10_000, resolverNginxRatio: 0.3, captureEventsPerSecond: 5000 };
@@ -484,6 +489,7 @@ const TRACE_SCENARIOS: TraceScenario[] = [
     body: epcisDocument(),
     member: true,
     events: 100,
+    connections: CAPTURE_CONNECTIONS,
   },
   {
     name: 'trace: EPCIS capture, 500 events',
@@ -493,6 +499,7 @@ const TRACE_SCENARIOS: TraceScenario[] = [
     body: epcisDocument(500),
     member: true,
     events: 500,
+    connections: CAPTURE_CONNECTIONS,
   },
 ];
 
@@ -565,7 +572,8 @@ async function traceScenarios(
     await check.arrayBuffer();
     const ok = method === 'POST' ? 202 : 200;
     if (check.status !== ok) console.error(`  warning: ${scenario.path} answers ${check.status}, not ${ok}`);
-    const options = { url, headers, method, body: scenario.body, connections: CONNECTIONS, pipelining: 1 };
+    const connections = scenario.connections ?? CONNECTIONS;
+    const options = { url, headers, method, body: scenario.body, connections, pipelining: 1 };
     await autocannonWith({ ...options, duration: WARMUP_SECONDS });
     const { value: r, otherCpu } = await withOtherCpu(() =>
       autocannonWith({ ...options, duration: DURATION }),
