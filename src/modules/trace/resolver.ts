@@ -140,6 +140,7 @@ function pageOf(
   lang: Lang,
   url: string,
   reported: boolean,
+  communes: { code: string; name: string }[] | undefined,
 ): string {
   let kept = pages.get(view);
   if (!kept) {
@@ -149,7 +150,7 @@ function pageOf(
   const key = `${lang}|${reported ? 1 : 0}|${url}`;
   let html = kept.get(key);
   if (html === undefined) {
-    html = renderScanPage(view, lang, url, { reported });
+    html = renderScanPage(view, lang, url, { reported, communes });
     if (kept.size < PAGES_PER_VIEW) kept.set(key, html);
   }
   return html;
@@ -189,7 +190,15 @@ export async function resolve(request: FastifyRequest, reply: FastifyReply, trac
   reply.header('content-language', lang);
   return reply
     .type('text/html; charset=utf-8')
-    .send(pageOf(view, lang, request.url, link.other.reported === '1'));
+    .send(
+      pageOf(
+        view,
+        lang,
+        request.url,
+        link.other.reported === '1',
+        view.code.serial ? await trace.scanPlaces() : undefined,
+      ),
+    );
 }
 
 function failure(

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Platform } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { newId } from '../../platform/ids.ts';
-import { findCommune } from '../reference/index.ts';
+import { communesOf, findCommune } from '../reference/index.ts';
 import { STEP_LABELS } from './epcis/cbv.ts';
 import { type CaptureJob, createEpcisRepository, type Recorder } from './epcis/repository.ts';
 import { errors } from './errors.ts';
@@ -296,6 +296,7 @@ export function createTrace(platform: Platform) {
   const epcis = createEpcisRepository(platform);
   const today = () => todayInVietnam(clock.now());
   const scanWindowMinutes = platform.config.traceScanWindowMinutes;
+  let scanPlaceList: ReturnType<typeof communesOf> | undefined;
 
   function allow(actor: Actor, action: Action, businessId?: string) {
     if (!can(actor, action, { businessId }))
@@ -1438,6 +1439,15 @@ export function createTrace(platform: Platform) {
       if (flagged) invalidateViews();
       const view = await trace.scan(link);
       return { flagged: view.warnings.some((w) => w.kind === 'distant_scans'), warnings: view.warnings };
+    },
+
+    /** The communes of the installation's province a reader picks from on the scan page (kept per process). */
+    scanPlaces() {
+      scanPlaceList ??= communesOf(db, platform.config.provinceCode);
+      scanPlaceList.catch(() => {
+        scanPlaceList = undefined;
+      });
+      return scanPlaceList;
     },
 
     /** Serials flagged as suspected copies: the brand owner's (its members) or all (the authority). */

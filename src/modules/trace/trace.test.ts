@@ -355,9 +355,20 @@ describe('anti-counterfeit: scans of one serial in distant communes', () => {
     const far = await scanAt(code, b);
     expect(far.json().flagged).toBe(true);
     expect(far.json().warnings.map((w: { kind: string }) => w.kind)).toContain('distant_scans');
-    // Later scans warn, on the page and in the public API.
+    // Later scans warn, on the page and in the public API; the page offers the commune picker.
     const page = await ctx.app.inject({ url: code, headers: { accept: 'text/html' } });
     expect(page.body).toContain('hai nơi cách xa nhau');
+    expect(page.body).toContain('action="/api/v1/trace/public/scans"');
+    expect(page.body).toContain(`<option value="${b}">`);
+    // The page's form posts urlencoded and goes back to the page.
+    const form = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/trace/public/scans',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ code, commune: b, lang: 'en' }).toString(),
+    });
+    expect(form.statusCode).toBe(303);
+    expect(form.headers.location).toBe(`${code}?lang=en`);
     const item = await ctx.app.inject({ url: `/api/v1/trace/public/items?code=${encodeURIComponent(code)}` });
     expect(item.json().warnings.map((w: { kind: string }) => w.kind)).toContain('distant_scans');
     // Once flagged, a flag and an outbox event per serial, however many scans follow.
