@@ -18,7 +18,7 @@ import { createTestApp } from '../platform.ts';
  */
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-const PHONE = { width: 390, height: 844 };
+const PHONE = { width: 360, height: 780 }; // a small Android phone (the narrowest common width)
 const shots = process.env.TRACE_SCREENSHOTS;
 
 /** A Y4M video (what Chromium's fake camera plays) showing a QR code of `text`, black on white. */

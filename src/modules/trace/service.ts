@@ -28,8 +28,10 @@ export type Scheme = (typeof SCHEMES)[number];
 
 /** Today's date in Vietnam (expiry is a calendar date where the goods are). */
 export function todayInVietnam(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(now);
+  return vietnamDate.format(now);
 }
+// Made once: building a DateTimeFormat costs ~0.4 ms, more than resolving a cached scan.
+const vietnamDate = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE });
 
 const dateText = (d: Date | string | null | undefined) =>
   d == null ? null : typeof d === 'string' ? d : d.toISOString().slice(0, 10);
