@@ -771,7 +771,7 @@ async function main() {
   writeFileSync(file, json);
   // A partial run (BENCH_ONLY) is kept under its date only: latest.json stays a whole run.
   if (!ONLY) writeFileSync(path.join(RESULTS_DIR, 'latest.json'), json);
-  console.log(`results: ${path.relative(ROOT, file)} (and bench/results/latest.json)`);
+  console.log(`results: ${path.relative(ROOT, file)}${ONLY ? '' : ' (and bench/results/latest.json)'}`);
 }
 
 try {
