@@ -1016,7 +1016,22 @@ export function createTrace(platform: Platform) {
               vi: 'Số sê-ri không thuộc lô in trên mã',
               en: 'The serial does not belong to the lot on the code',
             });
-          } else lot = lot ?? (item.lot as string | null);
+          } else {
+            lot = lot ?? (item.lot as string | null);
+            const flag = await db
+              .selectFrom('trace.serial_flag')
+              .select(['flagged_at'])
+              .where('product_id', '=', product.id)
+              .where('serial', '=', serial)
+              .executeTakeFirst();
+            // A warning beside the verdict: the goods in hand may be the original or the copy.
+            if (flag)
+              reasons.push({
+                code: 'distant_scans',
+                vi: 'Số sê-ri này đã bị quét ở hai nơi cách xa nhau trong thời gian ngắn: kiểm tra kỹ hàng',
+                en: 'This serial was scanned in two distant places within a short time: inspect the goods',
+              });
+          }
         }
         if (verdict === 'genuine' && lot) {
           batch = await batchOf(product.id, lot);

@@ -382,6 +382,15 @@ describe('anti-counterfeit: scans of one serial in distant communes', () => {
     expect(mine).toHaveLength(1);
     expect(mine.map((e) => (e.payload as { communes: string[] }).communes)).toEqual([[c, b]]);
 
+    // A retailer checking the item is warned beside the verdict.
+    const checked = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/trace/businesses/${businessIds.mart}/receiving-checks`,
+      headers: { cookie: cookies.mart as string },
+      payload: { code },
+    });
+    expect(checked.json().reasons.map((r: { code: string }) => r.code)).toContain('distant_scans');
+
     // The brand owner and the authority see it; another business does not.
     const owner = await ctx.app.inject({
       url: `/api/v1/trace/businesses/${businessIds.buoi}/flags`,
