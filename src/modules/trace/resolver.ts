@@ -125,7 +125,7 @@ export function langOf(request: FastifyRequest, other: Record<string, string> = 
 // lives; when it is dropped, these go with it). A view's linkset depends only on the view and the base.
 const linksetJson = new WeakMap<object, { base: string; json: string }>();
 const pages = new WeakMap<object, Map<string, string>>();
-const PAGES_PER_VIEW = 16;
+const PAGES_PER_VIEW = 4; // vi/en × with and without the thank-you line; other URLs are rendered each time
 
 function linksetOf(base: string, link: DigitalLink, view: Awaited<ReturnType<Trace['scan']>>): string {
   const kept = linksetJson.get(view);

@@ -285,7 +285,7 @@ export type Verdict = (typeof VERDICTS)[number];
  * therefore never served stale for more than one second on any node.
  */
 export const VIEW_TTL_MS = 1000;
-/** Most codes kept (oldest first out): bounds memory under scans of many distinct codes. */
+/** Most codes kept at once (oldest first out); expired views are dropped as new ones are built. */
 const VIEW_CACHE_MAX = 10_000;
 
 /** The cache key: every part of a code the view depends on (key, qualifiers, the expiry on the code). */
@@ -1361,9 +1361,15 @@ export function createTrace(platform: Platform) {
       const now = Date.now();
       const hit = views.get(key);
       if (hit && now - hit.at < VIEW_TTL_MS) return hit.view;
+      // Entries are in the order they were built, so expired ones are at the front: drop them, keeping
+      // only the codes scanned within the last TTL (and at most VIEW_CACHE_MAX of them).
+      for (const [k, e] of views) {
+        if (now - e.at < VIEW_TTL_MS && views.size < VIEW_CACHE_MAX) break;
+        views.delete(k);
+      }
       const view = buildView(link);
       const entry = { at: now, view };
-      if (views.size >= VIEW_CACHE_MAX) views.delete(views.keys().next().value as string);
+      views.delete(key);
       views.set(key, entry);
       // Unknown codes are not kept: a mistyped code must not hold memory, and the next try asks again.
       view.catch(() => {
