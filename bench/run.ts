@@ -38,6 +38,7 @@ import {
   sample,
   searchPath,
 } from './registry.ts';
+import { type StaticServer, startNginx } from './trace.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Scenarios: add a row to measure another request. `floor` names the floor the ratio is taken against.
@@ -132,6 +133,8 @@ function nonNegativeInteger(name: string, fallback: number): number {
 }
 
 /** Reused between runs so only the first run pays for initdb, migrations and the demo seed. */
+/** `BENCH_ONLY=trace` runs only the traceability scenarios (with the floors they use). */
+const ONLY = process.env.BENCH_ONLY;
 const DATA_DIR = path.resolve(process.env.BENCH_DATA_DIR || path.join(os.tmpdir(), 'citizen-bench'));
 /**
  * 0: the registry scenarios read the demo population (20,000 synthetic residents). N: N residents are
@@ -323,6 +326,8 @@ interface ScenarioResult extends Omit<Scenario, 'floor'>, Load {
   floor: string;
   /** Requests per second per CPU of the machine (e-ID token endpoint targets are per core). */
   perCore?: number;
+  /** EPCIS events captured per second (requests per second × events per document). */
+  eventsPerSecond?: number;
   checkStatus: number;
   floorRequestsPerSecond: number | undefined;
   floorOtherCpu: number | undefined;
@@ -400,7 +405,7 @@ async function measure() {
 
       const scenarios: ScenarioResult[] = [];
       let officerSession: string | undefined;
-      for (const scenario of SCENARIOS) {
+      for (const scenario of ONLY === 'trace' ? [] : SCENARIOS) {
         const { rps: floorRequestsPerSecond, otherCpu: floorOtherCpu } = await floor(scenario.floor);
         step(`scenario ${scenario.name}: ${scenario.path} (${WARMUP_SECONDS} s warm-up + ${DURATION} s)`);
         const url = `${server.url}${scenario.path}`;
@@ -423,46 +428,47 @@ async function measure() {
         });
       }
       scenarios.push(...(await traceScenarios(server, floor, step)));
-      scenarios.push(
-        ...(await identityScenarios({
-          url: server.url,
-          publicUrl: server.url,
-          officerCookie: async () => {
-            officerSession ??= await officerCookie(server); // a demo link signs in once
-            return officerSession;
-          },
-          step,
-          duration: DURATION,
-          warmup: WARMUP_SECONDS,
-          connections: CONNECTIONS,
-        })),
-      );
-      // The registry's acceptance: fixed rates, a different person or name every request.
-      step('sampling residents and names for the fixed-rate registry scenarios');
-      const people = await sample(databaseUrl());
-      officerSession ??= await officerCookie(server);
-      const cookie = officerSession;
       const rated: RateScenario[] = [];
-      for (const [name, rate, pathOf] of [
-        ['resident by ID, varied', ID_RATE, byIdPath(people)],
-        ['name search, mixed', SEARCH_RATE, searchPath(people)],
-      ] as const) {
-        step(`scenario ${name}: ${rate} req/s (${WARMUP_SECONDS} s warm-up + ${DURATION} s)`);
-        rated.push(
-          await rateScenario({
-            name,
+      if (ONLY !== 'trace') {
+        scenarios.push(
+          ...(await identityScenarios({
             url: server.url,
-            cookie,
-            rate,
-            seconds: DURATION,
+            publicUrl: server.url,
+            officerCookie: async () => {
+              officerSession ??= await officerCookie(server); // a demo link signs in once
+              return officerSession;
+            },
+            step,
+            duration: DURATION,
             warmup: WARMUP_SECONDS,
-            residents: people.residents,
-            path: pathOf,
-          }),
+            connections: CONNECTIONS,
+          })),
         );
-        assertAlive(server.proc, `scenario ${name}`);
+        // The registry's acceptance: fixed rates, a different person or name every request.
+        step('sampling residents and names for the fixed-rate registry scenarios');
+        const people = await sample(databaseUrl());
+        officerSession ??= await officerCookie(server);
+        const cookie = officerSession;
+        for (const [name, rate, pathOf] of [
+          ['resident by ID, varied', ID_RATE, byIdPath(people)],
+          ['name search, mixed', SEARCH_RATE, searchPath(people)],
+        ] as const) {
+          step(`scenario ${name}: ${rate} req/s (${WARMUP_SECONDS} s warm-up + ${DURATION} s)`);
+          rated.push(
+            await rateScenario({
+              name,
+              url: server.url,
+              cookie,
+              rate,
+              seconds: DURATION,
+              warmup: WARMUP_SECONDS,
+              residents: people.residents,
+              path: pathOf,
+            }),
+          );
+          assertAlive(server.proc, `scenario ${name}`);
+        }
       }
-
       // Floors no scenario used are still reported.
       for (const name of Object.keys(measureFloor) as FloorName[]) await floor(name);
       if (!detail.bare || !detail.pgbench) throw new Error('a floor was not measured');
@@ -505,9 +511,21 @@ interface TraceScenario {
   headers?: Record<string, string>;
   body?: string;
   member?: boolean;
+  /** Compared with nginx serving the same answer as a static file (same bytes, so the same size). */
+  nginxFloor?: boolean;
+  /** Events in the captured document: the row also reports events per second. */
+  events?: number;
+  /** Concurrent requests (default BENCH_CONNECTIONS): a capture client sends a few large batches at once. */
+  connections?: number;
 }
 
-/** A 100-event EPCIS 2.0 document of lot-level shipping observations. */
+/** Concurrent captures: each carries hundreds of events, so a handful keeps both CPUs busy. */
+const CAPTURE_CONNECTIONS = 4;
+
+/** Trace targets (issue 7): resolver req/s and its ratio to nginx, EPCIS capture events/s. */
+const TRACE_TARGETS = { resolverRps: 10_000, resolverNginxRatio: 0.3, captureEventsPerSecond: 5000 };
+
+/** An EPCIS 2.0 document of `events` lot-level inspection observations. */
 function epcisDocument(events = 100): string {
   const eventList = Array.from({ length: events }, (_, i) => ({
     type: 'ObjectEvent',
@@ -529,11 +547,17 @@ function epcisDocument(events = 100): string {
 }
 
 const TRACE_SCENARIOS: TraceScenario[] = [
-  { name: 'trace: resolver linkset', path: TRACE_LOT_PATH, headers: { accept: 'application/linkset+json' } },
+  {
+    name: 'trace: resolver linkset',
+    path: TRACE_LOT_PATH,
+    headers: { accept: 'application/linkset+json' },
+    nginxFloor: true,
+  },
   {
     name: 'trace: scan page (HTML)',
     path: TRACE_LOT_PATH,
     headers: { accept: 'text/html', 'accept-language': 'vi' },
+    nginxFloor: true,
   },
   {
     name: 'trace: EPCIS query (GTIN+lot, 30/page)',
@@ -547,6 +571,18 @@ const TRACE_SCENARIOS: TraceScenario[] = [
     headers: { 'content-type': 'application/json' },
     body: epcisDocument(),
     member: true,
+    events: 100,
+    connections: CAPTURE_CONNECTIONS,
+  },
+  {
+    name: 'trace: EPCIS capture, 500 events',
+    path: '/epcis/capture',
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: epcisDocument(500),
+    member: true,
+    events: 500,
+    connections: CAPTURE_CONNECTIONS,
   },
 ];
 
@@ -587,7 +623,27 @@ async function traceScenarios(
   const results: ScenarioResult[] = [];
   let cookie: string | undefined;
   for (const scenario of TRACE_SCENARIOS) {
-    const { rps: floorRequestsPerSecond, otherCpu: floorOtherCpu } = await floor('pgbench -S');
+    let floorName = 'pgbench -S';
+    let { rps: floorRequestsPerSecond, otherCpu: floorOtherCpu } = await floor('pgbench -S');
+    if (scenario.nginxFloor) {
+      // nginx serves the resolver's own answer as a static file, measured just before the scenario.
+      const answer = await fetch(`${server.url}${scenario.path}`, { headers: scenario.headers });
+      const body = Buffer.from(await answer.arrayBuffer());
+      let nginx: StaticServer | undefined;
+      try {
+        nginx = await startNginx(body, answer.headers.get('content-type') ?? 'application/octet-stream');
+        if (!nginx) step('nginx is not installed: the nginx floor is skipped (pgbench -S instead)');
+        else {
+          step(`floor: ${nginx.version} serving a static file of ${body.length} bytes (1 worker)`);
+          const measured = await load(nginx.url);
+          floorName = `nginx static ${body.length} B`;
+          floorRequestsPerSecond = measured.requestsPerSecond;
+          floorOtherCpu = measured.otherCpu;
+        }
+      } finally {
+        await nginx?.stop();
+      }
+    }
     step(
       `scenario ${scenario.name}: ${scenario.method ?? 'GET'} ${scenario.path.slice(0, 60)} (${WARMUP_SECONDS} s warm-up + ${DURATION} s)`,
     );
@@ -599,16 +655,19 @@ async function traceScenarios(
     await check.arrayBuffer();
     const ok = method === 'POST' ? 202 : 200;
     if (check.status !== ok) console.error(`  warning: ${scenario.path} answers ${check.status}, not ${ok}`);
-    const options = { url, headers, method, body: scenario.body, connections: CONNECTIONS, pipelining: 1 };
+    const connections = scenario.connections ?? CONNECTIONS;
+    const options = { url, headers, method, body: scenario.body, connections, pipelining: 1 };
     await autocannonWith({ ...options, duration: WARMUP_SECONDS });
     const { value: r, otherCpu } = await withOtherCpu(() =>
       autocannonWith({ ...options, duration: DURATION }),
     );
     assertAlive(server.proc, `scenario ${scenario.name}`);
+    if (scenario.events) step(`  ${(r.requests.average * scenario.events).toFixed(0)} events/s`);
     results.push({
       name: scenario.name,
       path: scenario.path,
-      floor: 'pgbench -S',
+      floor: floorName,
+      eventsPerSecond: scenario.events ? r.requests.average * scenario.events : undefined,
       requestsPerSecond: r.requests.average,
       spread: r.requests.average > 0 ? r.requests.stddev / r.requests.average : 0,
       otherCpu,
@@ -664,6 +723,32 @@ function identityTargets(scenarios: ScenarioResult[]) {
   ];
 }
 
+function traceTargets(scenarios: ScenarioResult[]) {
+  const find = (name: string) => scenarios.find((s) => s.name === name);
+  const clean = (s: ScenarioResult | undefined) => s !== undefined && s.non2xx + s.errors === 0;
+  const resolver = find('trace: resolver linkset');
+  const capture = find('trace: EPCIS capture, 500 events');
+  const nginx = resolver?.floor.startsWith('nginx');
+  return [
+    {
+      name: `resolver (linkset, known product) ≥ ${TRACE_TARGETS.resolverRps} req/s`,
+      value: resolver ? `${resolver.requestsPerSecond.toFixed(0)} req/s` : 'n/a',
+      met: clean(resolver) && (resolver?.requestsPerSecond ?? 0) >= TRACE_TARGETS.resolverRps,
+    },
+    {
+      name: `resolver ≥ ${TRACE_TARGETS.resolverNginxRatio}× nginx serving the same bytes`,
+      value: nginx && resolver?.ratio !== undefined ? `${resolver.ratio.toFixed(2)}×` : 'n/a (no nginx)',
+      met: !!nginx && clean(resolver) && (resolver?.ratio ?? 0) >= TRACE_TARGETS.resolverNginxRatio,
+    },
+    {
+      name: `EPCIS capture ≥ ${TRACE_TARGETS.captureEventsPerSecond} events/s in documents of 500`,
+      value:
+        capture?.eventsPerSecond === undefined ? 'n/a' : `${capture.eventsPerSecond.toFixed(0)} events/s`,
+      met: clean(capture) && (capture?.eventsPerSecond ?? 0) >= TRACE_TARGETS.captureEventsPerSecond,
+    },
+  ];
+}
+
 function targets(m: Measured) {
   const health = m.scenarios.find((s) => s.path === '/healthz');
   const rss = (when: string, mb: number) => ({
@@ -690,6 +775,7 @@ function targets(m: Measured) {
     rss('after load', m.memoryMb.afterLoad),
     ...identityTargets(m.scenarios),
     ...registryTargets(m),
+    ...traceTargets(m.scenarios),
   ];
 }
 
@@ -873,8 +959,9 @@ async function main() {
   const json = `${JSON.stringify(result, round, 2)}\n`;
   const file = path.join(RESULTS_DIR, `${result.date.replace(/:/g, '-')}.json`);
   writeFileSync(file, json);
-  writeFileSync(path.join(RESULTS_DIR, 'latest.json'), json);
-  console.log(`results: ${path.relative(ROOT, file)} (and bench/results/latest.json)`);
+  // A partial run (BENCH_ONLY) is kept under its date only: latest.json stays a whole run.
+  if (!ONLY) writeFileSync(path.join(RESULTS_DIR, 'latest.json'), json);
+  console.log(`results: ${path.relative(ROOT, file)}${ONLY ? '' : ' (and bench/results/latest.json)'}`);
 }
 
 try {

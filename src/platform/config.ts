@@ -22,6 +22,8 @@ export interface Config {
   masterKeyGenerated: boolean;
   logLevel: string;
   provinceCode: string;
+  /** Minutes within which scans of one serial in distant communes flag it (trace, anti-counterfeit). */
+  traceScanWindowMinutes: number;
   seedDemo: boolean;
   /** Synthetic residents added to the demo population on first start. */
   demoResidents: number;
@@ -153,6 +155,12 @@ export const variables: VariableDoc[] = [
     name: 'CITIZEN_PROVINCE_CODE',
     default: '38',
     description: 'The province this installation serves (2025 code; 38 = Thanh Hóa).',
+  },
+  {
+    name: 'CITIZEN_TRACE_SCAN_WINDOW_MINUTES',
+    default: '60',
+    description:
+      'Traceability: a serial scanned in two distant communes within this many minutes is flagged as a suspected copy.',
   },
   {
     name: 'CITIZEN_SEED_DEMO',
@@ -328,6 +336,7 @@ export function loadConfig(env: Env = process.env): Config {
     masterKeyGenerated,
     logLevel,
     provinceCode,
+    traceScanWindowMinutes: integer(env, 'CITIZEN_TRACE_SCAN_WINDOW_MINUTES', 60, 1, 10_080),
     seedDemo: boolean(env, 'CITIZEN_SEED_DEMO', !production),
     demoResidents: integer(env, 'CITIZEN_DEMO_RESIDENTS', 20_000, 0, 10_000_000),
     bodyLimit: integer(env, 'CITIZEN_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),

@@ -18,7 +18,7 @@ import { createTestApp } from '../platform.ts';
  */
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-const PHONE = { width: 390, height: 844 };
+const PHONE = { width: 360, height: 780 }; // a small Android phone (the narrowest common width)
 const shots = process.env.TRACE_SCREENSHOTS;
 
 /** A Y4M video (what Chromium's fake camera plays) showing a QR code of `text`, black on white. */
@@ -120,6 +120,13 @@ describe.skipIf(!hasChromium)('traceability journeys on a phone', () => {
     expect(text).toMatch(/Xuất hàng/);
     expect(await page.locator('ol.timeline li').count()).toBeGreaterThanOrEqual(2);
     if (shots) await page.screenshot({ path: path.join(shots, 'trace-scan-phone-vi.png'), fullPage: true });
+    // The shopper says where they are (a plain form): the scan is kept with the commune, nothing else.
+    await page.getByText('Bạn đang quét mã ở đâu?').click();
+    await page.getByLabel(/Chọn xã\/phường/).selectOption('15544');
+    await page.getByRole('button', { name: 'Gửi', exact: true }).click();
+    await page.waitForURL(/\/21\/LV0002\?lang=vi$/);
+    const scans = await t.platform.db.selectFrom('trace.scan').select(['serial', 'commune_code']).execute();
+    expect(scans).toEqual([{ serial: 'LV0002', commune_code: '15544' }]);
     // English, and the counterfeit report (a plain form: the page has no script)
     await page.getByRole('link', { name: 'English' }).click();
     await page.getByText('Report a suspected counterfeit').click();

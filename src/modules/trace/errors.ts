@@ -17,6 +17,13 @@ export const errors = defineErrors('trace', {
       en: 'Unsupported GS1 Application Identifier',
     },
   },
+  serial_required: {
+    status: 400,
+    title: {
+      vi: 'Chỉ ghi nhận lượt quét của sản phẩm có số sê-ri',
+      en: 'Only scans of serialised items (AI 21) are recorded',
+    },
+  },
   code_not_found: {
     status: 404,
     title: { vi: 'Không tìm thấy sản phẩm với mã này', en: 'No product is registered under this code' },

@@ -1,5 +1,6 @@
 import type { Module } from '../../platform/context.ts';
 import { init } from './migrations/0001_init.ts';
+import { scans } from './migrations/0002_scans.ts';
 import { routes } from './routes.ts';
 import { seedDemoTrace } from './seed.ts';
 import { createTrace, RECALL_TOPIC } from './service.ts';
@@ -11,7 +12,7 @@ import { createTrace, RECALL_TOPIC } from './service.ts';
  */
 export const traceModule: Module = {
   name: 'trace',
-  migrations: [init],
+  migrations: [init, scans],
   routes: { prefix: '', plugin: routes },
   handlers: (platform) => {
     const trace = createTrace(platform);

@@ -121,6 +121,41 @@ export function langOf(request: FastifyRequest, other: Record<string, string> = 
   return negotiate(request.headers['accept-language']);
 }
 
+// Rendered answers kept beside each cached view (the view cache in service.ts decides how long a view
+// lives; when it is dropped, these go with it). A view's linkset depends only on the view and the base.
+const linksetJson = new WeakMap<object, { base: string; json: string }>();
+const pages = new WeakMap<object, Map<string, string>>();
+const PAGES_PER_VIEW = 4; // vi/en × with and without the thank-you line; other URLs are rendered each time
+
+function linksetOf(base: string, link: DigitalLink, view: Awaited<ReturnType<Trace['scan']>>): string {
+  const kept = linksetJson.get(view);
+  if (kept && kept.base === base) return kept.json;
+  const json = JSON.stringify(linkset(base, link, view));
+  linksetJson.set(view, { base, json });
+  return json;
+}
+
+function pageOf(
+  view: Awaited<ReturnType<Trace['scan']>>,
+  lang: Lang,
+  url: string,
+  reported: boolean,
+  communes: { code: string; name: string }[] | undefined,
+): string {
+  let kept = pages.get(view);
+  if (!kept) {
+    kept = new Map();
+    pages.set(view, kept);
+  }
+  const key = `${lang}|${reported ? 1 : 0}|${url}`;
+  let html = kept.get(key);
+  if (html === undefined) {
+    html = renderScanPage(view, lang, url, { reported, communes });
+    if (kept.size < PAGES_PER_VIEW) kept.set(key, html);
+  }
+  return html;
+}
+
 /** Answers GET on a Digital Link URI. */
 export async function resolve(request: FastifyRequest, reply: FastifyReply, trace: Trace, base: string) {
   reply.header('vary', 'Accept, Accept-Language');
@@ -140,7 +175,7 @@ export async function resolve(request: FastifyRequest, reply: FastifyReply, trac
     return failure(request, reply, error, 'not_found', digitalLinkPath(link));
   }
   const want = wanted(request, link);
-  if (want === 'linkset') return reply.type('application/linkset+json').send(linkset(base, link, view));
+  if (want === 'linkset') return reply.type('application/linkset+json').send(linksetOf(base, link, view));
   if (typeof want === 'object') {
     const set = linkset(base, link, view).linkset[0] as Record<string, Link[] | string>;
     const target = set[want.linkType] as Link[] | undefined;
@@ -155,7 +190,15 @@ export async function resolve(request: FastifyRequest, reply: FastifyReply, trac
   reply.header('content-language', lang);
   return reply
     .type('text/html; charset=utf-8')
-    .send(renderScanPage(view, lang, request.url, { reported: link.other.reported === '1' }));
+    .send(
+      pageOf(
+        view,
+        lang,
+        request.url,
+        link.other.reported === '1',
+        view.code.serial ? await trace.scanPlaces() : undefined,
+      ),
+    );
 }
 
 function failure(

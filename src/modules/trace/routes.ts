@@ -235,6 +235,43 @@ export function routes(platform: Platform): FastifyPluginAsyncTypebox {
       },
     );
 
+    app.post(
+      '/api/v1/trace/public/scans',
+      {
+        config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+        schema: {
+          tags: PUBLIC_TAGS,
+          summary:
+            'Record where a serialised item was scanned (a 2025 commune): scans of one serial in distant communes within CITIZEN_TRACE_SCAN_WINDOW_MINUTES flag it',
+          body: Type.Object({
+            code: Code,
+            commune: Type.String({ pattern: '^[0-9]{5}$', description: '2025 commune code' }),
+            lang: Type.Optional(Type.Union([Type.Literal('vi'), Type.Literal('en')])),
+          }),
+          response: {
+            201: Type.Object({
+              flagged: Type.Boolean(),
+              warnings: Type.Array(
+                Type.Object({ kind: Type.String(), vi: Type.String(), en: Type.String() }),
+              ),
+            }),
+            303: Type.Null(),
+            400: problem,
+            404: problem,
+          },
+        },
+      },
+      async (request, reply) => {
+        const result = await trace.recordScan(request.body, request.id);
+        if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
+          // The page's form: back to the product page, which now shows any warning.
+          const back = digitalLinkPath(parseDigitalLink(request.body.code));
+          return reply.redirect(`${back}?lang=${request.body.lang ?? 'vi'}`, 303);
+        }
+        return reply.status(201).send(result);
+      },
+    );
+
     // ---------------------------------------------------------------------------------------------
     // Business users and the authority
 
@@ -577,6 +614,38 @@ export function routes(platform: Platform): FastifyPluginAsyncTypebox {
           request.params.businessId,
         ),
       }),
+    );
+
+    app.get(
+      '/api/v1/trace/businesses/:businessId/flags',
+      {
+        preHandler: signedIn,
+        schema: {
+          tags: TAGS,
+          summary: 'Serials of this business’s products scanned in distant communes within a short time',
+          params: BusinessParams,
+          response: { 200: Type.Object({ items: Type.Array(Open('Flagged serial')) }), ...problems },
+        },
+      },
+      async (request) => ({
+        items: await trace.serialFlags(
+          await actors.forBusiness(request, request.params.businessId),
+          request.params.businessId,
+        ),
+      }),
+    );
+
+    app.get(
+      '/api/v1/trace/flags',
+      {
+        preHandler: signedIn,
+        schema: {
+          tags: TAGS,
+          summary: 'Every flagged serial (the authority)',
+          response: { 200: Type.Object({ items: Type.Array(Open('Flagged serial')) }), ...problems },
+        },
+      },
+      async (request) => ({ items: await trace.serialFlags(await actors.forRequest(request)) }),
     );
 
     app.get(

@@ -66,6 +66,10 @@ const TEXT = {
     noJourney: 'Chưa có sự kiện nào được ghi nhận cho mã này.',
     allGood: 'Không có cảnh báo: mã đã đăng ký, chưa hết hạn, không bị thu hồi.',
     report: 'Báo cáo nghi ngờ hàng giả',
+    where: 'Bạn đang quét mã ở đâu?',
+    whereWhy:
+      'Chọn xã/phường nơi bạn đang đứng. Chỉ lưu tên xã và thời điểm, không lưu thông tin về bạn; mã bị quét ở hai nơi cách xa nhau trong thời gian ngắn sẽ được báo cho nhà sản xuất.',
+    whereSend: 'Gửi',
     reportWhat: 'Bạn thấy điều gì bất thường?',
     reportWhere: 'Nơi mua (không bắt buộc)',
     reportContact: 'Số điện thoại hoặc email để cơ quan chức năng liên hệ (không bắt buộc)',
@@ -113,6 +117,10 @@ const TEXT = {
     noJourney: 'No event has been recorded for this code yet.',
     allGood: 'No warning: the code is registered, not expired and not recalled.',
     report: 'Report a suspected counterfeit',
+    where: 'Where are you scanning this code?',
+    whereWhy:
+      'Pick the commune or ward you are in. Only the commune and the time are kept, nothing about you; a code scanned in two distant places within a short time is reported to the producer.',
+    whereSend: 'Send',
     reportWhat: 'What looks wrong?',
     reportWhere: 'Where you bought it (optional)',
     reportContact: 'Phone or e-mail so the authority can contact you (optional)',
@@ -165,7 +173,7 @@ export function renderScanPage(
   view: ScanView,
   lang: Lang,
   url: string,
-  options: { reported: boolean },
+  options: { reported: boolean; communes?: { code: string; name: string }[] },
 ): string {
   const t = TEXT[lang];
   const p = view.product;
@@ -239,8 +247,18 @@ export function renderScanPage(
             .join('')}</ol>`
     }</section>`,
   );
+  if (view.code.serial && options.communes?.length)
+    parts.push(whereForm(lang, view.code.path, options.communes));
   parts.push(reportForm(lang, view.code.path));
   return shell(lang, name, parts.join(''), otherLanguageHref(url, lang));
+}
+
+/** Where the reader is (a commune they pick): scans of one serial in distant communes flag it. */
+function whereForm(lang: Lang, code: string, communes: { code: string; name: string }[]): string {
+  const t = TEXT[lang];
+  return `<section><details><summary>${esc(t.where)}</summary><form method="post" action="/api/v1/trace/public/scans"><input type="hidden" name="code" value="${esc(code)}"><input type="hidden" name="lang" value="${lang}"><label for="commune">${esc(t.whereWhy)}</label><select id="commune" name="commune" required><option value="">—</option>${communes
+    .map((c) => `<option value="${esc(c.code)}">${esc(c.name)}</option>`)
+    .join('')}</select><button type="submit">${esc(t.whereSend)}</button></form></details></section>`;
 }
 
 function reportForm(lang: Lang, code: string): string {

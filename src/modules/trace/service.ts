@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Platform } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { newId } from '../../platform/ids.ts';
-import { findCommune } from '../reference/index.ts';
+import { communesOf, findCommune } from '../reference/index.ts';
 import { STEP_LABELS } from './epcis/cbv.ts';
 import { type CaptureJob, createEpcisRepository, type Recorder } from './epcis/repository.ts';
 import { errors } from './errors.ts';
@@ -28,8 +28,10 @@ export type Scheme = (typeof SCHEMES)[number];
 
 /** Today's date in Vietnam (expiry is a calendar date where the goods are). */
 export function todayInVietnam(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(now);
+  return vietnamDate.format(now);
 }
+// Made once: building a DateTimeFormat costs ~0.4 ms, more than resolving a cached scan.
+const vietnamDate = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE });
 
 const dateText = (d: Date | string | null | undefined) =>
   d == null ? null : typeof d === 'string' ? d : d.toISOString().slice(0, 10);
@@ -43,6 +45,8 @@ export interface Place {
   provinceCode: string;
   provinceName: string;
   formerUnits: string[];
+  /** The pre-2025 districts the commune was formed from (for "distant" scans; see `distant`). */
+  formerDistricts: string[];
 }
 
 const places = new Map<string, Promise<Place | null>>();
@@ -58,6 +62,9 @@ export function placeOf(db: Db, code: string | null | undefined): Promise<Place 
             provinceCode: c.provinceCode,
             provinceName: c.provinceName,
             formerUnits: c.formedFrom.map((f) => (f.districtName ? `${f.name} (${f.districtName})` : f.name)),
+            formerDistricts: [
+              ...new Set(c.formedFrom.map((f) => f.districtName).filter((d): d is string => !!d)),
+            ],
           }
         : null,
     );
@@ -66,6 +73,21 @@ export function placeOf(db: Db, code: string | null | undefined): Promise<Place 
   }
   return place;
 }
+
+/**
+ * Whether two scans' communes are far apart. The reference data has no coordinates, so distance is read
+ * from the hierarchy: communes of different provinces are distant; two communes of one province are
+ * distant when they share no pre-2025 district (the 2025 communes were formed from units of the old
+ * districts, roughly 20–40 km across in Thanh Hóa). The same commune, or communes formed from units of
+ * one old district, are near.
+ */
+export function distant(a: Place, b: Place): boolean {
+  if (a.communeCode === b.communeCode) return false;
+  if (a.provinceCode !== b.provinceCode) return true;
+  return !a.formerDistricts.some((d) => b.formerDistricts.includes(d));
+}
+
+export const SERIAL_FLAGGED_TOPIC = 'trace.serial.flagged';
 
 // ---------------------------------------------------------------------------------------------------
 // Presenters (ARCHITECTURE §8.5: whitelisted output)
@@ -256,10 +278,27 @@ export type Verdict = (typeof VERDICTS)[number];
 
 // ---------------------------------------------------------------------------------------------------
 
+/**
+ * How long (ms) a resolved scan view may be served from the process's cache. A change made through this
+ * process (recall, event, product, batch, certification, counterfeit flag) drops the cache at once; a
+ * change made by another process (another node, the CLI, the seed) shows within this bound. A recall is
+ * therefore never served stale for more than one second on any node.
+ */
+export const VIEW_TTL_MS = 1000;
+/** Most codes kept at once (oldest first out); expired views are dropped as new ones are built. */
+const VIEW_CACHE_MAX = 10_000;
+
+/** The cache key: every part of a code the view depends on (key, qualifiers, the expiry on the code). */
+function viewKey(link: DigitalLink): string {
+  return `${digitalLinkPath({ key: link.key, qualifiers: link.qualifiers })}?17=${link.attributes['17'] ?? ''}`;
+}
+
 export function createTrace(platform: Platform) {
   const { db, clock, audit } = platform;
   const epcis = createEpcisRepository(platform);
   const today = () => todayInVietnam(clock.now());
+  const scanWindowMinutes = platform.config.traceScanWindowMinutes;
+  let scanPlaceList: ReturnType<typeof communesOf> | undefined;
 
   function allow(actor: Actor, action: Action, businessId?: string) {
     if (!can(actor, action, { businessId }))
@@ -325,6 +364,152 @@ export function createTrace(platform: Platform) {
 
   function dl(gtin: string, qualifiers: Record<string, string>) {
     return `${CANONICAL_DL}${digitalLinkPath({ key: { ai: '01', value: gtin }, qualifiers })}`;
+  }
+
+  // The view cache: resolved scan views by code, kept `VIEW_TTL_MS` and dropped at once (whole) after any
+  // committed change made through this process. Entries hold promises, so concurrent scans share a build.
+  const views = new Map<string, { at: number; view: ReturnType<typeof buildView> }>();
+  function invalidateViews() {
+    views.clear();
+  }
+
+  /** Builds what the scan page shows for a code from the database (uncached; see `trace.scan`). */
+  async function buildView(link: DigitalLink) {
+    if (link.key.ai !== '01')
+      throw errors.code_not_found('This resolver answers for product codes (GTIN, AI 01).');
+    const gtin = link.key.value;
+    const product = await productByGtin(gtin);
+    if (!product) throw errors.code_not_found(`No product is registered under GTIN ${gtin}.`);
+    const serial = link.qualifiers['21'] ?? null;
+    let lot = link.qualifiers['10'] ?? null;
+    const warnings: { kind: string; vi: string; en: string }[] = [];
+    if (serial) {
+      const item = await db
+        .selectFrom('trace.item as i')
+        .leftJoin('trace.batch as b', 'b.id', 'i.batch_id')
+        .select(['b.lot'])
+        .where('i.product_id', '=', product.id)
+        .where('i.serial', '=', serial)
+        .executeTakeFirst();
+      if (!item)
+        warnings.push({
+          kind: 'unknown_serial',
+          vi: 'Số sê-ri này không do nhà sản xuất cấp: nghi hàng giả',
+          en: 'The producer never issued this serial: suspected counterfeit',
+        });
+      else lot = lot ?? (item.lot as string | null);
+      const flag = await db
+        .selectFrom('trace.serial_flag')
+        .select(['flagged_at'])
+        .where('product_id', '=', product.id)
+        .where('serial', '=', serial)
+        .executeTakeFirst();
+      if (flag)
+        warnings.push({
+          kind: 'distant_scans',
+          vi: 'Số sê-ri này đã được quét ở hai nơi cách xa nhau trong thời gian ngắn: mã có thể bị sao chép',
+          en: 'This serial was scanned in two distant places within a short time: the code may be copied',
+        });
+    }
+    const batch = lot ? await batchOf(product.id, lot) : undefined;
+    if (lot && !batch)
+      warnings.push({
+        kind: 'unknown_lot',
+        vi: 'Số lô này không do nhà sản xuất đăng ký: nghi hàng giả',
+        en: 'The producer never registered this lot: suspected counterfeit',
+      });
+    const now = today();
+    const codeExpiry = link.attributes['17'] ? yymmddToIso(link.attributes['17']) : null;
+    const expiry = dateText(batch?.expiry_date) ?? codeExpiry;
+    if (expiry && expiry < now)
+      warnings.push({
+        kind: 'expired',
+        vi: `Đã hết hạn sử dụng từ ngày ${expiry}`,
+        en: `Expired on ${expiry}`,
+      });
+    if (batch?.expiry_date && codeExpiry && codeExpiry !== dateText(batch.expiry_date))
+      warnings.push({
+        kind: 'expiry_mismatch',
+        vi: `Hạn in trên mã (${codeExpiry}) khác hạn nhà sản xuất đăng ký (${dateText(batch.expiry_date)})`,
+        en: `The expiry on the code (${codeExpiry}) differs from the registered one (${dateText(batch.expiry_date)})`,
+      });
+    const recalls = await activeRecalls(product.id, lot);
+    for (const r of recalls)
+      warnings.unshift({
+        kind: 'recalled',
+        vi: `Sản phẩm đang bị thu hồi: ${r.reason}`,
+        en: `This product is recalled: ${r.reason}`,
+      });
+    const events = await sql<{
+      type: string;
+      event_time: Date;
+      biz_step: string | null;
+      disposition: string | null;
+      recorder_business: string;
+      biz_location: string | null;
+      serial: string | null;
+    }>`
+      select e.type, e.event_time, e.biz_step, e.disposition, e.recorder_business, e.biz_location,
+        (select x.serial from trace.event_epc x where x.event = e.id and x.serial is not null limit 1) as serial
+      from trace.epcis_event e
+      where not exists (select 1 from trace.error_declaration d where d.event_id = e.event_id)
+        and exists (select 1 from trace.event_epc x where x.event = e.id and x.gtin = ${gtin}
+          and (${lot}::text is null or x.lot = ${lot})
+          and (${serial}::text is null or x.serial is null or x.serial = ${serial}))
+      order by e.event_time limit 200`.execute(db);
+    if (serial && events.rows.some((e) => e.biz_step === 'retail_selling' && e.serial === serial))
+      warnings.push({
+        kind: 'already_sold',
+        vi: 'Sản phẩm mang số sê-ri này đã được bán: nếu bạn đang mua hàng mới, mã có thể bị sao chép',
+        en: 'The item with this serial was already sold: if you are buying it new, the code may be copied',
+      });
+    const ids = [...new Set([product.business_id, ...events.rows.map((e) => e.recorder_business)])];
+    const businesses = await db.selectFrom('trace.business').selectAll().where('id', 'in', ids).execute();
+    const byId = new Map<string, BusinessView>();
+    for (const b of businesses) byId.set(b.id as string, await presentBusiness(db, b as BusinessRow));
+    const producer = byId.get(product.business_id) as BusinessView;
+    const certs = await db
+      .selectFrom('trace.certification')
+      .selectAll()
+      .where('business_id', '=', product.business_id)
+      .where((eb) => eb.or([eb('product_id', 'is', null), eb('product_id', '=', product.id)]))
+      .orderBy('scheme')
+      .execute();
+    const origin = await placeOf(db, batch?.origin_commune ?? product.origin_commune);
+    return {
+      code: {
+        gtin,
+        lot,
+        serial,
+        expiryOnCode: codeExpiry,
+        path: digitalLinkPath({ key: link.key, qualifiers: link.qualifiers }),
+      },
+      product: presentProduct(product),
+      producer: {
+        name: producer.name,
+        enterpriseCode: producer.enterpriseCode,
+        kind: producer.kind,
+        street: producer.street,
+        place: producer.place,
+        location: producer.location,
+      },
+      origin,
+      certifications: certs.map((c) => presentCertification(c as CertificationRow, now)),
+      batch: batch ? presentBatch(batch, now) : null,
+      journey: events.rows.map((e) => {
+        const b = byId.get(e.recorder_business);
+        const step = e.biz_step ?? 'other';
+        return {
+          step,
+          label: STEP_LABELS[step] ?? { vi: step, en: step },
+          time: e.event_time.toISOString(),
+          business: b?.name ?? null,
+          place: b?.place ?? null,
+        };
+      }),
+      recalls,
+      warnings,
+    };
   }
 
   const trace = {
@@ -440,6 +625,7 @@ export function createTrace(platform: Platform) {
         action: 'trace.certification.added',
         details: { business: businessId, certification: id },
       });
+      invalidateViews();
       return id;
     },
 
@@ -558,6 +744,7 @@ export function createTrace(platform: Platform) {
           details: { business: businessId, gtin },
         });
       });
+      invalidateViews();
       return presentProduct((await productByGtin(gtin)) as ProductRow);
     },
 
@@ -627,6 +814,7 @@ export function createTrace(platform: Platform) {
           details: { business: businessId, gtin: product.gtin, lot: input.lot, serials: serials.length },
         });
       });
+      invalidateViews();
       return { ...presentBatch((await batchOf(product.id, input.lot)) as BatchRow, today()), serials };
     },
 
@@ -769,6 +957,7 @@ export function createTrace(platform: Platform) {
         'rollback',
         requestId,
       );
+      invalidateViews();
       if (!job.success)
         throw errors.invalid_epcis_document(job.errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), {
           errors: job.errors.map((e) => ({ pointer: e.pointer, detail: e.detail })),
@@ -827,7 +1016,22 @@ export function createTrace(platform: Platform) {
               vi: 'Số sê-ri không thuộc lô in trên mã',
               en: 'The serial does not belong to the lot on the code',
             });
-          } else lot = lot ?? (item.lot as string | null);
+          } else {
+            lot = lot ?? (item.lot as string | null);
+            const flag = await db
+              .selectFrom('trace.serial_flag')
+              .select(['flagged_at'])
+              .where('product_id', '=', product.id)
+              .where('serial', '=', serial)
+              .executeTakeFirst();
+            // A warning beside the verdict: the goods in hand may be the original or the copy.
+            if (flag)
+              reasons.push({
+                code: 'distant_scans',
+                vi: 'Số sê-ri này đã bị quét ở hai nơi cách xa nhau trong thời gian ngắn: kiểm tra kỹ hàng',
+                en: 'This serial was scanned in two distant places within a short time: inspect the goods',
+              });
+          }
         }
         if (verdict === 'genuine' && lot) {
           batch = await batchOf(product.id, lot);
@@ -959,6 +1163,7 @@ export function createTrace(platform: Platform) {
           details: { business: businessId, gtin, lot, serial, verdict },
         });
       });
+      invalidateViews();
       return {
         id,
         verdict,
@@ -1037,6 +1242,7 @@ export function createTrace(platform: Platform) {
           details: { recall: id, gtin, lot: input.lot ?? null },
         });
       });
+      invalidateViews();
       return { id, gtin, lot: input.lot ?? null, reason: input.reason.trim() };
     },
 
@@ -1062,6 +1268,7 @@ export function createTrace(platform: Platform) {
           details: { recall: recallId },
         });
       });
+      invalidateViews();
     },
 
     async recalls(actor: Actor, businessId?: string) {
@@ -1144,131 +1351,163 @@ export function createTrace(platform: Platform) {
 
     // ---- public ------------------------------------------------------------------------------------
 
-    /** What the consumer scan page and the public API show for a code. Throws code_not_found. */
-    async scan(link: DigitalLink) {
-      if (link.key.ai !== '01')
-        throw errors.code_not_found('This resolver answers for product codes (GTIN, AI 01).');
-      const gtin = link.key.value;
-      const product = await productByGtin(gtin);
-      if (!product) throw errors.code_not_found(`No product is registered under GTIN ${gtin}.`);
-      const serial = link.qualifiers['21'] ?? null;
-      let lot = link.qualifiers['10'] ?? null;
-      const warnings: { kind: string; vi: string; en: string }[] = [];
-      if (serial) {
-        const item = await db
-          .selectFrom('trace.item as i')
-          .leftJoin('trace.batch as b', 'b.id', 'i.batch_id')
-          .select(['b.lot'])
-          .where('i.product_id', '=', product.id)
-          .where('i.serial', '=', serial)
-          .executeTakeFirst();
-        if (!item)
-          warnings.push({
-            kind: 'unknown_serial',
-            vi: 'Số sê-ri này không do nhà sản xuất cấp: nghi hàng giả',
-            en: 'The producer never issued this serial: suspected counterfeit',
-          });
-        else lot = lot ?? (item.lot as string | null);
+    /**
+     * What the consumer scan page and the public API show for a code. Throws code_not_found. Served from
+     * the view cache (see `VIEW_TTL_MS`): at most one build per code and TTL, shared by concurrent scans.
+     */
+    scan(link: DigitalLink) {
+      // Today is part of the key: expiry warnings change at midnight in Vietnam, not a TTL later.
+      const key = `${viewKey(link)}@${today()}`;
+      const now = Date.now();
+      const hit = views.get(key);
+      if (hit && now - hit.at < VIEW_TTL_MS) return hit.view;
+      // Entries are in the order they were built, so expired ones are at the front: drop them, keeping
+      // only the codes scanned within the last TTL (and at most VIEW_CACHE_MAX of them).
+      for (const [k, e] of views) {
+        if (now - e.at < VIEW_TTL_MS && views.size < VIEW_CACHE_MAX) break;
+        views.delete(k);
       }
-      const batch = lot ? await batchOf(product.id, lot) : undefined;
-      if (lot && !batch)
-        warnings.push({
-          kind: 'unknown_lot',
-          vi: 'Số lô này không do nhà sản xuất đăng ký: nghi hàng giả',
-          en: 'The producer never registered this lot: suspected counterfeit',
-        });
-      const now = today();
-      const codeExpiry = link.attributes['17'] ? yymmddToIso(link.attributes['17']) : null;
-      const expiry = dateText(batch?.expiry_date) ?? codeExpiry;
-      if (expiry && expiry < now)
-        warnings.push({
-          kind: 'expired',
-          vi: `Đã hết hạn sử dụng từ ngày ${expiry}`,
-          en: `Expired on ${expiry}`,
-        });
-      if (batch?.expiry_date && codeExpiry && codeExpiry !== dateText(batch.expiry_date))
-        warnings.push({
-          kind: 'expiry_mismatch',
-          vi: `Hạn in trên mã (${codeExpiry}) khác hạn nhà sản xuất đăng ký (${dateText(batch.expiry_date)})`,
-          en: `The expiry on the code (${codeExpiry}) differs from the registered one (${dateText(batch.expiry_date)})`,
-        });
-      const recalls = await activeRecalls(product.id, lot);
-      for (const r of recalls)
-        warnings.unshift({
-          kind: 'recalled',
-          vi: `Sản phẩm đang bị thu hồi: ${r.reason}`,
-          en: `This product is recalled: ${r.reason}`,
-        });
-      const events = await sql<{
-        type: string;
-        event_time: Date;
-        biz_step: string | null;
-        disposition: string | null;
-        recorder_business: string;
-        biz_location: string | null;
-        serial: string | null;
-      }>`
-        select e.type, e.event_time, e.biz_step, e.disposition, e.recorder_business, e.biz_location,
-          (select x.serial from trace.event_epc x where x.event = e.id and x.serial is not null limit 1) as serial
-        from trace.epcis_event e
-        where not exists (select 1 from trace.error_declaration d where d.event_id = e.event_id)
-          and exists (select 1 from trace.event_epc x where x.event = e.id and x.gtin = ${gtin}
-            and (${lot}::text is null or x.lot = ${lot})
-            and (${serial}::text is null or x.serial is null or x.serial = ${serial}))
-        order by e.event_time limit 200`.execute(db);
-      if (serial && events.rows.some((e) => e.biz_step === 'retail_selling' && e.serial === serial))
-        warnings.push({
-          kind: 'already_sold',
-          vi: 'Sản phẩm mang số sê-ri này đã được bán: nếu bạn đang mua hàng mới, mã có thể bị sao chép',
-          en: 'The item with this serial was already sold: if you are buying it new, the code may be copied',
-        });
-      const ids = [...new Set([product.business_id, ...events.rows.map((e) => e.recorder_business)])];
-      const businesses = await db.selectFrom('trace.business').selectAll().where('id', 'in', ids).execute();
-      const byId = new Map<string, BusinessView>();
-      for (const b of businesses) byId.set(b.id as string, await presentBusiness(db, b as BusinessRow));
-      const producer = byId.get(product.business_id) as BusinessView;
-      const certs = await db
-        .selectFrom('trace.certification')
-        .selectAll()
-        .where('business_id', '=', product.business_id)
-        .where((eb) => eb.or([eb('product_id', 'is', null), eb('product_id', '=', product.id)]))
-        .orderBy('scheme')
+      const view = buildView(link);
+      const entry = { at: now, view };
+      views.delete(key);
+      views.set(key, entry);
+      // Unknown codes are not kept: a mistyped code must not hold memory, and the next try asks again.
+      view.catch(() => {
+        if (views.get(key) === entry) views.delete(key);
+      });
+      return view;
+    },
+
+    /** Drops every cached view: called after each committed change a view shows (see `VIEW_TTL_MS`). */
+    invalidateViews,
+
+    /**
+     * A consumer scan of a serialised item, with the commune it was made in (picked on the page). Flags
+     * the serial when an earlier scan within the window was made in a distant commune (`distant`).
+     */
+    async recordScan(input: { code: string; commune: string }, requestId: string) {
+      const link = parseDigitalLink(input.code);
+      const serial = link.qualifiers['21'];
+      if (link.key.ai !== '01' || !serial)
+        throw errors.serial_required('Give a code with a GTIN and a serial: /01/{gtin}/21/{serial}.');
+      const product = await productByGtin(link.key.value);
+      if (!product) throw errors.code_not_found(`No product is registered under GTIN ${link.key.value}.`);
+      const here = await placeOf(db, input.commune);
+      if (!here)
+        throw errors.unknown_commune(`No commune ${input.commune} in the 2025 administrative units.`);
+      const now = clock.now();
+      const since = new Date(now.getTime() - scanWindowMinutes * 60_000);
+      const earlier = await db
+        .selectFrom('trace.scan')
+        .select(['commune_code', 'scanned_at'])
+        .where('product_id', '=', product.id)
+        .where('serial', '=', serial)
+        .where('scanned_at', '>=', since)
+        .where('commune_code', '<>', here.communeCode)
+        .orderBy('scanned_at', 'desc')
+        .limit(50)
         .execute();
-      const origin = await placeOf(db, batch?.origin_commune ?? product.origin_commune);
-      return {
-        code: {
-          gtin,
-          lot,
+      let far: { commune: string; at: Date } | undefined;
+      for (const e of earlier) {
+        const there = await placeOf(db, e.commune_code as string);
+        if (there && distant(there, here)) {
+          far = { commune: e.commune_code as string, at: e.scanned_at as Date };
+          break;
+        }
+      }
+      let flagged = false;
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('trace.scan')
+          .values({
+            id: newId(),
+            product_id: product.id,
+            serial,
+            commune_code: here.communeCode,
+            scanned_at: now,
+          })
+          .execute();
+        if (!far) return;
+        const inserted = await trx
+          .insertInto('trace.serial_flag')
+          .values({
+            product_id: product.id,
+            serial,
+            reason: 'distant_scans',
+            first_commune: far.commune,
+            first_at: far.at,
+            second_commune: here.communeCode,
+            second_at: now,
+            flagged_at: now,
+          })
+          .onConflict((oc) => oc.columns(['product_id', 'serial']).doNothing())
+          .returning('serial')
+          .executeTakeFirst();
+        if (!inserted) return; // flagged before: one flag and one event per serial
+        flagged = true;
+        await platform.events.publish(trx, SERIAL_FLAGGED_TOPIC, {
+          productId: product.id,
+          businessId: product.business_id,
+          gtin: product.gtin,
           serial,
-          expiryOnCode: codeExpiry,
-          path: digitalLinkPath({ key: link.key, qualifiers: link.qualifiers }),
-        },
-        product: presentProduct(product),
-        producer: {
-          name: producer.name,
-          enterpriseCode: producer.enterpriseCode,
-          kind: producer.kind,
-          street: producer.street,
-          place: producer.place,
-          location: producer.location,
-        },
-        origin,
-        certifications: certs.map((c) => presentCertification(c as CertificationRow, now)),
-        batch: batch ? presentBatch(batch, now) : null,
-        journey: events.rows.map((e) => {
-          const b = byId.get(e.recorder_business);
-          const step = e.biz_step ?? 'other';
-          return {
-            step,
-            label: STEP_LABELS[step] ?? { vi: step, en: step },
-            time: e.event_time.toISOString(),
-            business: b?.name ?? null,
-            place: b?.place ?? null,
-          };
-        }),
-        recalls,
-        warnings,
-      };
+          communes: [far.commune, here.communeCode],
+        });
+        await audit.record(trx, {
+          actor: 'public',
+          action: 'trace.serial.flagged',
+          requestId,
+          details: { gtin: product.gtin, serial, communes: [far.commune, here.communeCode] },
+        });
+      });
+      if (flagged) invalidateViews();
+      const view = await trace.scan(link);
+      return { flagged: view.warnings.some((w) => w.kind === 'distant_scans'), warnings: view.warnings };
+    },
+
+    /** The communes of the installation's province a reader picks from on the scan page (kept per process). */
+    scanPlaces() {
+      scanPlaceList ??= communesOf(db, platform.config.provinceCode);
+      scanPlaceList.catch(() => {
+        scanPlaceList = undefined;
+      });
+      return scanPlaceList;
+    },
+
+    /** Serials flagged as suspected copies: the brand owner's (its members) or all (the authority). */
+    async serialFlags(actor: Actor, businessId?: string) {
+      if (businessId) allow(actor, 'business.read', businessId);
+      else allow(actor, 'reports.read');
+      let q = db
+        .selectFrom('trace.serial_flag as f')
+        .innerJoin('trace.product as p', 'p.id', 'f.product_id')
+        .select([
+          'p.gtin',
+          'p.name',
+          'p.business_id',
+          'f.serial',
+          'f.first_commune',
+          'f.first_at',
+          'f.second_commune',
+          'f.second_at',
+          'f.flagged_at',
+        ])
+        .orderBy('f.flagged_at', 'desc')
+        .limit(200);
+      if (businessId) q = q.where('p.business_id', '=', businessId);
+      const rows = await q.execute();
+      return Promise.all(
+        rows.map(async (r) => ({
+          gtin: r.gtin as string,
+          product: r.name as string,
+          businessId: r.business_id as string,
+          serial: r.serial as string,
+          scans: [
+            { place: await placeOf(db, r.first_commune as string), at: (r.first_at as Date).toISOString() },
+            { place: await placeOf(db, r.second_commune as string), at: (r.second_at as Date).toISOString() },
+          ],
+          flaggedAt: (r.flagged_at as Date).toISOString(),
+        })),
+      );
     },
 
     async reportCounterfeit(
@@ -1358,6 +1597,7 @@ export function createTrace(platform: Platform) {
         behaviour,
         requestId,
       );
+      invalidateViews();
       return job;
     },
   };
@@ -1365,3 +1605,4 @@ export function createTrace(platform: Platform) {
 }
 
 export type Trace = ReturnType<typeof createTrace>;
+export type ScanView = Awaited<ReturnType<Trace['scan']>>;

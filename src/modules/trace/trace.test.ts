@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/platform.ts';
 import { withCheckDigit } from './gs1.ts';
 import { DEMO_GTINS, DEMO_MEMBERS, seedDemoTrace } from './seed.ts';
+import { VIEW_TTL_MS } from './service.ts';
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
 const cookies: Record<string, string> = {};
@@ -252,6 +254,40 @@ describe('recalls', () => {
     expect(npp.json().items.map((n: { lot: string }) => n.lot)).not.toContain('NC2501');
   });
 
+  it('a recall made through this node shows at once; one made elsewhere within the view TTL', async () => {
+    const status = async (code: string) =>
+      (
+        await ctx.app.inject({ url: `/api/v1/trace/public/recall-status?code=${encodeURIComponent(code)}` })
+      ).json().recalled as boolean;
+    const product = await ctx.platform.db
+      .selectFrom('trace.product')
+      .select(['id'])
+      .where('gtin', '=', buoi)
+      .executeTakeFirstOrThrow();
+    const code = `/01/${buoi}`;
+    expect(await status(code)).toBe(false); // now cached
+    // Another node (or the CLI) records a recall: this process learns of it only when the view expires.
+    const id = crypto.randomUUID();
+    await sql`insert into trace.recall (id, product_id, lot, reason, issued_by_kind, issued_by, issued_at)
+      values (${id}, ${product.id}, null, 'elsewhere', 'authority', 'test', now())`.execute(ctx.platform.db);
+    const seenAt = Date.now();
+    let recalled = await status(code);
+    while (!recalled && Date.now() - seenAt < 3000) {
+      await new Promise((r) => setTimeout(r, 50));
+      recalled = await status(code);
+    }
+    expect(recalled).toBe(true);
+    expect(Date.now() - seenAt).toBeLessThanOrEqual(VIEW_TTL_MS + 500);
+    // Ending it through this node's API drops the cached view at once.
+    const end = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/trace/recalls/${id}/end`,
+      headers: { cookie: authorityCookie },
+    });
+    expect(end.statusCode).toBeLessThan(300);
+    expect(await status(code)).toBe(false);
+  });
+
   it('only the producer’s manager or the authority may recall', async () => {
     const res = await ctx.app.inject({
       method: 'POST',
@@ -280,5 +316,127 @@ describe('QR codes and label sheets', () => {
     const png = await ctx.app.inject({ url: `/api/v1/trace/public/qr?format=png&code=/01/${buoi}` });
     expect(png.rawPayload.subarray(1, 4).toString()).toBe('PNG');
     expect((await ctx.app.inject({ url: '/api/v1/trace/public/qr?code=/01/123' })).statusCode).toBe(400);
+  });
+});
+
+describe('anti-counterfeit: scans of one serial in distant communes', () => {
+  const scanAt = (code: string, commune: string) =>
+    ctx.app.inject({ method: 'POST', url: '/api/v1/trace/public/scans', payload: { code, commune } });
+
+  /** Communes of Thanh Hóa: A (the pomelo's origin), B sharing no former district with A, C sharing one. */
+  async function communes() {
+    const rows = await sql<{ commune_code: string; old_district_name: string }>`
+      select o.commune_code, o.old_district_name from reference.commune_origin o
+      join reference.admin_unit u on u.code = o.commune_code and u.version = '2025' and u.level = 'commune'
+      where u.province_code = '38' and o.old_district_name is not null`.execute(ctx.platform.db);
+    const districts = new Map<string, Set<string>>();
+    for (const r of rows.rows) {
+      const set = districts.get(r.commune_code) ?? new Set();
+      set.add(r.old_district_name);
+      districts.set(r.commune_code, set);
+    }
+    const a = '15544';
+    const of = (c: string) => districts.get(c) ?? new Set<string>();
+    const shares = (c: string) => [...of(c)].some((d) => of(a).has(d));
+    const b = [...districts.keys()].find((c) => c !== a && !shares(c));
+    const c = [...districts.keys()].find((x) => x !== a && shares(x));
+    if (!b || !c) throw new Error('the reference data lacks the communes this test needs');
+    return { a, b, c };
+  }
+
+  it('flags a serial scanned in two distant communes within the window; near ones and old scans do not', async () => {
+    const { a, b, c } = await communes();
+    const code = `/01/${buoi}/21/LV0001`;
+    const first = await scanAt(code, a);
+    expect(first.statusCode).toBe(201);
+    expect(first.json().flagged).toBe(false);
+    // A neighbouring commune (formed from units of the same former district) is not distant.
+    expect((await scanAt(code, c)).json().flagged).toBe(false);
+    const far = await scanAt(code, b);
+    expect(far.json().flagged).toBe(true);
+    expect(far.json().warnings.map((w: { kind: string }) => w.kind)).toContain('distant_scans');
+    // Later scans warn, on the page and in the public API; the page offers the commune picker.
+    const page = await ctx.app.inject({ url: code, headers: { accept: 'text/html' } });
+    expect(page.body).toContain('hai nơi cách xa nhau');
+    expect(page.body).toContain('action="/api/v1/trace/public/scans"');
+    expect(page.body).toContain(`<option value="${b}">`);
+    // The page's form posts urlencoded and goes back to the page.
+    const form = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/trace/public/scans',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ code, commune: b, lang: 'en' }).toString(),
+    });
+    expect(form.statusCode).toBe(303);
+    expect(form.headers.location).toBe(`${code}?lang=en`);
+    const item = await ctx.app.inject({ url: `/api/v1/trace/public/items?code=${encodeURIComponent(code)}` });
+    expect(item.json().warnings.map((w: { kind: string }) => w.kind)).toContain('distant_scans');
+    // Once flagged, a flag and an outbox event per serial, however many scans follow.
+    await scanAt(code, a);
+    const events = await ctx.platform.db
+      .selectFrom('platform.event')
+      .select(['payload'])
+      .where('topic', '=', 'trace.serial.flagged')
+      .execute();
+    const mine = events.filter((e) => (e.payload as { serial: string }).serial === 'LV0001');
+    expect(mine).toHaveLength(1);
+    expect(mine.map((e) => (e.payload as { communes: string[] }).communes)).toEqual([[c, b]]);
+
+    // A retailer checking the item is warned beside the verdict.
+    const checked = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/trace/businesses/${businessIds.mart}/receiving-checks`,
+      headers: { cookie: cookies.mart as string },
+      payload: { code },
+    });
+    expect(checked.json().reasons.map((r: { code: string }) => r.code)).toContain('distant_scans');
+
+    // The brand owner and the authority see it; another business does not.
+    const owner = await ctx.app.inject({
+      url: `/api/v1/trace/businesses/${businessIds.buoi}/flags`,
+      headers: { cookie: cookies.buoi as string },
+    });
+    expect(owner.statusCode).toBe(200);
+    const flag = owner.json().items.find((f: { serial: string }) => f.serial === 'LV0001');
+    expect(flag.scans.map((s: { place: { communeCode: string } }) => s.place.communeCode)).toEqual([c, b]);
+    const authority = await ctx.app.inject({
+      url: '/api/v1/trace/flags',
+      headers: { cookie: authorityCookie },
+    });
+    expect(authority.json().items.map((f: { serial: string }) => f.serial)).toContain('LV0001');
+    const other = await ctx.app.inject({
+      url: `/api/v1/trace/businesses/${businessIds.buoi}/flags`,
+      headers: { cookie: cookies.mart as string },
+    });
+    expect(other.statusCode).toBe(403);
+    const notAuthority = await ctx.app.inject({
+      url: '/api/v1/trace/flags',
+      headers: { cookie: cookies.mart as string },
+    });
+    expect(notAuthority.statusCode).toBe(403);
+
+    // A distant scan older than the window does not flag.
+    const product = await ctx.platform.db
+      .selectFrom('trace.product')
+      .select(['id'])
+      .where('gtin', '=', buoi)
+      .executeTakeFirstOrThrow();
+    const old = new Date(Date.now() - (ctx.platform.config.traceScanWindowMinutes + 5) * 60_000);
+    await sql`insert into trace.scan (id, product_id, serial, commune_code, scanned_at)
+      values (${crypto.randomUUID()}, ${product.id}, 'LV0002', ${b}, ${old})`.execute(ctx.platform.db);
+    expect((await scanAt(`/01/${buoi}/21/LV0002`, a)).json().flagged).toBe(false);
+  });
+
+  it('refuses codes without a serial, unknown products and communes', async () => {
+    const noSerial = await scanAt(`/01/${buoi}/10/LV2511`, '15544');
+    expect(noSerial.statusCode).toBe(400);
+    expect(noSerial.json().code).toBe('trace.serial_required');
+    const unknown = withCheckDigit('893699900001').padStart(14, '0');
+    expect((await scanAt(`/01/${unknown}/21/X1`, '15544')).statusCode).toBe(404);
+    const commune = await scanAt(`/01/${buoi}/21/LV0003`, '99999');
+    expect(commune.statusCode).toBe(422);
+    expect(commune.json().code).toBe('trace.unknown_commune');
+    expect((await scanAt(`/01/${buoi}/21/LV0003`, 'Hạc Thành')).statusCode).toBe(400);
+    expect((await scanAt('not a code', '15544')).statusCode).toBe(400);
   });
 });

@@ -232,12 +232,31 @@ export function createEpcisRepository(platform: Platform) {
       };
     });
     if (eventRows.length > 0) {
-      await trx
-        .insertInto('trace.epcis_event')
-        .values(eventRows.map((r) => r.row))
-        .execute();
-      const identifiers = eventRows.flatMap((r) => r.identifiers);
-      if (identifiers.length > 0) await trx.insertInto('trace.event_epc').values(identifiers).execute();
+      // One statement per table whatever the batch size: each column travels as one array parameter
+      // (unnest), so a 500-event document is 2 round trips with 24 parameters, not 12,000 placeholders.
+      const rows = eventRows.map((r) => r.row);
+      const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+      await sql`
+        insert into trace.epcis_event (id, event_id, type, event_time, event_tz, record_time, action, biz_step,
+          disposition, read_point, biz_location, transformation_id, recorder_business, parties, capture_job, document)
+        select id, event_id, type, event_time, event_tz, ${now}::timestamptz, action, biz_step, disposition,
+          read_point, biz_location, transformation_id, ${recorder.businessId}::uuid, parties::uuid[], ${jobId}::text,
+          document::jsonb
+        from unnest(${col('id')}::uuid[], ${col('event_id')}::text[], ${col('type')}::text[],
+          ${col('event_time')}::timestamptz[], ${col('event_tz')}::text[], ${col('action')}::text[],
+          ${col('biz_step')}::text[], ${col('disposition')}::text[], ${col('read_point')}::text[],
+          ${col('biz_location')}::text[], ${col('transformation_id')}::text[],
+          ${rows.map((r) => `{${r.parties.join(',')}}`)}::text[], ${col('document')}::text[])
+          as t(id, event_id, type, event_time, event_tz, action, biz_step, disposition, read_point, biz_location,
+            transformation_id, parties, document)`.execute(trx);
+      const ids = eventRows.flatMap((r) => r.identifiers);
+      const idCol = <K extends keyof (typeof ids)[number]>(k: K) => ids.map((r) => r[k]);
+      if (ids.length > 0)
+        await sql`
+          insert into trace.event_epc (event, role, key, gtin, lot, serial, quantity, uom)
+          select * from unnest(${idCol('event')}::uuid[], ${idCol('role')}::text[], ${idCol('key')}::text[],
+            ${idCol('gtin')}::text[], ${idCol('lot')}::text[], ${idCol('serial')}::text[],
+            ${idCol('quantity')}::numeric[], ${idCol('uom')}::text[])`.execute(trx);
     }
     if (declarations.length > 0) {
       await trx
