@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { oneEditAway, queryTerms } from './name-search.ts';
+import { indexTerms, oneEditAway, queryTerms } from './name-search.ts';
 
 describe('name search terms', () => {
   it('asks for a single word, or for every ordered pair of the words', () => {
     expect(queryTerms(['duc'])).toEqual(['duc']);
     expect(queryTerms(['nguyen', 'van', 'duc'])).toEqual(['nguyen van', 'nguyen duc', 'van duc']);
     expect(queryTerms(['ha', 'thi', 'ha'])).toEqual(['ha thi', 'ha ha', 'thi ha']);
+  });
+
+  it('looks up the pairs with the given name, the last word', () => {
+    expect(indexTerms(['duc'])).toEqual(['duc']);
+    expect(indexTerms(['nguyen', 'duc'])).toEqual(['nguyen duc']);
+    expect(indexTerms(['nguyen', 'van', 'duc'])).toEqual(['nguyen duc', 'van duc']);
   });
 
   it('lists the words one edit away, not the word itself', () => {

@@ -1,5 +1,5 @@
 /**
- * The terms a name search looks up in `registry.resident.name_terms` (migration 0002): a name's terms are
+ * The terms a name search looks up in `registry.resident.search_terms` (migration 0002): a name's terms are
  * its words and every ordered pair of them, so a query of several words asks for the pairs of its words —
  * every name holding those words in that order, whatever stands between them ("nguyen duc" finds "Nguyễn
  * Văn Đức") — through short posting lists.
@@ -8,7 +8,7 @@
 /** Words of a query beyond this many are ignored: no name is that long, and each adds pairs. */
 export const MAX_QUERY_WORDS = 6;
 
-/** The query's terms: its word alone, or every ordered pair of its words. */
+/** The query's terms: its word alone, or every ordered pair of its words (the words in the typed order). */
 export function queryTerms(words: readonly string[]): string[] {
   if (words.length === 1) return [...words];
   const pairs: string[] = [];
@@ -39,4 +39,16 @@ export function oneEditAway(word: string): string[] {
   out.delete(word);
   out.delete('');
   return [...out];
+}
+
+/**
+ * The terms to ask the index for: the pairs with the last word only, which is the given name in a
+ * Vietnamese name and the most telling word, while pairs of the first ones ("nguyen van": one name in
+ * nine) have long posting lists that make every look-up slow. A row the index returns is then checked for
+ * all `queryTerms`.
+ */
+export function indexTerms(words: readonly string[]): string[] {
+  if (words.length === 1) return [...words];
+  const last = words.at(-1) as string;
+  return words.slice(0, -1).map((w) => `${w} ${last}`);
 }

@@ -4,7 +4,7 @@ import type { CivilDate } from '../../platform/calendar/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { searchKey } from '../../platform/text.ts';
 import type { Place } from './jurisdiction.ts';
-import { MAX_QUERY_WORDS, oneEditAway, queryTerms } from './name-search.ts';
+import { indexTerms, MAX_QUERY_WORDS, oneEditAway, queryTerms } from './name-search.ts';
 import { dateParts, fromParts } from './partial-date.ts';
 import type { Address, ResidentEvent, ResidentState } from './types.ts';
 
@@ -91,36 +91,75 @@ type FamilyJson = Pick<LinkRow, 'relative' | 'kind' | 'from_date' | 'to_date'>;
  * store for single changes, the bulk loaders (seed, import) for their batches.
  */
 async function rememberWords(db: Kysely<Tables>, key: string) {
-  await sql`insert into registry.name_word (word)
+  const added = await sql<{ word: string }>`insert into registry.name_word (word)
               select distinct w from unnest(string_to_array(${key}, ' ')) as w
-            on conflict do nothing`.execute(db);
+            on conflict do nothing returning word`.execute(db);
+  if (added.rows.length > 0) wordsChanged++;
+}
+
+/**
+ * The words of all names, kept in memory (a few thousand; tens of thousands for a country) and read
+ * again after VOCABULARY_MS, or at once when this process adds a word: a word another process added (a
+ * bulk load, another node) takes part in typo matching from the next read.
+ */
+const VOCABULARY_MS = 60_000;
+let wordsChanged = 0;
+const vocabularies = new WeakMap<object, { words: Promise<Set<string>>; at: number; version: number }>();
+
+function vocabulary(db: Kysely<Tables>): Promise<Set<string>> {
+  const cached = vocabularies.get(db);
+  if (cached && cached.version === wordsChanged && Date.now() - cached.at < VOCABULARY_MS)
+    return cached.words;
+  const words = db
+    .selectFrom('registry.name_word')
+    .select('word')
+    .execute()
+    .then((rows) => new Set(rows.map((r) => r.word)));
+  words.catch(() => vocabularies.delete(db));
+  vocabularies.set(db, { words, at: Date.now(), version: wordsChanged });
+  return words;
 }
 
 /**
  * The typo step's conditions, one per query word: that word replaced by the real words one edit away
  * from it, the others as typed (their pairs). None when no word has a real neighbour.
  */
-async function typoBranches(db: Kysely<Tables>, words: string[]) {
+async function typoBranches(db: Kysely<Tables>, words: string[], also: string[]) {
+  const real = await vocabulary(db);
   const near = words.map((w) => oneEditAway(w));
-  const known = await db
-    .selectFrom('registry.name_word')
-    .select('word')
-    .where('word', '=', sql<string>`any(${near.flat()}::text[])`)
-    .execute();
-  const real = new Set(known.map((r) => r.word));
   return words.flatMap((_, i) => {
     const variants = near[i]?.filter((w) => real.has(w)) ?? [];
     if (variants.length === 0) return [];
     const others = words.filter((_, j) => j !== i);
-    const typed = sql<boolean>`name_terms && ${variants}::text[]`;
-    return others.length === 0
-      ? [typed]
-      : [sql<boolean>`(name_terms @> ${queryTerms(others)}::text[] and ${typed})`];
+    // The variant as a pair with a neighbouring word, in the query's order (a pair's posting list is
+    // short where a word's, "hoang" or "van", is long); a single word only when it is the whole query.
+    const [next, previous] = [words[i + 1], words[i - 1]];
+    const typed =
+      others.length === 0
+        ? variants
+        : variants.map((v) => (next !== undefined ? `${v} ${next}` : `${previous} ${v}`));
+    const branch = [sql<boolean>`search_terms && ${typed}::text[]`];
+    const required = [...(others.length > 1 ? indexTerms(others) : []), ...also];
+    if (required.length > 0) branch.push(termsMatch(required, others.length > 1 ? queryTerms(others) : []));
+    return [sql<boolean>`(${sql.join(branch, sql` and `)})`];
   });
 }
 
+/**
+ * `search_terms` holds `index` (looked up in the GIN index) and `all` (checked on the rows found): the
+ * second is written so that the planner does not look it up too, for its common pairs would slow the
+ * look-up down (see `indexTerms`). An empty `index` is not allowed: GIN would read the whole index.
+ */
+function termsMatch(index: string[], all: string[] = []) {
+  const rest = all.filter((t) => !index.includes(t));
+  const looked = sql<boolean>`search_terms @> ${index}::text[]`;
+  return rest.length === 0
+    ? looked
+    : sql<boolean>`(${looked} and (search_terms || '{}'::text[]) @> ${rest}::text[])`;
+}
+
 /** People ranked by steps 2 and 3 of a name search (see searchByName). */
-const CANDIDATES = 200;
+const CANDIDATES = 100;
 
 interface Tables {
   'registry.resident': ResidentRow;
@@ -334,6 +373,12 @@ export function createStore(database: Db) {
     }) {
       const { key, scope, limit } = params;
       const words = key.split(' ').slice(0, MAX_QUERY_WORDS);
+      // The birth year and commune asked for, as terms of the same index (migration 0002).
+      const commune = params.commune ?? ('commune' in scope ? scope.commune : undefined);
+      const also = [
+        ...(params.birthYear !== undefined ? [`y:${params.birthYear}`] : []),
+        ...(commune !== undefined ? [`c:${commune}`] : []),
+      ];
       const base = () => {
         let query = db.selectFrom('registry.resident').selectAll();
         query =
@@ -344,17 +389,16 @@ export function createStore(database: Db) {
         if (params.birthYear !== undefined) query = query.where('birth_year', '=', params.birthYear);
         return query;
       };
-      const rows = await base()
-        .where('search_key', '=', key)
-        .orderBy('full_name')
-        .orderBy('personal_id')
-        .limit(limit)
-        .execute();
+      // Exact names in display order from the name B-tree; with a birth year or commune, the terms let
+      // the planner take the few matching rows from the GIN index instead of filtering every namesake.
+      let exact = base().where('search_key', '=', key);
+      if (also.length > 0) exact = exact.where(termsMatch([...indexTerms(words), ...also]));
+      const rows = await exact.orderBy('full_name').orderBy('personal_id').limit(limit).execute();
 
       if (rows.length < limit) {
         const phrase = `%${key.replace(/[\\%_]/g, '\\$&')}%`;
         const candidates = base()
-          .where(sql<boolean>`name_terms @> ${queryTerms(words)}::text[]`)
+          .where(termsMatch([...indexTerms(words), ...also], queryTerms(words)))
           .where('search_key', '<>', key)
           .limit(CANDIDATES)
           .as('c');
@@ -373,7 +417,7 @@ export function createStore(database: Db) {
       }
 
       if (rows.length < limit) {
-        const branches = await typoBranches(db, words);
+        const branches = await typoBranches(db, words, also);
         if (branches.length > 0) {
           const found = rows.map((r) => r.personal_id);
           const candidates = base()

@@ -36,6 +36,7 @@ export interface SeedResult {
 /** People per batch: in the batch path a transaction, so an interrupted run keeps whole households. */
 const BATCH_PEOPLE = 10_000;
 export const BULK_MIN = 100_000;
+const FROZEN: Table[] = ['household', 'resident', 'household_member', 'family_link'];
 export const WORKER_MIN = 50_000;
 
 /**
@@ -78,8 +79,12 @@ export async function seedResidents(platform: Platform, options: SeedOptions): P
   };
   if (bulk) {
     await bulkLoad(platform, async (client, empty) => {
+      // Into an empty registry, COPY FREEZE writes rows already frozen and visible to all (no later
+      // vacuum pass, index-only scans at once); it needs tables emptied in this transaction. Not the
+      // events, which are append-only, even against TRUNCATE.
+      if (empty) await client.query(`truncate ${FROZEN.map((t) => `registry.${t}`).join(', ')}`);
       for await (const batch of batches)
-        counted(batch, await writeBatch(client, batch, { checkExisting: !empty }));
+        counted(batch, await writeBatch(client, batch, { checkExisting: !empty, freeze: empty }));
     });
   } else {
     for await (const batch of batches)
@@ -120,9 +125,16 @@ async function residentCount(platform: Platform): Promise<number> {
  * (`checkExisting: false` when the registry was empty at the start of a bulk run), with the words of
  * their names. Returns the number of people written.
  */
-async function writeBatch(client: pg.PoolClient, batch: RowBatch, options: { checkExisting: boolean }) {
+async function writeBatch(
+  client: pg.PoolClient,
+  batch: RowBatch,
+  options: { checkExisting: boolean; freeze?: boolean },
+) {
   const keep = options.checkExisting ? await absent(client, batch) : undefined;
-  for (const table of TABLES) await copy(client, table, keep ? only(batch, table, keep) : batch.lines[table]);
+  for (const table of TABLES) {
+    const freeze = options.freeze === true && FROZEN.includes(table);
+    await copy(client, table, keep ? only(batch, table, keep) : batch.lines[table], freeze);
+  }
   await client.query(
     'insert into registry.name_word (word) select unnest($1::text[]) on conflict do nothing',
     [batch.words],
@@ -175,9 +187,13 @@ function only(batch: RowBatch, table: Table, keep: boolean[]): string {
 // COPY data in slices of a few MB: large writes, without a second copy of a whole table's text.
 const SLICE = 4 * 1024 * 1024;
 
-async function copy(client: pg.PoolClient, table: Table, text: string) {
+async function copy(client: pg.PoolClient, table: Table, text: string, freeze: boolean) {
   if (text === '') return;
-  const stream = client.query(copyFrom(`copy registry.${table} (${COLUMNS[table].join(', ')}) from stdin`));
+  const stream = client.query(
+    copyFrom(
+      `copy registry.${table} (${COLUMNS[table].join(', ')}) from stdin${freeze ? ' with (freeze)' : ''}`,
+    ),
+  );
   await pipeline(Readable.from(slices(text)), stream);
 }
 
