@@ -34,6 +34,8 @@ Commands:
                         ethnicity and religion only with --sensitive
   audit verify          Walk the audit log's hash chain and report the first broken row
   exchange verify       Prove every exchange message-log record signed and unchanged
+  exchange deliver [--lease-seconds 60]
+                        Run a webhook delivery worker until stopped (the server runs one too)
   keys rotate [--alg EdDSA|ES256]
                         Start signing with a new key; the old one stays published for 7 days
   officer add --name NAME (--commune CODE | --province CODE) [--roles r1,r2] [--hours H]

@@ -90,6 +90,10 @@ export function createBuiltins(platform: Platform): Builtins {
       return { body: allowed, subject: personalId };
     },
 
+    async events() {
+      throw errors.invalid_request('Subscribe to events at POST /api/v1/exchange/subscriptions.');
+    },
+
     async 'admin-units'(call) {
       const code = call.path.replace(/^\/+/, '');
       if (call.method !== 'GET' || !/^[0-9]{5}$/.test(code))

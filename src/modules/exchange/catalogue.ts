@@ -25,6 +25,13 @@ export const BUILTINS = {
     concernsPersons: false,
     requiresConsent: false,
   },
+  events: {
+    description:
+      'Event subscriptions (registry.resident.moved, …): webhooks at /api/v1/exchange/subscriptions under this right',
+    classification: 'personal',
+    concernsPersons: false,
+    requiresConsent: false,
+  },
 } as const;
 export type Builtin = keyof typeof BUILTINS;
 export const RETRIEVABLE = ['fullName', 'birthDate', 'sex', 'currentAddress', 'householdNumber'] as const;

@@ -10,6 +10,7 @@ import { createConsents } from './consents.ts';
 import { errors } from './errors.ts';
 import { gateway } from './gateway.ts';
 import type { MessageLog } from './message-log.ts';
+import { createDeliveryWorker, createSubscriptions, TOPICS } from './webhooks.ts';
 
 const problems = { '4xx': problemSchema };
 const Code = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' });
@@ -105,6 +106,155 @@ export const routes =
     }
 
     await app.register(gateway({ platform, catalogue, log }));
+    const subscriptions = createSubscriptions(platform);
+    // Every node delivers webhooks (the worker shares work through leases); tests drive it themselves.
+    if (platform.config.eventWorkers > 0 && platform.config.env !== 'test') {
+      const worker = createDeliveryWorker(platform);
+      app.addHook('onReady', async () => worker.start());
+      app.addHook('onClose', () => worker.stop());
+    }
+
+    app.get(
+      '/api/v1/exchange/jwks',
+      {
+        schema: {
+          tags: ['exchange'],
+          summary: 'Public keys that verify message-log seals and webhook signatures (JWKS)',
+          response: {
+            200: Type.Object({ keys: Type.Array(Type.Object({}, { additionalProperties: true })) }),
+          },
+        },
+      },
+      async () => platform.keys.jwks(),
+    );
+
+    app.post(
+      '/api/v1/exchange/subscriptions',
+      {
+        schema: {
+          tags: ['exchange'],
+          summary: 'Subscribe a webhook to a topic (Bearer token; needs a right to lgsp/core/events)',
+          body: Type.Object({
+            topic: Type.Union(TOPICS.map((t) => Type.Literal(t))),
+            url: Type.String({ format: 'uri', maxLength: 2000 }),
+          }),
+          response: { 201: Type.Object({ id: Type.String() }), ...problems },
+        },
+      },
+      async (request, reply) => {
+        const system = await systemOf(request);
+        const events = await catalogue.service('lgsp', 'core', 'events');
+        if (!events || !(await catalogue.rightFor(system.id, events.id)))
+          throw errors.access_denied('Subscribing needs an approved right to lgsp/core/events.');
+        return reply.code(201).send({ id: await subscriptions.subscribe(system, request.body) });
+      },
+    );
+
+    app.get(
+      '/api/v1/exchange/subscriptions',
+      {
+        schema: {
+          tags: ['exchange'],
+          summary: "The calling system's subscriptions with delivery counts (Bearer token)",
+          response: {
+            200: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                topic: Type.String(),
+                url: Type.String(),
+                pending: Type.Integer(),
+                delivered: Type.Integer(),
+                dead: Type.Integer(),
+              }),
+            ),
+            ...problems,
+          },
+        },
+      },
+      async (request) => {
+        const system = await systemOf(request);
+        return (await subscriptions.list(system.id)).map(({ created_at: _c, ...rest }) => rest);
+      },
+    );
+
+    app.get(
+      '/api/v1/exchange/subscriptions/:id/deliveries',
+      {
+        schema: {
+          tags: ['exchange'],
+          summary: 'Delivery status of a subscription: pending, delivered, dead (Bearer token)',
+          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          querystring: Type.Object({
+            status: Type.Optional(Type.Union(['pending', 'delivered', 'dead'].map((x) => Type.Literal(x)))),
+          }),
+          response: {
+            200: Type.Array(
+              Type.Object({
+                eventId: Type.String(),
+                topic: Type.String(),
+                eventAt: Type.String(),
+                status: Type.String(),
+                attempts: Type.Integer(),
+                nextAt: Type.String(),
+                lastStatus: Type.Union([Type.Integer(), Type.Null()]),
+                lastError: Type.Union([Type.String(), Type.Null()]),
+              }),
+            ),
+            ...problems,
+          },
+        },
+      },
+      async (request) => {
+        const system = await systemOf(request);
+        const rows = await subscriptions.deliveries(system.id, request.params.id, request.query.status);
+        return rows.map((d) => ({
+          eventId: d.event_id as string,
+          topic: d.topic as string,
+          eventAt: (d.event_at as Date).toISOString(),
+          status: d.status as string,
+          attempts: d.attempts as number,
+          nextAt: (d.next_at as Date).toISOString(),
+          lastStatus: (d.last_status as number | null) ?? null,
+          lastError: (d.last_error as string | null) ?? null,
+        }));
+      },
+    );
+
+    app.post(
+      '/api/v1/exchange/subscriptions/:id/replay',
+      {
+        schema: {
+          tags: ['exchange'],
+          summary: 'Send again every event of the subscription since a point in time (Bearer token)',
+          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          body: Type.Object({ since: Type.String({ format: 'date-time' }) }),
+          response: { 200: Type.Object({ queued: Type.Integer() }), ...problems },
+        },
+      },
+      async (request) => {
+        const system = await systemOf(request);
+        return {
+          queued: await subscriptions.replay(system.id, request.params.id, new Date(request.body.since)),
+        };
+      },
+    );
+
+    app.delete(
+      '/api/v1/exchange/subscriptions/:id',
+      {
+        schema: {
+          tags: ['exchange'],
+          summary: 'Cancel a subscription (pending deliveries are dropped) (Bearer token)',
+          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          response: { 204: Type.Null(), ...problems },
+        },
+      },
+      async (request, reply) => {
+        const system = await systemOf(request);
+        await subscriptions.cancel(system.id, request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
 
     app.post(
       '/api/v1/exchange/members',
