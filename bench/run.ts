@@ -14,6 +14,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { exchangeScenarios } from './exchange.ts';
 import { identityScenarios } from './identity.ts';
 import {
   assertAlive,
@@ -380,6 +381,18 @@ async function measure() {
           duration: DURATION,
           warmup: WARMUP_SECONDS,
           connections: CONNECTIONS,
+        })),
+      );
+      scenarios.push(
+        ...(await exchangeScenarios({
+          url: server.url,
+          publicUrl: server.url,
+          officerCookie: () => officerCookie(server),
+          step,
+          duration: DURATION,
+          warmup: WARMUP_SECONDS,
+          connections: CONNECTIONS,
+          pgbench: () => floor('pgbench -S'),
         })),
       );
       // Floors no scenario used are still reported.
