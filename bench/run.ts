@@ -376,7 +376,7 @@ async function measure() {
         ...(await identityScenarios({
           url: server.url,
           publicUrl: server.url,
-          officerCookie: () => officerCookie(server),
+          officerCookie: async () => (officerSession ??= await officerCookie(server)),
           step,
           duration: DURATION,
           warmup: WARMUP_SECONDS,
@@ -387,7 +387,7 @@ async function measure() {
         ...(await exchangeScenarios({
           url: server.url,
           publicUrl: server.url,
-          officerCookie: () => officerCookie(server),
+          officerCookie: async () => (officerSession ??= await officerCookie(server)),
           step,
           duration: DURATION,
           warmup: WARMUP_SECONDS,

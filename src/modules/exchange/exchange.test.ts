@@ -436,6 +436,29 @@ describe('built-in citizen services', () => {
   });
 });
 
+describe('monitoring', () => {
+  it('reports traffic per service, upstream health and Prometheus series', async () => {
+    const report = (await api('GET', '/api/v1/exchange/monitoring?minutes=60')).body as {
+      traffic: { service: string; calls: number; errorRate: number; p99Ms: number }[];
+      upstreams: { service: string; up: boolean }[];
+    };
+    const slow = report.traffic.find((t) => t.service === `${PROVIDER}/dat-dai/slow`);
+    expect(slow).toMatchObject({ calls: 1, errorRate: 1 });
+    const parcels = report.traffic.find((t) => t.service === `${PROVIDER}/dat-dai/parcels`);
+    expect(parcels?.calls).toBeGreaterThanOrEqual(2);
+    expect(parcels?.p99Ms).toBeGreaterThan(0);
+    expect(report.upstreams.find((u) => u.service === `${PROVIDER}/dat-dai/parcels`)?.up).toBe(true);
+    const clerk = (await officerCookie(ctx.platform, { level: 'province', code: '38' }, ['registry.read']))
+      .cookie;
+    expect((await api('GET', '/api/v1/exchange/monitoring', undefined, { cookie: clerk })).status).toBe(403);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(
+      /citizen_exchange_calls_total\{[^}]*service="000\.00\.00\.G15\/dat-dai\/slow"[^}]*outcome="timeout"/,
+    );
+    expect(metrics).toContain('citizen_exchange_upstream_up{service="000.00.00.G15/dat-dai/parcels"} 1');
+  });
+});
+
 describe('message log', () => {
   it('verifies whole, and names a tampered record', async () => {
     const ok = await verifyMessageLog(ctx.platform);

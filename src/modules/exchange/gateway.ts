@@ -14,7 +14,8 @@ import { createSystemTokenCheck } from '../identity/index.ts';
 import { type Builtins, createBuiltins } from './builtins.ts';
 import type { Catalogue, RightRow, ServiceRow, SystemRow } from './catalogue.ts';
 import { errors } from './errors.ts';
-import { EMPTY_DIGEST, type MessageLog } from './message-log.ts';
+import { EMPTY_DIGEST, type MessageLog, type MessageRecord } from './message-log.ts';
+import { exchangeMetrics } from './monitoring.ts';
 
 /** Header names of the exchange (GovStack Information Mediator style for the caller's identity). */
 export const HEADERS = {
@@ -107,6 +108,15 @@ export function gateway(deps: GatewayDeps): FastifyPluginAsyncTypebox {
   const servicesByPath = memo<ServiceRow | undefined>();
   const quotas = new Map<string, { window: number; count: number }>();
   const builtins: Builtins = createBuiltins(platform);
+  const metrics = exchangeMetrics();
+  /** Writes the message-log record and counts the exchange for Prometheus. */
+  const logExchange = (entry: MessageRecord) => {
+    metrics.calls
+      .labels(entry.service, entry.consumer, entry.outcome, `${Math.floor(entry.status / 100)}xx`)
+      .inc();
+    metrics.duration.labels(entry.service, entry.outcome).observe(entry.durationMs / 1000);
+    return log.append(entry);
+  };
   const agents = {
     'http:': new http.Agent({ keepAlive: true, maxSockets: 512 }),
     'https:': new https.Agent({ keepAlive: true, maxSockets: 512 }),
@@ -194,7 +204,7 @@ export function gateway(deps: GatewayDeps): FastifyPluginAsyncTypebox {
       const status = 'error' in answer ? answer.status : 200;
       const payload = 'error' in answer ? undefined : Buffer.from(JSON.stringify(answer.body));
       // The evidence is written before the answer leaves: a built-in answer is about a person.
-      await log.append({
+      await logExchange({
         ...record,
         subjectPerson: 'subject' in answer ? (answer.subject ?? null) : null,
         status,
@@ -233,21 +243,19 @@ export function gateway(deps: GatewayDeps): FastifyPluginAsyncTypebox {
     if (subject) headers[HEADERS.subject] = subject;
 
     const finish = (status: number, outcome: string, reqMeter: Metered, resMeter?: Metered) =>
-      log
-        .append({
-          ...record,
-          subjectPerson: subject,
-          status,
-          outcome,
-          durationMs: performance.now() - started,
-          requestDigest: reqMeter.hash.copy().digest('hex'),
-          requestBytes: reqMeter.bytes,
-          responseDigest: resMeter ? resMeter.hash.copy().digest('hex') : EMPTY_DIGEST,
-          responseBytes: resMeter?.bytes ?? 0,
-        })
-        .catch((error: unknown) =>
-          platform.log.error({ err: { message: (error as Error).message } }, 'message log write failed'),
-        );
+      logExchange({
+        ...record,
+        subjectPerson: subject,
+        status,
+        outcome,
+        durationMs: performance.now() - started,
+        requestDigest: reqMeter.hash.copy().digest('hex'),
+        requestBytes: reqMeter.bytes,
+        responseDigest: resMeter ? resMeter.hash.copy().digest('hex') : EMPTY_DIGEST,
+        responseBytes: resMeter?.bytes ?? 0,
+      }).catch((error: unknown) =>
+        platform.log.error({ err: { message: (error as Error).message } }, 'message log write failed'),
+      );
 
     const reqMeter = new Metered(service.max_body_bytes);
     let upstream: http.IncomingMessage;

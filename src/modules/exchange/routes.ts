@@ -10,6 +10,7 @@ import { createConsents } from './consents.ts';
 import { errors } from './errors.ts';
 import { gateway } from './gateway.ts';
 import type { MessageLog } from './message-log.ts';
+import { checkUpstreams, exchangeMetrics, trafficSince } from './monitoring.ts';
 import { createDeliveryWorker, createSubscriptions, TOPICS } from './webhooks.ts';
 
 const problems = { '4xx': problemSchema };
@@ -113,6 +114,46 @@ export const routes =
       app.addHook('onReady', async () => worker.start());
       app.addHook('onClose', () => worker.stop());
     }
+
+    app.get(
+      '/api/v1/exchange/monitoring',
+      {
+        ...admin,
+        schema: {
+          tags: ['exchange'],
+          summary:
+            'Traffic per service over the last minutes (calls, error rate, latency percentiles) and upstream health (administrators)',
+          querystring: Type.Object({ minutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080 })) }),
+          response: {
+            200: Type.Object({
+              traffic: Type.Array(
+                Type.Object({
+                  service: Type.String(),
+                  calls: Type.Integer(),
+                  errorRate: Type.Number(),
+                  p50Ms: Type.Union([Type.Number(), Type.Null()]),
+                  p95Ms: Type.Union([Type.Number(), Type.Null()]),
+                  p99Ms: Type.Union([Type.Number(), Type.Null()]),
+                }),
+              ),
+              upstreams: Type.Array(
+                Type.Object({
+                  service: Type.String(),
+                  up: Type.Boolean(),
+                  status: Type.Union([Type.Integer(), Type.Null()]),
+                  latencyMs: Type.Number(),
+                }),
+              ),
+            }),
+            ...problems,
+          },
+        },
+      },
+      async (request) => ({
+        traffic: await trafficSince(platform, request.query.minutes ?? 60),
+        upstreams: await checkUpstreams(catalogue, exchangeMetrics()),
+      }),
+    );
 
     app.get(
       '/api/v1/exchange/jwks',

@@ -5,6 +5,7 @@ import type { EventEnvelope, EventHandler } from '../../platform/events/index.ts
 import { newId } from '../../platform/ids.ts';
 import type { SystemRow } from './catalogue.ts';
 import { errors } from './errors.ts';
+import { exchangeMetrics } from './monitoring.ts';
 
 /** Topics a system may subscribe to: module events, announced in the outbox by their modules. */
 export const TOPICS = [
@@ -229,6 +230,7 @@ export function createDeliveryWorker(
   } = {},
 ) {
   const { db, clock, keys } = platform;
+  const metrics = exchangeMetrics();
   const concurrency = options.concurrency ?? 32;
   const perSubscription = options.perSubscription ?? 4;
   const baseDelay = options.baseDelayMs ?? 2000;
@@ -242,17 +244,23 @@ export function createDeliveryWorker(
   let wake: (() => void) | undefined;
 
   async function claim(limit: number): Promise<Claimed[]> {
-    const busy = [...inFlight].filter(([, n]) => n >= perSubscription).map(([id]) => id);
+    // A subscription gets at most `perSubscription` deliveries in flight, counting those already running.
+    const running = JSON.stringify(Object.fromEntries(inFlight));
     const now = clock.now();
     const { rows } = await sql<Claimed>`
-      with due as (
-        select d.id from exchange.delivery d
+      with ranked as (
+        select d.id, row_number() over (partition by d.subscription_id order by d.next_at) as n,
+          coalesce((${running}::jsonb ->> d.subscription_id::text)::int, 0) as busy
+        from exchange.delivery d
         where d.status = 'pending' and d.next_at <= ${now}
           and (d.lease_until is null or d.lease_until < ${now})
-          and not (d.subscription_id = any(${busy}::uuid[]))
+      ), due as (
+        select d.id from exchange.delivery d join ranked r on r.id = d.id
+        where r.n + r.busy <= ${perSubscription}
+          and d.status = 'pending' and (d.lease_until is null or d.lease_until < ${now})
         order by d.next_at
         limit ${limit}
-        for update skip locked
+        for update of d skip locked
       )
       update exchange.delivery d set lease_until = ${new Date(now.getTime() + leaseMs)}, attempts = d.attempts + 1
       from due, exchange.subscription s
@@ -294,6 +302,8 @@ export function createDeliveryWorker(
       error = (e as Error).name === 'TimeoutError' ? 'timeout' : 'connection failed';
     }
     const now = clock.now();
+    const dead = d.attempts >= MAX_ATTEMPTS;
+    metrics.deliveries.labels(d.topic, error ? (dead ? 'dead' : 'retry') : 'delivered').inc();
     if (!error) {
       await db
         .updateTable('exchange.delivery')
@@ -308,7 +318,6 @@ export function createDeliveryWorker(
         .execute();
       return;
     }
-    const dead = d.attempts >= MAX_ATTEMPTS;
     const delay = Math.min(baseDelay * 2 ** (d.attempts - 1), 3_600_000) * (0.75 + Math.random() / 2);
     await db
       .updateTable('exchange.delivery')

@@ -43,6 +43,8 @@ export const subscriptions: Migration = {
       );
       create index delivery_due on exchange.delivery (next_at) where status = 'pending';
       create index delivery_subscription on exchange.delivery (subscription_id, event_at);
+      -- Monitoring reads the recent traffic per service.
+      create index message_log_at on exchange.message_log (at);
     `.execute(db);
   },
 };
