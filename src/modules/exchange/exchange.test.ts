@@ -119,6 +119,73 @@ async function logged(id: string) {
   throw new Error(`message ${id} not logged`);
 }
 
+/** A browser-like cookie jar that follows redirects within the platform (for the citizen's web sign-in). */
+function browser() {
+  const jar = new Map<string, string>();
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const request = async (url: string, init: RequestInit = {}) => {
+    const res = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { cookie: cookie(), origin: base, ...(init.headers as Record<string, string>) },
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, ...value] = (pair ?? '').split('=');
+      if (name) jar.set(name.trim(), value.join('='));
+    }
+    return res;
+  };
+  const json = (method: string, url: string, body?: unknown) =>
+    request(url, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const follow = async (url: string) => {
+    let current = url;
+    for (let hops = 0; hops < 10 && current.startsWith(base); hops++) {
+      const res = await request(current);
+      const to = res.headers.get('location');
+      if (!to) return current;
+      current = new URL(to, current).href;
+    }
+    return current;
+  };
+  return { request, json, follow };
+}
+
+/** Registers the person's e-ID account (code from the developer inbox) and signs in to the web app. */
+async function signedInCitizen() {
+  const b = browser();
+  const password = 'hoa-sen-ven-ho-2024';
+  const start = await b.json('POST', `${base}/api/v1/identity/registrations`, {
+    personalId: PERSON.personalId,
+    fullName: PERSON.fullName,
+    birthDate: PERSON.birthDate,
+    sex: PERSON.sex,
+    phone: '0912345678',
+  });
+  expect(start.status).toBe(202);
+  const { challengeId } = (await start.json()) as { challengeId: string };
+  const [sms] = await ctx.platform.notify.inbox(1);
+  const code = /(\d{6})/.exec(sms?.text ?? '')?.[1];
+  const done = await b.json('POST', `${base}/api/v1/identity/registrations/${challengeId}/complete`, {
+    code,
+    password,
+  });
+  expect(done.status).toBe(201);
+  const page = await b.follow(`${base}/auth/login?returnTo=/citizen`);
+  const uid = /\/oidc\/interaction\/([^/?]+)/.exec(page)?.[1];
+  const login = await b.json('POST', `${base}/oidc/interaction/${uid}/login`, {
+    personalId: PERSON.personalId,
+    password,
+  });
+  const { redirectTo } = (await login.json()) as { redirectTo: string };
+  expect(await b.follow(redirectTo)).toBe(`${base}/citizen`);
+  return b;
+}
+
 let consumer: Awaited<ReturnType<typeof agencySystem>>;
 let stranger: Awaited<ReturnType<typeof agencySystem>>;
 
@@ -426,6 +493,56 @@ describe('built-in citizen services', () => {
     await consents.revoke('account:test', PERSON.personalId, id);
     expect((await fetchData()).status).toBe(403);
     expect((await fetch(`${base}/api/v1/me/exchange/consents`)).status).toBe(401);
+  });
+
+  it('the signed-in citizen grants, lists and withdraws a consent in the citizen area', async () => {
+    const b = await signedInCitizen();
+    const fetchData = () =>
+      call(consumer.token, '/x/lgsp/core/citizen-data', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ personalId: PERSON.personalId }),
+      });
+    expect((await fetchData()).status).toBe(403);
+    expect(
+      (
+        await b.json('POST', `${base}/api/v1/me/exchange/consents`, {
+          system: `${MEMBER}/nope`,
+          purpose: 'x',
+        })
+      ).status,
+    ).toBe(404);
+    const granted = await b.json('POST', `${base}/api/v1/me/exchange/consents`, {
+      system: consumer.ref,
+      purpose: 'Đăng ký khai sinh cho con',
+    });
+    expect(granted.status).toBe(201);
+    const { id } = (await granted.json()) as { id: string };
+    expect((await fetchData()).status).toBe(200);
+    const listed = (await (await b.request(`${base}/api/v1/me/exchange/consents`)).json()) as {
+      id: string;
+      system: string;
+      memberName: string;
+      revokedAt: string | null;
+    }[];
+    expect(listed.find((c) => c.id === id)).toMatchObject({
+      system: consumer.ref,
+      memberName: 'Sở Tư pháp tỉnh Thanh Hóa',
+      revokedAt: null,
+    });
+    const foreign = await fetch(`${base}/api/v1/me/exchange/consents/${id}`, { method: 'DELETE' });
+    expect(foreign.status).toBe(401);
+    expect((await b.request(`${base}/api/v1/me/exchange/consents/${id}`, { method: 'DELETE' })).status).toBe(
+      204,
+    );
+    expect((await fetchData()).status).toBe(403);
+    const access = (await (await b.request(`${base}/api/v1/me/access-log`)).json()) as {
+      actor: string;
+      action: string;
+    }[];
+    expect(
+      access.some((r) => r.actor === `system:${consumer.ref}` && r.action === 'registry.resident.view'),
+    ).toBe(true);
   });
 
   it('looks up an administrative unit', async () => {
