@@ -265,3 +265,37 @@ export async function exchangeScenarios(ctx: ExchangeContext): Promise<ExchangeR
     upstream.close();
   }
 }
+
+/** The issue's targets: verification ≥ 5,000 req/s with p99 ≤ 20 ms; gateway overhead ≤ 2 ms at p50 (10 KB). */
+export function exchangeTargets(
+  scenarios: readonly {
+    name: string;
+    requestsPerSecond: number;
+    p99Ms: number;
+    non2xx: number;
+    errors: number;
+  }[],
+) {
+  const find = (name: string) => scenarios.find((s) => s.name === name) as ExchangeResult | undefined;
+  const clean = (s: ExchangeResult | undefined) => s !== undefined && s.non2xx + s.errors === 0;
+  const verification = find('exchange: citizen verification via gateway');
+  const overhead = find('exchange: 10 KB via gateway (vs direct)');
+  const { verificationRps, verificationP99Ms, overheadP50Ms } = EXCHANGE_TARGETS;
+  return [
+    {
+      name: `verification via gateway ≥ ${verificationRps.toLocaleString('en')} req/s, p99 ≤ ${verificationP99Ms} ms`,
+      value: verification
+        ? `${verification.requestsPerSecond.toFixed(0)} req/s, p99 ${verification.p99Ms} ms`
+        : 'n/a',
+      met:
+        clean(verification) &&
+        (verification?.requestsPerSecond ?? 0) >= verificationRps &&
+        (verification?.p99Ms ?? Number.POSITIVE_INFINITY) <= verificationP99Ms,
+    },
+    {
+      name: `gateway overhead ≤ ${overheadP50Ms} ms at p50 (10 KB answer)`,
+      value: overhead?.overheadP50Ms === undefined ? 'n/a' : `${overhead.overheadP50Ms.toFixed(1)} ms`,
+      met: clean(overhead) && (overhead?.overheadP50Ms ?? Number.POSITIVE_INFINITY) <= overheadP50Ms,
+    },
+  ];
+}

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { exchangeScenarios } from './exchange.ts';
+import { exchangeScenarios, exchangeTargets } from './exchange.ts';
 import { identityScenarios } from './identity.ts';
 import {
   assertAlive,
@@ -619,6 +619,7 @@ function targets(m: Measured) {
     rss('before load', m.memoryMb.idle),
     rss('after load', m.memoryMb.afterLoad),
     ...identityTargets(m.scenarios),
+    ...exchangeTargets(m.scenarios),
   ];
 }
 
