@@ -112,6 +112,8 @@ const isUnique = (error: unknown) => (error as { code?: string }).code === '2350
 export function createCatalogue(platform: Platform) {
   const { db, clock, audit } = platform;
   let builtinsReady: Promise<void> | undefined;
+  // Bumped by every decision in this process, so the gateway's short-lived right cache never outlives one.
+  let generation = 0;
 
   const services = (q: Db = db) =>
     q
@@ -177,6 +179,7 @@ export function createCatalogue(platform: Platform) {
 
   return {
     ensureBuiltins,
+    generation: () => generation,
 
     async addMember(actor: string, input: { code: string; name: string }) {
       try {
@@ -390,6 +393,7 @@ export function createCatalogue(platform: Platform) {
               ? { status: 'denied', decided_at: now, decided_by: actor }
               : { status: 'revoked', revoked_at: now };
         await tx.updateTable('exchange.access_right').set(set).where('id', '=', id).execute();
+        generation++;
         await audit.record(tx, {
           actor,
           action: `exchange.right.${decision === 'approve' ? 'approved' : decision === 'deny' ? 'denied' : 'revoked'}`,

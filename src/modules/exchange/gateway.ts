@@ -106,6 +106,7 @@ export function gateway(deps: GatewayDeps): FastifyPluginAsyncTypebox {
   const tokens = memo<Awaited<ReturnType<typeof checkToken>>>();
   const systems = memo<SystemRow | undefined>();
   const servicesByPath = memo<ServiceRow | undefined>();
+  const rights = memo<RightRow | undefined>();
   const quotas = new Map<string, { window: number; count: number }>();
   const builtins: Builtins = createBuiltins(platform);
   const metrics = exchangeMetrics();
@@ -157,7 +158,16 @@ export function gateway(deps: GatewayDeps): FastifyPluginAsyncTypebox {
       catalogue.service(member as string, system as string, code as string),
     );
     if (!service) throw errors.service_not_found(`No service ${member}/${system}/${code}.`);
-    const right = await catalogue.rightFor(consumer.id, service.id);
+    // Rights are cached for one second per node, and dropped at once by a decision taken on this node.
+    const cached = await rights.get(
+      `${catalogue.generation()}:${consumer.id}:${service.id}`,
+      () => catalogue.rightFor(consumer.id, service.id),
+      1000,
+    );
+    const right =
+      cached && (!cached.expires_at || cached.expires_at.getTime() > platform.clock.now().getTime())
+        ? cached
+        : undefined;
     if (!right)
       throw errors.access_denied(
         `${consumer.member_code}/${consumer.code} holds no approved, unexpired right to ${member}/${system}/${code}.`,

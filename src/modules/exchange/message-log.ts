@@ -94,7 +94,7 @@ export function createMessageLog(platform: Platform) {
     row: Omit<Stored, 'seq' | 'hash' | 'signature' | 'prev_hash'>;
     done: (e?: unknown) => void;
   }[] = [];
-  let running: Promise<void> | undefined;
+  let draining = false;
 
   async function writeBatch(batch: typeof queue) {
     const key = await keys.signingKey('EdDSA');
@@ -132,7 +132,7 @@ export function createMessageLog(platform: Platform) {
         for (const item of batch) item.done(error);
       }
     }
-    running = undefined;
+    draining = false;
   }
 
   return {
@@ -159,7 +159,10 @@ export function createMessageLog(platform: Platform) {
       };
       return new Promise((resolve, reject) => {
         queue.push({ row, done: (error) => (error ? reject(error) : resolve(id)) });
-        running ??= Promise.resolve().then(drain);
+        if (!draining) {
+          draining = true;
+          void Promise.resolve().then(drain);
+        }
       });
     },
 
