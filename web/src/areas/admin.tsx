@@ -2,6 +2,7 @@ import './officer/locales/index.ts';
 import { Route } from 'react-router';
 import { AreaRoutes } from './AreaRoutes.tsx';
 import { ActivationStats } from './admin/ActivationStats.tsx';
+import { ExchangeDashboard } from './admin/ExchangeDashboard.tsx';
 import { useAdminTexts } from './admin/texts.ts';
 import { RequireOfficer, SessionBar, SessionProvider } from './officer/session.tsx';
 
@@ -10,6 +11,7 @@ export default function AdminArea() {
     <SessionProvider>
       <AreaRoutes area="admin" header={<SessionBar />}>
         <Route path="activations" element={<Activations />} />
+        <Route path="exchange" element={<Exchange />} />
       </AreaRoutes>
     </SessionProvider>
   );
@@ -20,4 +22,8 @@ function Activations() {
   return (
     <RequireOfficer title={t.title}>{(officer) => <ActivationStats officer={officer} />}</RequireOfficer>
   );
+}
+
+function Exchange() {
+  return <RequireOfficer title="LGSP">{() => <ExchangeDashboard />}</RequireOfficer>;
 }
