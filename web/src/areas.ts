@@ -22,4 +22,5 @@ export const READY_SECTIONS: readonly SectionId[] = [
   'recalls',
   'traceability',
   'activations',
+  'integrations',
 ];

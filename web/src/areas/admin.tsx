@@ -11,7 +11,7 @@ export default function AdminArea() {
     <SessionProvider>
       <AreaRoutes area="admin" header={<SessionBar />}>
         <Route path="activations" element={<Activations />} />
-        <Route path="exchange" element={<Exchange />} />
+        <Route path="integrations" element={<Exchange />} />
       </AreaRoutes>
     </SessionProvider>
   );

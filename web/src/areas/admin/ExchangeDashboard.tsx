@@ -63,7 +63,7 @@ const en: typeof vi = {
 
 const ms = (v: number | null) => (v === null ? '—' : v.toFixed(1));
 
-/** The exchange at a glance for administrators (/admin/exchange): traffic, upstream health, pending rights. */
+/** The exchange at a glance for administrators (/admin/integrations): traffic, upstream health, pending rights. */
 export function ExchangeDashboard() {
   const { i18n } = useTranslation();
   const t = i18n.resolvedLanguage === 'en' ? en : vi;
