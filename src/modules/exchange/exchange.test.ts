@@ -195,6 +195,12 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       seen.push({ headers: req.headers, body: Buffer.concat(chunks), url: req.url ?? '' });
+      if (req.url?.includes('/stall')) {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.write('partial');
+        setTimeout(() => res.end(), 2000).unref();
+        return;
+      }
       if (req.url?.includes('/slow')) {
         setTimeout(() => res.end('late'), 2000).unref();
         return;
@@ -398,6 +404,16 @@ describe('gateway', () => {
     });
   });
 
+  it('cuts an answer whose body stalls after the headers, and logs the timeout', async () => {
+    const res = await call(consumer.token, `/x/${PROVIDER}/dat-dai/slow/stall`);
+    expect(res.status).toBe(200);
+    await expect(res.text()).rejects.toThrow();
+    expect(await logged(res.headers.get('x-exchange-message-id') as string)).toMatchObject({
+      outcome: 'timeout',
+      response_bytes: 7,
+    });
+  });
+
   it('answers 413 for a body over the service limit', async () => {
     await grantRight(consumer.token, `${PROVIDER}/dat-dai/small`);
     const ok = await call(consumer.token, `/x/${PROVIDER}/dat-dai/small/small`, {
@@ -560,7 +576,7 @@ describe('monitoring', () => {
       upstreams: { service: string; up: boolean }[];
     };
     const slow = report.traffic.find((t) => t.service === `${PROVIDER}/dat-dai/slow`);
-    expect(slow).toMatchObject({ calls: 1, errorRate: 1 });
+    expect(slow).toMatchObject({ calls: 2, errorRate: 1 }); // the 504 and the stalled answer
     const parcels = report.traffic.find((t) => t.service === `${PROVIDER}/dat-dai/parcels`);
     expect(parcels?.calls).toBeGreaterThanOrEqual(2);
     expect(parcels?.p99Ms).toBeGreaterThan(0);

@@ -53,7 +53,10 @@ class Metered extends Transform {
     super();
     this.limit = limit;
   }
+  /** Called at every chunk (the idle timer of a streamed answer). */
+  onChunk: (() => void) | undefined;
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
+    this.onChunk?.();
     this.bytes += chunk.length;
     if (this.bytes > this.limit) return done(new TooLarge());
     this.hash.update(chunk);
@@ -301,14 +304,21 @@ export function gateway(deps: GatewayDeps): FastifyPluginAsyncTypebox {
         reply.header(name, value);
     if (upstream.headers['content-length'])
       reply.header('content-length', upstream.headers['content-length']);
-    // A stalled body after the headers ends the exchange too.
-    upstream.setTimeout(service.timeout_ms, () => upstream.destroy(new UpstreamTimeout()));
+    // A body that stalls after the headers ends the exchange too (a timer of our own: socket timeouts
+    // would stay on the pooled keep-alive socket).
+    const idle = setTimeout(() => upstream.destroy(new UpstreamTimeout()), service.timeout_ms);
+    resMeter.onChunk = () => idle.refresh();
+    upstream.once('close', () => clearTimeout(idle));
     pipeline(upstream, resMeter).catch(() => {});
     resMeter.on('end', () => finish(upstream.statusCode ?? 502, 'ok', reqMeter, resMeter));
     resMeter.on('error', (error) =>
       finish(
         upstream.statusCode ?? 502,
-        error instanceof TooLarge ? 'too_large' : 'upstream_error',
+        error instanceof TooLarge
+          ? 'too_large'
+          : error instanceof UpstreamTimeout
+            ? 'timeout'
+            : 'upstream_error',
         reqMeter,
         resMeter,
       ),
