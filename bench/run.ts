@@ -14,6 +14,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { exchangeScenarios, exchangeTargets } from './exchange.ts';
 import { identityScenarios } from './identity.ts';
 import {
   assertAlive,
@@ -444,6 +445,18 @@ async function measure() {
             connections: CONNECTIONS,
           })),
         );
+        scenarios.push(
+          ...(await exchangeScenarios({
+            url: server.url,
+            publicUrl: server.url,
+            officerCookie: async () => (officerSession ??= await officerCookie(server)),
+            step,
+            duration: DURATION,
+            warmup: WARMUP_SECONDS,
+            connections: CONNECTIONS,
+            pgbench: () => floor('pgbench -S'),
+          })),
+        );
         // The registry's acceptance: fixed rates, a different person or name every request.
         step('sampling residents and names for the fixed-rate registry scenarios');
         const people = await sample(databaseUrl());
@@ -776,6 +789,7 @@ function targets(m: Measured) {
     ...identityTargets(m.scenarios),
     ...registryTargets(m),
     ...traceTargets(m.scenarios),
+    ...exchangeTargets(m.scenarios),
   ];
 }
 

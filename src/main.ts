@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { exchangeCommand } from './modules/exchange/index.ts';
 import { identityCommand } from './modules/identity/index.ts';
 import { modules } from './modules/index.ts';
 import {
@@ -32,6 +33,9 @@ Commands:
                         Export a commune's living residents in the import format (audited);
                         ethnicity and religion only with --sensitive
   audit verify          Walk the audit log's hash chain and report the first broken row
+  exchange verify       Prove every exchange message-log record signed and unchanged
+  exchange deliver [--lease-seconds 60]
+                        Run a webhook delivery worker until stopped (the server runs one too)
   keys rotate [--alg EdDSA|ES256]
                         Start signing with a new key; the old one stays published for 7 days
   officer add --name NAME (--commune CODE | --province CODE) [--roles r1,r2] [--hours H] [--personal-id ID]
@@ -179,6 +183,8 @@ async function main(argv: string[]): Promise<number> {
       return withDatabase(({ platform }) => traceCommand(platform, argv.slice(1)));
     case 'identity':
       return withDatabase(({ platform }) => identityCommand(platform, argv.slice(1)));
+    case 'exchange':
+      return withDatabase(({ platform }) => exchangeCommand(platform, argv.slice(1)));
     default:
       throw new CliError(`unknown command "${command}".`, 'Run citizen --help for the list of commands.');
   }

@@ -1,8 +1,15 @@
 import type { Module } from '../platform/context.ts';
+import { exchangeModule } from './exchange/index.ts';
 import { identityModule } from './identity/index.ts';
 import { referenceModule } from './reference/index.ts';
 import { registryModule } from './registry/index.ts';
 import { traceModule } from './trace/index.ts';
 
 /** Every module of the platform, in dependency order (migrations run in this order). */
-export const modules: Module[] = [referenceModule, registryModule, identityModule, traceModule];
+export const modules: Module[] = [
+  referenceModule,
+  registryModule,
+  identityModule,
+  exchangeModule,
+  traceModule,
+];

@@ -3,7 +3,7 @@ export const SECTIONS = {
   citizen: ['services', 'applications', 'wallet', 'payments'],
   officer: ['residents', 'cases', 'reports'],
   business: ['products', 'supply-chain', 'receiving', 'recalls'],
-  admin: ['activations', 'procedures', 'integrations', 'accounts', 'audit-log'],
+  admin: ['activations', 'procedures', 'integrations', 'sign-on', 'accounts', 'audit-log'],
   public: ['admin-units', 'traceability'],
 } as const;
 
@@ -23,4 +23,5 @@ export const READY_SECTIONS: readonly SectionId[] = [
   'traceability',
   'activations',
   'integrations',
+  'sign-on',
 ];

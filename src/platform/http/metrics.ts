@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry, register } from 'prom-client';
 
-/** Prometheus metrics at /metrics: request durations by route and status, the DB pool, the event queue. */
+/**
+ * Prometheus metrics at /metrics: request durations by route and status, the DB pool, the event queue,
+ * and whatever modules add to prom-client's default registry.
+ */
 export function registerMetrics(app: FastifyInstance, pool: pg.Pool, eventLagSeconds: () => Promise<number>) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'citizen_' });
@@ -55,6 +58,7 @@ export function registerMetrics(app: FastifyInstance, pool: pg.Pool, eventLagSec
 
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     reply.type(registry.contentType);
-    return registry.metrics();
+    // Modules register their own series in prom-client's default registry (get-or-create by name).
+    return Registry.merge([registry, register]).metrics();
   });
 }

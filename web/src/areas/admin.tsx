@@ -4,6 +4,7 @@ import { Route } from 'react-router';
 import { AreaRoutes } from './AreaRoutes.tsx';
 import { ActivationStats } from './admin/ActivationStats.tsx';
 import { Clients } from './admin/Clients.tsx';
+import { ExchangeDashboard } from './admin/ExchangeDashboard.tsx';
 import { useAdminTexts } from './admin/texts.ts';
 import { RequireOfficer, SessionBar, SessionProvider } from './officer/session.tsx';
 
@@ -12,7 +13,8 @@ export default function AdminArea() {
     <SessionProvider>
       <AreaRoutes area="admin" header={<SessionBar />}>
         <Route path="activations" element={<Activations />} />
-        <Route path="integrations" element={<Integrations />} />
+        <Route path="integrations" element={<Exchange />} />
+        <Route path="sign-on" element={<SignOn />} />
       </AreaRoutes>
     </SessionProvider>
   );
@@ -25,7 +27,11 @@ function Activations() {
   );
 }
 
-function Integrations() {
+function SignOn() {
   const { t } = useTranslation();
-  return <RequireOfficer title={t('sections.integrations.title')}>{() => <Clients />}</RequireOfficer>;
+  return <RequireOfficer title={t('sections.sign-on.title')}>{() => <Clients />}</RequireOfficer>;
+}
+
+function Exchange() {
+  return <RequireOfficer title="LGSP">{() => <ExchangeDashboard />}</RequireOfficer>;
 }

@@ -99,7 +99,11 @@ export const en: Messages = {
     },
     integrations: {
       title: 'Connected systems',
-      description: "Services using single sign-on and agencies' systems connected to the platform.",
+      description: "Agencies' systems exchanging data through the LGSP: services, access rights, traffic.",
+    },
+    'sign-on': {
+      title: 'Single sign-on',
+      description: "Services using the platform's OpenID provider: register, review and disable them.",
     },
     activations: {
       title: 'e-ID statistics',

@@ -94,7 +94,12 @@ export const vi = {
     },
     integrations: {
       title: 'Hệ thống kết nối',
-      description: 'Các dịch vụ dùng đăng nhập một lần và hệ thống của cơ quan kết nối với nền tảng.',
+      description:
+        'Hệ thống của các cơ quan trao đổi dữ liệu qua trục LGSP: dịch vụ, quyền truy cập, lưu lượng.',
+    },
+    'sign-on': {
+      title: 'Đăng nhập một lần',
+      description: 'Các dịch vụ dùng nhà cung cấp OpenID của nền tảng: đăng ký, xem và ngừng kết nối.',
     },
     activations: {
       title: 'Thống kê định danh điện tử',

@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import { CompactSign, compactVerify, createLocalJWKSet } from 'jose';
+import { sql } from 'kysely';
+import type { Platform } from '../../platform/context.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { newId } from '../../platform/ids.ts';
+
+/**
+ * The message log: one record per exchange through the gateway, with request and response metadata and
+ * SHA-256 digests of the bodies (never the bodies). Records are hash-chained in one chain (each hash
+ * covers the record and the previous hash) and each written batch is sealed by a JWS of its last hash,
+ * signed with the platform's EdDSA key: the chain carries the signature back to every earlier record.
+ *
+ * Writes are group-committed: callers queue records, one writer per process inserts whatever queued
+ * while the previous insert ran, under a transaction-level advisory lock that orders the chain across
+ * nodes. A caller's promise resolves when its record is committed.
+ */
+export interface MessageRecord {
+  /** Given in advance when the caller already told the client (header `X-Exchange-Message-Id`). */
+  id?: string;
+  requestId: string;
+  /** `member/system` of the caller. */
+  consumer: string;
+  /** `member/system/service` of the provider. */
+  service: string;
+  method: string;
+  path: string;
+  purpose: string | null;
+  subjectPerson: string | null;
+  status: number;
+  /** ok | upstream_error | timeout | too_large | refused */
+  outcome: string;
+  durationMs: number;
+  requestDigest: string;
+  requestBytes: number;
+  responseDigest: string;
+  responseBytes: number;
+}
+
+export const GENESIS = '0'.repeat(64);
+const LOCK = 'citizen.exchange.message_log';
+const BATCH = 500;
+export const EMPTY_DIGEST = createHash('sha256').digest('hex');
+
+interface Stored {
+  seq: number;
+  id: string;
+  at: Date;
+  request_id: string;
+  consumer: string;
+  service: string;
+  method: string;
+  path: string;
+  purpose: string | null;
+  subject_person: string | null;
+  status: number;
+  outcome: string;
+  duration_ms: number;
+  request_digest: string;
+  request_bytes: number;
+  response_digest: string;
+  response_bytes: number;
+  prev_hash: string;
+  hash: string;
+  signature: string | null;
+}
+
+/** The record's content in a fixed order, so its hash does not depend on how it was read back. */
+export function recordHash(row: Omit<Stored, 'seq' | 'hash' | 'signature'>): string {
+  const content = JSON.stringify([
+    row.id,
+    row.at.toISOString(),
+    row.request_id,
+    row.consumer,
+    row.service,
+    row.method,
+    row.path,
+    row.purpose,
+    row.subject_person,
+    row.status,
+    row.outcome,
+    Number(row.duration_ms),
+    row.request_digest,
+    Number(row.request_bytes),
+    row.response_digest,
+    Number(row.response_bytes),
+  ]);
+  return createHash('sha256').update(row.prev_hash).update(content).digest('hex');
+}
+
+export function createMessageLog(platform: Platform) {
+  const { db, clock, keys } = platform;
+  let queue: {
+    row: Omit<Stored, 'seq' | 'hash' | 'signature' | 'prev_hash'>;
+    done: (e?: unknown) => void;
+  }[] = [];
+  let draining = false;
+
+  async function writeBatch(batch: typeof queue) {
+    const key = await keys.signingKey('EdDSA');
+    await db.transaction().execute(async (tx) => {
+      await sql`select pg_advisory_xact_lock(hashtext(${LOCK}))`.execute(tx);
+      const last = await tx
+        .selectFrom('exchange.message_log')
+        .select('hash')
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      let prev: string = last?.hash ?? GENESIS;
+      const rows = batch.map(({ row }) => {
+        const full = { ...row, prev_hash: prev };
+        prev = recordHash(full);
+        return { ...full, hash: prev, signature: null as string | null };
+      });
+      const tail = rows[rows.length - 1];
+      if (tail)
+        tail.signature = await new CompactSign(new TextEncoder().encode(tail.hash))
+          .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'citizen-message-log+jws' })
+          .sign(key.privateKey);
+      await tx.insertInto('exchange.message_log').values(rows).execute();
+    });
+  }
+
+  async function drain() {
+    while (queue.length) {
+      const batch = queue.slice(0, BATCH);
+      queue = queue.slice(BATCH);
+      try {
+        await writeBatch(batch);
+        for (const item of batch) item.done();
+      } catch (error) {
+        for (const item of batch) item.done(error);
+      }
+    }
+    draining = false;
+  }
+
+  return {
+    /** Queues a record; resolves with its id once committed. */
+    append(record: MessageRecord): Promise<string> {
+      const id = record.id ?? newId();
+      const row = {
+        id,
+        at: clock.now(),
+        request_id: record.requestId,
+        consumer: record.consumer,
+        service: record.service,
+        method: record.method,
+        path: record.path.slice(0, 2000),
+        purpose: record.purpose,
+        subject_person: record.subjectPerson,
+        status: record.status,
+        outcome: record.outcome,
+        duration_ms: Math.round(record.durationMs * 1000) / 1000,
+        request_digest: record.requestDigest,
+        request_bytes: record.requestBytes,
+        response_digest: record.responseDigest,
+        response_bytes: record.responseBytes,
+      };
+      return new Promise((resolve, reject) => {
+        queue.push({ row, done: (error) => (error ? reject(error) : resolve(id)) });
+        if (!draining) {
+          draining = true;
+          void Promise.resolve().then(drain);
+        }
+      });
+    },
+
+    /** Records where the system is the consumer or the provider (`member/system`), newest first. */
+    async query(system: string, options: { limit?: number; before?: number } = {}) {
+      let q = db
+        .selectFrom('exchange.message_log')
+        .selectAll()
+        .where((eb) =>
+          eb.or([
+            eb('consumer', '=', system),
+            eb('service', 'like', `${system.replace(/[%_\\]/g, '\\$&')}/%`),
+          ]),
+        );
+      if (options.before) q = q.where('seq', '<', options.before);
+      return (await q
+        .orderBy('seq', 'desc')
+        .limit(options.limit ?? 100)
+        .execute()) as Stored[];
+    },
+  };
+}
+
+export type MessageLog = ReturnType<typeof createMessageLog>;
+
+export type LogVerification =
+  | { ok: true; rows: number; signatures: number }
+  | { ok: false; rows: number; brokenSeq: number; reason: string };
+
+/**
+ * Walks the chain in order: each record's hash must be its content's, its link the previous hash, and
+ * every batch signature must verify with a published platform key over the hash of its row; the last
+ * record must be sealed by a signature. With `id`, also says whether that record is among the proven.
+ */
+export async function verifyMessageLog(platform: Platform, batchSize = 5000): Promise<LogVerification> {
+  const db: Db = platform.db;
+  const keySet = createLocalJWKSet(await platform.keys.jwks());
+  let prev = GENESIS;
+  let after = 0;
+  let rows = 0;
+  let signatures = 0;
+  let lastSigned = true;
+  for (;;) {
+    const batch = (await db
+      .selectFrom('exchange.message_log')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(batchSize)
+      .execute()) as Stored[];
+    for (const row of batch) {
+      if (row.prev_hash !== prev)
+        return { ok: false, rows, brokenSeq: row.seq, reason: 'link to the previous record broken' };
+      if (recordHash(row) !== row.hash)
+        return { ok: false, rows, brokenSeq: row.seq, reason: 'content does not match its hash' };
+      if (row.signature) {
+        try {
+          const { payload } = await compactVerify(row.signature, keySet);
+          if (new TextDecoder().decode(payload) !== row.hash) throw new Error('other hash');
+        } catch {
+          return { ok: false, rows, brokenSeq: row.seq, reason: 'signature does not verify' };
+        }
+        signatures++;
+      }
+      lastSigned = row.signature !== null;
+      prev = row.hash;
+      rows++;
+      after = row.seq;
+    }
+    if (batch.length < batchSize) break;
+  }
+  if (!lastSigned) return { ok: false, rows, brokenSeq: after, reason: 'the last records are not sealed' };
+  return { ok: true, rows, signatures };
+}

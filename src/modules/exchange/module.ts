@@ -1,0 +1,18 @@
+import type { Module } from '../../platform/context.ts';
+import { createCatalogue } from './catalogue.ts';
+import { createMessageLog } from './message-log.ts';
+import { init } from './migrations/0001_init.ts';
+import { subscriptions } from './migrations/0002_subscriptions.ts';
+import { routes } from './routes.ts';
+import { fanOutHandler } from './webhooks.ts';
+
+/** The data exchange platform (LGSP): catalogue, access rights, the gateway at /x and its message log. */
+export const exchangeModule: Module = {
+  name: 'exchange',
+  migrations: [init, subscriptions],
+  routes: {
+    prefix: '',
+    plugin: (platform) => routes(platform, createCatalogue(platform), createMessageLog(platform)),
+  },
+  handlers: (platform) => [fanOutHandler(platform)],
+};

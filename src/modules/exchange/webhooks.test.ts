@@ -1,0 +1,354 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createLocalJWKSet, exportJWK, flattenedVerify, generateKeyPair, type JWK } from 'jose';
+import * as oidc from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { officerCookie } from '../../../test/officers.ts';
+import { createTestApp } from '../../../test/platform.ts';
+import { auditTrailOf } from '../../platform/audit/index.ts';
+import { freePort } from '../../platform/net.ts';
+import { createRegistry } from '../registry/index.ts';
+import { createDeliveryWorker, SIGNATURE_HEADER } from './webhooks.ts';
+
+/**
+ * Publish/subscribe with a real webhook receiver: signed deliveries, retries with backoff, dead letters,
+ * replay, a slow subscriber beside a fast one, and a delivery worker process killed mid-way.
+ */
+let ctx: Awaited<ReturnType<typeof createTestApp>>;
+let base: string;
+let admin: string;
+let token: string;
+const received = new Map<string, { body: string; signature: string; count: number; at: number }[]>();
+const behaviour = new Map<string, { fail?: number; delayMs?: number }>();
+let receiver: http.Server;
+let hook: string;
+const PERSON = {
+  personalId: '038050000888',
+  fullName: 'Trần Văn Nam',
+  sex: 'male' as const,
+  birthDate: '1950-01-02',
+  currentAddress: { version: '2025' as const, commune: '14758', street: 'Thôn 3' },
+  effectiveDate: '1990-01-01',
+  legalBasis: 'Luật Cư trú 2020',
+};
+
+async function api(method: string, url: string, payload?: object, auth?: string) {
+  const res = await ctx.app.inject({
+    method: method as 'GET',
+    url,
+    headers: auth ? { authorization: `Bearer ${auth}` } : { cookie: admin },
+    payload: payload ?? (method === 'POST' ? {} : undefined),
+  });
+  return { status: res.statusCode, body: res.body ? res.json() : undefined };
+}
+
+async function publish(topic: string, count: number) {
+  const ids: string[] = [];
+  await ctx.platform.db.transaction().execute(async (tx) => {
+    for (let i = 0; i < count; i++)
+      ids.push(
+        await ctx.platform.events.publish(tx, topic, {
+          personalId: PERSON.personalId,
+          type: 'residence_changed',
+          effectiveDate: '2026-01-01',
+          changed: ['currentAddress'],
+          changes: { currentAddress: { street: 'secret street' } },
+        }),
+      );
+  });
+  await ctx.platform.events.drain();
+  return ids;
+}
+
+async function subscribe(topic: string, name: string, b: { fail?: number; delayMs?: number } = {}) {
+  behaviour.set(name, b);
+  const res = await api('POST', '/api/v1/exchange/subscriptions', { topic, url: `${hook}/${name}` }, token);
+  expect(res.status).toBe(201);
+  return (res.body as { id: string }).id;
+}
+
+const until = async (check: () => boolean | Promise<boolean>, ms = 20_000) => {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+beforeAll(async () => {
+  receiver = http.createServer((req, res) => {
+    const name = (req.url ?? '/').slice(1);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const b = behaviour.get(name) ?? {};
+      const list = received.get(name) ?? [];
+      received.set(name, list);
+      list.push({
+        body: Buffer.concat(chunks).toString(),
+        signature: String(req.headers[SIGNATURE_HEADER]),
+        count: list.length + 1,
+        at: Date.now(),
+      });
+      const answer = () => {
+        if (b.fail && b.fail > 0) {
+          b.fail--;
+          res.statusCode = 500;
+        }
+        res.end();
+      };
+      if (b.delayMs) setTimeout(answer, b.delayMs).unref();
+      else answer();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  ctx = await createTestApp({ env: { CITIZEN_PUBLIC_URL: base } });
+  await ctx.app.listen({ port, host: '127.0.0.1' });
+  admin = (await officerCookie(ctx.platform, { level: 'province', code: '38' }, ['platform.admin'])).cookie;
+  const keys = await generateKeyPair('ES256', { extractable: true });
+  const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+  expect(
+    (
+      await api('POST', '/api/v1/identity/clients', {
+        client_id: 'bhxh-client',
+        client_name: 'BHXH tỉnh',
+        grant_types: ['client_credentials'],
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks: { keys: [jwk] },
+      })
+    ).status,
+  ).toBe(201);
+  expect(
+    (await api('POST', '/api/v1/exchange/members', { code: '000.00.00.H99', name: 'BHXH' })).status,
+  ).toBe(201);
+  expect(
+    (
+      await api('POST', '/api/v1/exchange/members/000.00.00.H99/systems', {
+        code: 'thu-bhxh',
+        name: 'Thu BHXH',
+        clientId: 'bhxh-client',
+      })
+    ).status,
+  ).toBe(201);
+  const config = await oidc.discovery(
+    new URL(`${base}/oidc`),
+    'bhxh-client',
+    {},
+    oidc.PrivateKeyJwt(keys.privateKey),
+    {
+      execute: [oidc.allowInsecureRequests],
+    },
+  );
+  token = (await oidc.clientCredentialsGrant(config)).access_token;
+  await createRegistry(ctx.platform).registerResident(
+    { id: 'p1', kind: 'officer', jurisdiction: { province: '38' } },
+    PERSON,
+  );
+});
+
+afterAll(async () => {
+  await ctx?.close();
+  receiver?.close();
+});
+
+describe('subscriptions', () => {
+  it('needs a right to the events service and a known topic', async () => {
+    const refused = await api(
+      'POST',
+      '/api/v1/exchange/subscriptions',
+      { topic: 'registry.resident.moved', url: `${hook}/x` },
+      token,
+    );
+    expect(refused.body).toMatchObject({ code: 'exchange.access_denied' });
+    const asked = await api(
+      'POST',
+      '/api/v1/exchange/rights',
+      { service: 'lgsp/core/events', purpose: 'Cập nhật người tham gia BHXH', legalBasis: 'Luật BHXH 2024' },
+      token,
+    );
+    expect(
+      (await api('POST', `/api/v1/exchange/rights/${(asked.body as { id: string }).id}/approve`)).status,
+    ).toBe(200);
+    expect(
+      (
+        await api(
+          'POST',
+          '/api/v1/exchange/subscriptions',
+          { topic: 'registry.secret', url: `${hook}/x` },
+          token,
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await api('POST', '/api/v1/exchange/subscriptions', {
+          topic: 'registry.resident.moved',
+          url: `${hook}/x`,
+        })
+      ).status,
+    ).toBe(401);
+  });
+
+  it('delivers a registry event, signed, with only what changed, and tells the person', async () => {
+    await subscribe('registry.resident.deceased', 'deaths');
+    await createRegistry(ctx.platform).recordDeath(
+      { id: 'p1', kind: 'officer', jurisdiction: { province: '38' } },
+      PERSON.personalId,
+      { effectiveDate: '2026-01-05', legalBasis: 'Luật Hộ tịch 2014' },
+    );
+    await ctx.platform.events.drain();
+    const worker = createDeliveryWorker(ctx.platform);
+    expect(await worker.runOnce()).toBe(1);
+    const [got] = received.get('deaths') ?? [];
+    const body = JSON.parse(got?.body ?? '{}');
+    expect(body).toMatchObject({
+      topic: 'registry.resident.deceased',
+      data: { personalId: PERSON.personalId },
+    });
+    expect(body.data.changes).toBeUndefined();
+    const jwks = (await (await fetch(`${base}/api/v1/exchange/jwks`)).json()) as { keys: JWK[] };
+    const [header, , signature] = (got?.signature ?? '').split('.');
+    const verified = await flattenedVerify(
+      {
+        protected: header as string,
+        signature: signature as string,
+        payload: Buffer.from(got?.body ?? '').toString('base64url'),
+      },
+      createLocalJWKSet(jwks),
+    );
+    expect(verified.protectedHeader?.alg).toBe('EdDSA');
+    await expect(
+      flattenedVerify(
+        {
+          protected: header as string,
+          signature: signature as string,
+          payload: Buffer.from(`${got?.body} `).toString('base64url'),
+        },
+        createLocalJWKSet(jwks),
+      ),
+    ).rejects.toThrow();
+    const trail = await auditTrailOf(ctx.platform.db, PERSON.personalId);
+    expect(trail.find((r) => r.action === 'exchange.event.notified')).toMatchObject({
+      actor: 'system:000.00.00.H99/thu-bhxh',
+    });
+  });
+
+  it('retries a failing subscriber with backoff, dead-letters after the last attempt, and replays', async () => {
+    const flaky = await subscribe('registry.resident.moved', 'flaky', { fail: 2 });
+    const broken = await subscribe('registry.resident.moved', 'broken', { fail: 1000 });
+    await publish('registry.resident.moved', 1);
+    const worker = createDeliveryWorker(ctx.platform, { baseDelayMs: 5 });
+    for (let i = 0; i < 40; i++) {
+      await worker.runOnce();
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    expect(received.get('flaky')?.length).toBe(3);
+    expect(received.get('broken')?.length).toBe(8);
+    const status = await api('GET', `/api/v1/exchange/subscriptions/${broken}/deliveries`, undefined, token);
+    expect(status.body).toEqual([
+      expect.objectContaining({ status: 'dead', attempts: 8, lastStatus: 500, lastError: 'HTTP 500' }),
+    ]);
+    const flakyStatus = await api(
+      'GET',
+      `/api/v1/exchange/subscriptions/${flaky}/deliveries`,
+      undefined,
+      token,
+    );
+    expect(flakyStatus.body).toEqual([expect.objectContaining({ status: 'delivered', attempts: 3 })]);
+    const listed = (await api('GET', '/api/v1/exchange/subscriptions', undefined, token)).body as {
+      id: string;
+      dead: number;
+    }[];
+    expect(listed.find((s) => s.id === broken)?.dead).toBe(1);
+
+    behaviour.set('broken', {});
+    const replay = await api(
+      'POST',
+      `/api/v1/exchange/subscriptions/${broken}/replay`,
+      { since: new Date(Date.now() - 60_000).toISOString() },
+      token,
+    );
+    expect(replay.body).toEqual({ queued: 1 });
+    await worker.runOnce();
+    expect(received.get('broken')?.length).toBe(9);
+    expect((await api('DELETE', `/api/v1/exchange/subscriptions/${flaky}`, undefined, token)).status).toBe(
+      204,
+    );
+    expect((await api('DELETE', `/api/v1/exchange/subscriptions/${broken}`, undefined, token)).status).toBe(
+      204,
+    );
+  });
+
+  it('a slow subscriber does not delay a fast one', async () => {
+    await subscribe('registry.household.changed', 'slow', { delayMs: 3000 });
+    await subscribe('registry.household.changed', 'fast');
+    const worker = createDeliveryWorker(ctx.platform, { pollMs: 20 });
+    worker.start();
+    try {
+      const started = Date.now();
+      await publish('registry.household.changed', 5);
+      await until(() => (received.get('fast')?.length ?? 0) === 5);
+      expect(Date.now() - started).toBeLessThan(2500);
+      expect(received.get('slow')?.length ?? 0).toBeLessThan(5);
+    } finally {
+      await worker.stop();
+    }
+  });
+});
+
+describe('a delivery worker killed mid-way', () => {
+  it('loses nothing: every event reaches the subscriber at least once after a restart', async () => {
+    await subscribe('registry.resident.married', 'bulk', { delayMs: 20 });
+    const ids = await publish('registry.resident.married', 150);
+    const env = {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: ctx.platform.databaseUrl,
+      CITIZEN_MASTER_KEY: ctx.platform.config.masterKey.toString('base64'),
+      CITIZEN_LOG_LEVEL: 'silent',
+    };
+    const bin = path.resolve(import.meta.dirname, '../../../bin/citizen.js');
+    let stderr = '';
+    const start = () => {
+      const c = spawn(process.execPath, [bin, 'exchange', 'deliver', '--lease-seconds', '2'], {
+        env,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      c.stderr?.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
+      return c;
+    };
+    const seenIds = () => new Set((received.get('bulk') ?? []).map((r) => JSON.parse(r.body).id as string));
+    let child: ChildProcess = start();
+    await until(() => seenIds().size >= 30, 30_000).catch((error: Error) => {
+      throw new Error(`${error.message}: ${stderr}`);
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const atKill = seenIds().size;
+    expect(atKill).toBeLessThan(ids.length);
+    child = start();
+    try {
+      await until(() => seenIds().size === ids.length, 60_000);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    expect([...seenIds()].sort()).toEqual([...ids].sort());
+    const status = (await api('GET', '/api/v1/exchange/subscriptions', undefined, token)).body as {
+      topic: string;
+      delivered: number;
+      pending: number;
+    }[];
+    expect(status.find((s) => s.topic === 'registry.resident.married')).toMatchObject({
+      delivered: 150,
+      pending: 0,
+    });
+  }, 120_000);
+});
