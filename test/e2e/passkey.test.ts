@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addResident } from '../../src/modules/identity/testing.ts';
@@ -11,8 +12,10 @@ import { createTestApp } from '../platform.ts';
  * A citizen registers a passkey with Chromium's virtual authenticator (WebAuthn through the DevTools
  * protocol) on the account page, signs out, and signs in again with the passkey alone. WebAuthn needs a
  * domain name as relying party, so the platform is reached at http://localhost.
+ * PASSKEY_SCREENSHOTS=<dir> keeps a screenshot of the account page.
  */
 const CHROMIUM = '/usr/bin/chromium';
+const shots = process.env.PASSKEY_SCREENSHOTS;
 const hasChromium = existsSync(CHROMIUM);
 const PASSWORD = 'trong dam gi dep bang sen';
 
@@ -102,7 +105,8 @@ describe.skipIf(!hasChromium)('passkeys in a real browser', () => {
     await page.waitForURL(`${base}/account`);
     await expect.poll(() => page.getByText('038190000501').count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByText('(thiết bị này)').count()).toBe(1);
-    await page.screenshot({ path: 'docs/screenshots/account-passkey-phone-vi.png', fullPage: true });
+    if (shots)
+      await page.screenshot({ path: path.join(shots, 'account-passkey-phone-vi.png'), fullPage: true });
     const audit = await t.platform.db
       .selectFrom('platform.audit_log')
       .select(['action', 'details'])
