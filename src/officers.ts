@@ -58,8 +58,15 @@ async function jurisdictionOf(
   throw new CliError('give exactly one of --commune CODE or --province CODE.');
 }
 
+/** QCVN 102:2016/BTTTT agency codes: `000.00.04.H56` (level-3.level-2.level-1.province letter + number). */
+function agencyCode(code: string): string {
+  if (!/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/.test(code))
+    throw new CliError(`"${code}" is not a QCVN 102 agency code.`, 'Example: --agency 000.00.04.H56');
+  return code;
+}
+
 /**
- * `citizen officer add --name N (--commune C | --province P) [--roles r,…] [--hours H] [--personal-id P]` and
+ * `citizen officer add --name N (--commune C | --province P) [--agency A] [--roles r,…] [--hours H] [--personal-id P]` and
  * `officer link --name N [--personal-id P]`; `--personal-id` links the officer to their e-ID account.
  */
 export async function officerCommand(
@@ -77,6 +84,7 @@ export async function officerCommand(
       roles: { type: 'string', default: 'registry.read' },
       hours: { type: 'string', default: '1' },
       'personal-id': { type: 'string' },
+      agency: { type: 'string' },
     },
   });
   const hours = Number(values.hours);
@@ -97,6 +105,7 @@ export async function officerCommand(
       name,
       roles: roles as Role[],
       jurisdiction: await jurisdictionOf(platform, values.commune, values.province),
+      ...(values.agency ? { agency: agencyCode(values.agency) } : {}),
     });
   } else if (sub === 'link') {
     officer = await platform.auth.findOfficerByName(name);

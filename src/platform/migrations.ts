@@ -175,5 +175,14 @@ export const platformMigrations: MigrationSet = {
         `.execute(db);
       },
     },
+    {
+      name: '0006_officer_agency',
+      async up(db) {
+        await sql`
+          -- The agency (QCVN 102 code) an officer works in: one-stop dossiers are scoped to it.
+          alter table platform.officer add column agency_code text;
+        `.execute(db);
+      },
+    },
   ],
 };

@@ -11,13 +11,19 @@ import { newId } from '../ids.ts';
  * their SHA-256 is stored, so a copy of the database cannot be used to sign in.
  */
 // `identity.admin`: activation targets in the officer's jurisdiction; `platform.admin`: the OpenID
-// provider's clients and other settings of the whole platform.
+// provider's clients and other settings of the whole platform. `procedures.admin` edits and publishes the
+// procedure catalogue; the one-stop roles receive dossiers at the counter or online (`dossiers.receive`),
+// handle them (`dossiers.process`) and approve and sign results (`dossiers.approve`).
 export const ROLES = [
   'registry.read',
   'registry.write',
   'registry.sensitive',
   'identity.admin',
   'platform.admin',
+  'procedures.admin',
+  'dossiers.receive',
+  'dossiers.process',
+  'dossiers.approve',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -26,6 +32,11 @@ export interface Officer {
   name: string;
   roles: Role[];
   jurisdiction: { level: 'province' | 'commune'; code: string };
+  /**
+   * The agency (QCVN 102 code, e.g. `000.00.04.H56`) the officer works in, if any: one-stop work is
+   * scoped to it. Without one, the officer acts for the commune or province of their jurisdiction.
+   */
+  agency?: string;
 }
 
 export const authErrors = defineErrors('auth', {
@@ -57,6 +68,7 @@ interface OfficerRow {
   roles: Role[];
   jurisdiction_level: 'province' | 'commune';
   jurisdiction_code: string;
+  agency_code: string | null;
 }
 
 const present = (r: OfficerRow): Officer => ({
@@ -64,6 +76,7 @@ const present = (r: OfficerRow): Officer => ({
   name: r.name,
   roles: r.roles,
   jurisdiction: { level: r.jurisdiction_level, code: r.jurisdiction_code },
+  ...(r.agency_code ? { agency: r.agency_code } : {}),
 });
 
 const SESSION_CACHE_MS = 2_000;
@@ -104,6 +117,7 @@ export function createAuth(db: Db, clock: Clock, audit: Audit) {
           roles: input.roles,
           jurisdiction_level: input.jurisdiction.level,
           jurisdiction_code: input.jurisdiction.code,
+          agency_code: input.agency ?? null,
           created_at: clock.now(),
         })
         .execute();
@@ -223,7 +237,15 @@ export function createAuth(db: Db, clock: Clock, audit: Audit) {
       const row = await db
         .selectFrom('platform.session as s')
         .innerJoin('platform.officer as o', 'o.id', 's.officer_id')
-        .select(['o.id', 'o.name', 'o.roles', 'o.jurisdiction_level', 'o.jurisdiction_code', 's.expires_at'])
+        .select([
+          'o.id',
+          'o.name',
+          'o.roles',
+          'o.jurisdiction_level',
+          'o.jurisdiction_code',
+          'o.agency_code',
+          's.expires_at',
+        ])
         .where('s.id_hash', '=', hash(session))
         .where('s.expires_at', '>', now)
         .where('o.disabled_at', 'is', null)
