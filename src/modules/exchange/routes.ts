@@ -583,6 +583,40 @@ export const routes =
     });
 
     app.get(
+      '/api/v1/me/exchange/retrievers',
+      {
+        ...signedIn,
+        schema: {
+          tags: ['exchange'],
+          summary:
+            "Agency systems allowed to retrieve citizens' data with their consent: what I may consent to, and why",
+          response: {
+            200: Type.Array(
+              Type.Object({
+                system: Type.String(),
+                systemName: Type.String(),
+                memberName: Type.String(),
+                purpose: Type.String(),
+                legalBasis: Type.String(),
+                attributes: Type.Array(Type.String()),
+              }),
+            ),
+            ...problems,
+          },
+        },
+      },
+      async () =>
+        (await catalogue.consentSeekers()).map((r) => ({
+          system: `${r.member_code}/${r.code}`,
+          systemName: r.system_name as string,
+          memberName: r.member_name as string,
+          purpose: r.purpose as string,
+          legalBasis: r.legal_basis as string,
+          attributes: (r.attributes as string[] | null) ?? [],
+        })),
+    );
+
+    app.get(
       '/api/v1/me/exchange/consents',
       {
         ...signedIn,

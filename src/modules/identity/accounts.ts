@@ -188,7 +188,7 @@ export function createAccounts(platform: Platform) {
         system,
         input.personalId,
         { fullName: normalizeName(input.fullName), birthDate: input.birthDate, sex: input.sex },
-        'e-ID level 1 registration: matching the stated identity',
+        'Đăng ký định danh điện tử mức 1: đối chiếu thông tin khai báo (e-ID level 1 registration)',
       );
       const matches = check.found && check.alive && Object.values(check.matches).every(Boolean);
       if (!matches) throw errors.registration_mismatch();

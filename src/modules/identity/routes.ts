@@ -403,7 +403,10 @@ export const routes =
       },
       async (request) => {
         const account = signedInAccount(request);
-        const me = await accounts.residentFor(account, 'The person viewing their own account');
+        const me = await accounts.residentFor(
+          account,
+          'Người dân xem tài khoản của mình (the person viewing their own account)',
+        );
         return {
           accountId: account.id,
           personalId: account.personalId,
