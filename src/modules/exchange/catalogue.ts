@@ -51,6 +51,8 @@ export interface ServiceRow {
   requires_consent: boolean;
   timeout_ms: number;
   max_body_bytes: number;
+  /** Days both bodies of each exchange are kept sealed; null: only their digests are kept. */
+  retention_days: number | null;
 }
 
 export interface SystemRow {
@@ -87,6 +89,7 @@ export interface ServiceInput {
   requiresConsent?: boolean;
   timeoutMs?: number;
   maxBodyBytes?: number;
+  retentionDays?: number;
 }
 
 const serviceColumns = [
@@ -104,6 +107,7 @@ const serviceColumns = [
   'sv.requires_consent',
   'sv.timeout_ms',
   'sv.max_body_bytes',
+  'sv.retention_days',
 ] as const;
 
 const isUnique = (error: unknown) => (error as { code?: string }).code === '23505';
@@ -289,13 +293,18 @@ export function createCatalogue(platform: Platform) {
               requires_consent: input.requiresConsent ?? false,
               timeout_ms: input.timeoutMs ?? 10_000,
               max_body_bytes: input.maxBodyBytes ?? 10 * 1024 * 1024,
+              retention_days: input.retentionDays ?? null,
               created_at: clock.now(),
             })
             .execute();
           await audit.record(tx, {
             actor,
             action: 'exchange.service.published',
-            details: { service: `${member}/${system}/${input.code}`, classification: input.classification },
+            details: {
+              service: `${member}/${system}/${input.code}`,
+              classification: input.classification,
+              retentionDays: input.retentionDays ?? null,
+            },
           });
         });
       } catch (error) {

@@ -188,6 +188,7 @@ async function signedInCitizen() {
 
 let consumer: Awaited<ReturnType<typeof agencySystem>>;
 let stranger: Awaited<ReturnType<typeof agencySystem>>;
+let provider: Awaited<ReturnType<typeof agencySystem>>;
 
 beforeAll(async () => {
   upstream = http.createServer((req, res) => {
@@ -232,7 +233,7 @@ beforeAll(async () => {
     expect((await api('POST', '/api/v1/exchange/members', { code, name })).status).toBe(201);
   consumer = await agencySystem(MEMBER, 'ho-tich');
   stranger = await agencySystem(MEMBER, 'van-thu');
-  await agencySystem(PROVIDER, 'dat-dai');
+  provider = await agencySystem(PROVIDER, 'dat-dai');
   const publish = (code: string, extra: object = {}) =>
     api('POST', `/api/v1/exchange/members/${PROVIDER}/systems/dat-dai/services`, {
       code,
@@ -602,6 +603,98 @@ describe('monitoring', () => {
       /citizen_exchange_calls_total\{[^}]*service="000\.00\.00\.G15\/dat-dai\/slow"[^}]*outcome="timeout"/,
     );
     expect(metrics).toContain('citizen_exchange_upstream_up{service="000.00.00.G15/dat-dai/parcels"} 1');
+  });
+});
+
+describe('body retention', () => {
+  it('keeps both bodies sealed for a service that asks, for either party only, proven by the digests', async () => {
+    const published = await api('POST', `/api/v1/exchange/members/${PROVIDER}/systems/dat-dai/services`, {
+      code: 'archived',
+      description: 'Hồ sơ địa chính (giữ nội dung 30 ngày)',
+      upstreamUrl: `${upstreamUrl}/api`,
+      classification: 'personal',
+      concernsPersons: false,
+      retentionDays: 30,
+    });
+    expect(published.status).toBe(201);
+    const listed = await api('GET', `/api/v1/exchange/services?member=${PROVIDER}`);
+    expect(listed.body).toContainEqual(expect.objectContaining({ code: 'archived', retentionDays: 30 }));
+    await grantRight(consumer.token, `${PROVIDER}/dat-dai/archived`);
+    const sent = JSON.stringify({ thua: 'Thửa 12, tờ bản đồ 5, phường Hàm Rồng' });
+    const answer = await call(consumer.token, `/x/${PROVIDER}/dat-dai/archived/parcel`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: sent,
+    });
+    expect(answer.status).toBe(200);
+    const received = Buffer.from(await answer.arrayBuffer());
+    const id = answer.headers.get('x-exchange-message-id') as string;
+    const record = await logged(id);
+
+    const bodiesOf = async (token: string, message = id) => {
+      // The record is written when the answer has streamed out, the bodies right after it.
+      for (let i = 0; i < 50; i++) {
+        const res = await fetch(`${base}/api/v1/exchange/messages/${message}/bodies`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        if (res.status !== 404 || i === 49) return res;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error('unreachable');
+    };
+    for (const party of [consumer, provider]) {
+      const res = await bodiesOf(party.token);
+      expect(res.status).toBe(200);
+      const kept = (await res.json()) as Record<string, string>;
+      const request = Buffer.from(kept.request as string, 'base64');
+      const response = Buffer.from(kept.response as string, 'base64');
+      expect(request.toString()).toBe(sent);
+      expect(response.equals(received)).toBe(true);
+      expect(createHash('sha256').update(request).digest('hex')).toBe(record.request_digest);
+      expect(createHash('sha256').update(response).digest('hex')).toBe(record.response_digest);
+    }
+    // Sealed at rest; another system gets the answer of a message that does not exist.
+    const { rows } = await sql<{ request: string }>`
+      select request from exchange.message_body where message_id = ${id}`.execute(ctx.platform.db);
+    expect(rows[0]?.request).not.toContain('Thửa');
+    const foreign = await fetch(`${base}/api/v1/exchange/messages/${id}/bodies`, {
+      headers: { authorization: `Bearer ${stranger.token}` },
+    });
+    expect(foreign.status).toBe(404);
+    expect(((await foreign.json()) as { code: string }).code).toBe('exchange.not_found');
+    expect((await fetch(`${base}/api/v1/exchange/messages/${id}/bodies`)).status).toBe(401);
+    const audited = await ctx.platform.db
+      .selectFrom('platform.audit_log')
+      .select('actor')
+      .where('action', '=', 'exchange.message.bodies_read')
+      .execute();
+    expect(audited.map((a) => a.actor).sort()).toEqual(
+      [`system:${consumer.ref}`, `system:${provider.ref}`].sort(),
+    );
+
+    // Expired bodies are gone; a service without retention keeps only the digests.
+    await sql`update exchange.message_body set expires_at = now() - interval '1 day'
+      where message_id = ${id}`.execute(ctx.platform.db);
+    expect((await bodiesOf(consumer.token)).status).toBe(404);
+    await grantRight(consumer.token, `${PROVIDER}/dat-dai/parcels`);
+    const plain = await call(consumer.token, `/x/${PROVIDER}/dat-dai/parcels/x`);
+    await plain.arrayBuffer();
+    const plainId = plain.headers.get('x-exchange-message-id') as string;
+    await logged(plainId);
+    expect((await bodiesOf(consumer.token, plainId)).status).toBe(404);
+  });
+
+  it('refuses a retention outside 1 to 3650 days', async () => {
+    const bad = await api('POST', `/api/v1/exchange/members/${PROVIDER}/systems/dat-dai/services`, {
+      code: 'forever',
+      description: 'x',
+      upstreamUrl: `${upstreamUrl}/api`,
+      classification: 'internal',
+      concernsPersons: false,
+      retentionDays: 0,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
   });
 });
 

@@ -14,6 +14,7 @@ import { createSystemTokenCheck } from '../identity/index.ts';
 import { type Builtins, createBuiltins } from './builtins.ts';
 import type { Catalogue, RightRow, ServiceRow, SystemRow } from './catalogue.ts';
 import { errors } from './errors.ts';
+import type { MessageBodies } from './message-bodies.ts';
 import { EMPTY_DIGEST, type MessageLog, type MessageRecord } from './message-log.ts';
 import { exchangeMetrics } from './monitoring.ts';
 
@@ -44,14 +45,19 @@ const HOP_BY_HOP = new Set([
 ]);
 const CACHE_MS = 5000;
 
-/** Hashes and counts the bytes passing through; fails once more than `limit` bytes have passed. */
+/**
+ * Hashes and counts the bytes passing through; fails once more than `limit` bytes have passed. With
+ * `keep`, it also keeps the bytes (bounded by the limit) for a service that retains bodies.
+ */
 class Metered extends Transform {
   readonly hash = createHash('sha256');
   bytes = 0;
   readonly limit: number;
-  constructor(limit: number) {
+  readonly kept: Buffer[] | undefined;
+  constructor(limit: number, keep = false) {
     super();
     this.limit = limit;
+    this.kept = keep ? [] : undefined;
   }
   /** Called at every chunk (the idle timer of a streamed answer). */
   onChunk: (() => void) | undefined;
@@ -60,6 +66,7 @@ class Metered extends Transform {
     this.bytes += chunk.length;
     if (this.bytes > this.limit) return done(new TooLarge());
     this.hash.update(chunk);
+    this.kept?.push(chunk);
     done(null, chunk);
   }
 }
@@ -96,6 +103,7 @@ export interface GatewayDeps {
   platform: Platform;
   catalogue: Catalogue;
   log: MessageLog;
+  bodies: MessageBodies;
 }
 
 /**
@@ -104,7 +112,7 @@ export interface GatewayDeps {
  * or the upstream over HTTP (bodies streamed both ways, hashed and bounded), and a message-log record.
  */
 export function gateway(deps: GatewayDeps): FastifyPluginAsyncTypebox {
-  const { platform, catalogue, log } = deps;
+  const { platform, catalogue, log, bodies } = deps;
   const checkToken = createSystemTokenCheck(platform);
   const tokens = memo<Awaited<ReturnType<typeof checkToken>>>();
   const systems = memo<SystemRow | undefined>();
@@ -113,13 +121,20 @@ export function gateway(deps: GatewayDeps): FastifyPluginAsyncTypebox {
   const quotas = new Map<string, { window: number; count: number }>();
   const builtins: Builtins = createBuiltins(platform);
   const metrics = exchangeMetrics();
-  /** Writes the message-log record and counts the exchange for Prometheus. */
-  const logExchange = (entry: MessageRecord) => {
+  /**
+   * Writes the message-log record, counts the exchange for Prometheus and, for a service that retains
+   * bodies, keeps both of them once the record is written.
+   */
+  const logExchange = async (
+    entry: MessageRecord & { id: string },
+    retained?: { days: number | null; request: Buffer; response: Buffer },
+  ) => {
     metrics.calls
       .labels(entry.service, entry.consumer, entry.outcome, `${Math.floor(entry.status / 100)}xx`)
       .inc();
     metrics.duration.labels(entry.service, entry.outcome).observe(entry.durationMs / 1000);
-    return log.append(entry);
+    await log.append(entry);
+    if (retained?.days) await bodies.keep(entry.id, retained.days, retained.request, retained.response);
   };
   const agents = {
     'http:': new http.Agent({ keepAlive: true, maxSockets: 512 }),
@@ -217,17 +232,20 @@ export function gateway(deps: GatewayDeps): FastifyPluginAsyncTypebox {
       const status = 'error' in answer ? answer.status : 200;
       const payload = 'error' in answer ? undefined : Buffer.from(JSON.stringify(answer.body));
       // The evidence is written before the answer leaves: a built-in answer is about a person.
-      await logExchange({
-        ...record,
-        subjectPerson: 'subject' in answer ? (answer.subject ?? null) : null,
-        status,
-        outcome: 'error' in answer ? 'refused' : 'ok',
-        durationMs: performance.now() - started,
-        requestDigest: body.digest,
-        requestBytes: body.buffer.length,
-        responseDigest: payload ? createHash('sha256').update(payload).digest('hex') : EMPTY_DIGEST,
-        responseBytes: payload?.length ?? 0,
-      });
+      await logExchange(
+        {
+          ...record,
+          subjectPerson: 'subject' in answer ? (answer.subject ?? null) : null,
+          status,
+          outcome: 'error' in answer ? 'refused' : 'ok',
+          durationMs: performance.now() - started,
+          requestDigest: body.digest,
+          requestBytes: body.buffer.length,
+          responseDigest: payload ? createHash('sha256').update(payload).digest('hex') : EMPTY_DIGEST,
+          responseBytes: payload?.length ?? 0,
+        },
+        { days: service.retention_days, request: body.buffer, response: payload ?? Buffer.alloc(0) },
+      );
       if ('error' in answer) throw answer.error;
       return reply.code(200).type('application/json').send(payload);
     }
@@ -256,21 +274,29 @@ export function gateway(deps: GatewayDeps): FastifyPluginAsyncTypebox {
     if (subject) headers[HEADERS.subject] = subject;
 
     const finish = (status: number, outcome: string, reqMeter: Metered, resMeter?: Metered) =>
-      logExchange({
-        ...record,
-        subjectPerson: subject,
-        status,
-        outcome,
-        durationMs: performance.now() - started,
-        requestDigest: reqMeter.hash.copy().digest('hex'),
-        requestBytes: reqMeter.bytes,
-        responseDigest: resMeter ? resMeter.hash.copy().digest('hex') : EMPTY_DIGEST,
-        responseBytes: resMeter?.bytes ?? 0,
-      }).catch((error: unknown) =>
+      logExchange(
+        {
+          ...record,
+          subjectPerson: subject,
+          status,
+          outcome,
+          durationMs: performance.now() - started,
+          requestDigest: reqMeter.hash.copy().digest('hex'),
+          requestBytes: reqMeter.bytes,
+          responseDigest: resMeter ? resMeter.hash.copy().digest('hex') : EMPTY_DIGEST,
+          responseBytes: resMeter?.bytes ?? 0,
+        },
+        {
+          days: service.retention_days,
+          request: Buffer.concat(reqMeter.kept ?? []),
+          response: Buffer.concat(resMeter?.kept ?? []),
+        },
+      ).catch((error: unknown) =>
         platform.log.error({ err: { message: (error as Error).message } }, 'message log write failed'),
       );
 
-    const reqMeter = new Metered(service.max_body_bytes);
+    const retain = service.retention_days !== null;
+    const reqMeter = new Metered(service.max_body_bytes, retain);
     let upstream: http.IncomingMessage;
     try {
       upstream = await send(url, request, headers, reqMeter, service.timeout_ms, agents);
@@ -298,7 +324,7 @@ export function gateway(deps: GatewayDeps): FastifyPluginAsyncTypebox {
       await finish(502, 'too_large', reqMeter);
       throw errors.upstream_unavailable('The providing system answered with more than the size limit.');
     }
-    const resMeter = new Metered(service.max_body_bytes);
+    const resMeter = new Metered(service.max_body_bytes, retain);
     for (const [name, value] of Object.entries(upstream.headers))
       if (!HOP_BY_HOP.has(name) && name !== 'content-length' && value !== undefined)
         reply.header(name, value);

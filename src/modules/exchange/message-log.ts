@@ -88,6 +88,10 @@ export function recordHash(row: Omit<Stored, 'seq' | 'hash' | 'signature'>): str
   return createHash('sha256').update(row.prev_hash).update(content).digest('hex');
 }
 
+/** Records where `system` (`member/system`) is the consumer or the provider. */
+const ofParty = (system: string) =>
+  sql<boolean>`(consumer = ${system} or service like ${`${system.replace(/[%_\\]/g, '\\$&')}/%`})`;
+
 export function createMessageLog(platform: Platform) {
   const { db, clock, keys } = platform;
   let queue: {
@@ -167,16 +171,18 @@ export function createMessageLog(platform: Platform) {
     },
 
     /** Records where the system is the consumer or the provider (`member/system`), newest first. */
-    async query(system: string, options: { limit?: number; before?: number } = {}) {
-      let q = db
+    /** One record, if `system` (`member/system`) was its consumer or provider. */
+    async record(system: string, id: string) {
+      return (await db
         .selectFrom('exchange.message_log')
         .selectAll()
-        .where((eb) =>
-          eb.or([
-            eb('consumer', '=', system),
-            eb('service', 'like', `${system.replace(/[%_\\]/g, '\\$&')}/%`),
-          ]),
-        );
+        .where('id', '=', id)
+        .where(ofParty(system))
+        .executeTakeFirst()) as Stored | undefined;
+    },
+
+    async query(system: string, options: { limit?: number; before?: number } = {}) {
+      let q = db.selectFrom('exchange.message_log').selectAll().where(ofParty(system));
       if (options.before) q = q.where('seq', '<', options.before);
       return (await q
         .orderBy('seq', 'desc')

@@ -3,13 +3,14 @@ import { createCatalogue } from './catalogue.ts';
 import { createMessageLog } from './message-log.ts';
 import { init } from './migrations/0001_init.ts';
 import { subscriptions } from './migrations/0002_subscriptions.ts';
+import { bodyRetention } from './migrations/0003_body_retention.ts';
 import { routes } from './routes.ts';
 import { fanOutHandler } from './webhooks.ts';
 
 /** The data exchange platform (LGSP): catalogue, access rights, the gateway at /x and its message log. */
 export const exchangeModule: Module = {
   name: 'exchange',
-  migrations: [init, subscriptions],
+  migrations: [init, subscriptions, bodyRetention],
   routes: {
     prefix: '',
     plugin: (platform) => routes(platform, createCatalogue(platform), createMessageLog(platform)),

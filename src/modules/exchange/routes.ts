@@ -9,6 +9,7 @@ import { type Catalogue, RETRIEVABLE, type ServiceRow } from './catalogue.ts';
 import { createConsents } from './consents.ts';
 import { errors } from './errors.ts';
 import { gateway } from './gateway.ts';
+import { createMessageBodies } from './message-bodies.ts';
 import type { MessageLog } from './message-log.ts';
 import { checkUpstreams, exchangeMetrics, trafficSince } from './monitoring.ts';
 import { createDeliveryWorker, createSubscriptions, TOPICS } from './webhooks.ts';
@@ -29,6 +30,8 @@ const Service = Type.Object({
   requiresConsent: Type.Boolean(),
   builtin: Type.Boolean(),
   path: Type.String(),
+  /** Days both bodies of each exchange are kept sealed for the parties; null: digests only. */
+  retentionDays: Type.Union([Type.Integer(), Type.Null()]),
 });
 const Right = Type.Object({
   id: Type.String(),
@@ -70,6 +73,7 @@ const presentService = (s: ServiceRow) => ({
   requiresConsent: s.requires_consent,
   builtin: s.builtin !== null,
   path: `/x/${s.member_code}/${s.system_code}/${s.code}`,
+  retentionDays: s.retention_days,
 });
 
 type RightListRow = Awaited<ReturnType<Catalogue['rights']>>[number];
@@ -106,7 +110,8 @@ export const routes =
       return system;
     }
 
-    await app.register(gateway({ platform, catalogue, log }));
+    const bodies = createMessageBodies(platform);
+    await app.register(gateway({ platform, catalogue, log, bodies }));
     const subscriptions = createSubscriptions(platform);
     // Every node delivers webhooks (the worker shares work through leases); tests drive it themselves.
     if (platform.config.eventWorkers > 0 && platform.config.env !== 'test') {
@@ -393,6 +398,14 @@ export const routes =
             requiresConsent: Type.Optional(Type.Boolean()),
             timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 120000 })),
             maxBodyBytes: Type.Optional(Type.Integer({ minimum: 1, maximum: 104857600 })),
+            retentionDays: Type.Optional(
+              Type.Integer({
+                minimum: 1,
+                maximum: 3650,
+                description:
+                  'Keep both bodies of each exchange, sealed, for this many days (default: digests only)',
+              }),
+            ),
           }),
           response: { 201: Type.Object({ id: Type.String() }), ...problems },
         },
@@ -568,6 +581,52 @@ export const routes =
           responseDigest: r.response_digest,
           hash: r.hash,
         }));
+      },
+    );
+
+    app.get(
+      '/api/v1/exchange/messages/:id/bodies',
+      {
+        schema: {
+          tags: ['exchange'],
+          summary:
+            'Both bodies of an exchange, for either party (Bearer token), when the service retains them (audited)',
+          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          response: {
+            200: Type.Object({
+              id: Type.String(),
+              request: Type.String({ contentEncoding: 'base64' }),
+              response: Type.String({ contentEncoding: 'base64' }),
+              requestDigest: Type.String(),
+              responseDigest: Type.String(),
+              expiresAt: Type.String({ format: 'date-time' }),
+            }),
+            ...problems,
+          },
+        },
+      },
+      async (request) => {
+        const system = await systemOf(request);
+        const party = `${system.member_code}/${system.code}`;
+        // A message of other parties is answered exactly as one that does not exist.
+        const record = await log.record(party, request.params.id);
+        const kept = record && (await bodies.read(record.id));
+        if (!record || !kept) throw errors.not_found('No retained bodies for this message.');
+        await platform.audit.record(platform.db, {
+          actor: `system:${party}`,
+          action: 'exchange.message.bodies_read',
+          subjectPerson: record.subject_person,
+          requestId: request.id,
+          details: { message: record.id, service: record.service },
+        });
+        return {
+          id: record.id,
+          request: kept.request.toString('base64'),
+          response: kept.response.toString('base64'),
+          requestDigest: record.request_digest,
+          responseDigest: record.response_digest,
+          expiresAt: kept.expiresAt.toISOString(),
+        };
       },
     );
 
