@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import { sql } from 'kysely';
 import * as oidc from 'openid-client';
+import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officerCookie } from '../../../test/officers.ts';
 import { createTestApp } from '../../../test/platform.ts';
@@ -47,8 +48,11 @@ async function api(method: string, url: string, payload?: object, headers: Recor
   return { status: res.statusCode, body: res.body ? res.json() : undefined, headers: res.headers };
 }
 
-/** Registers an agency client (ES256 key) through the administrators' API and returns a token getter. */
-async function agencySystem(member: string, code: string) {
+/**
+ * Registers an agency client (ES256 key) through the administrators' API and returns a token getter.
+ * With `certificate`, its tokens are bound to it and every request of the system presents it.
+ */
+async function agencySystem(member: string, code: string, certificate?: string) {
   const keys = await generateKeyPair('ES256', { extractable: true });
   const jwk = { ...(await exportJWK(keys.publicKey)), kid: `${code}-1`, alg: 'ES256', use: 'sig' };
   const clientId = `${code}-client`;
@@ -58,6 +62,7 @@ async function agencySystem(member: string, code: string) {
     grant_types: ['client_credentials'],
     token_endpoint_auth_method: 'private_key_jwt',
     jwks: { keys: [jwk] },
+    ...(certificate ? { tls_client_certificate_bound_access_tokens: true } : {}),
   });
   expect(made.status).toBe(201);
   expect(
@@ -72,6 +77,13 @@ async function agencySystem(member: string, code: string) {
       execute: [oidc.allowInsecureRequests],
     },
   );
+  if (certificate)
+    config[oidc.customFetch] = (url, options) =>
+      fetch(url, {
+        ...options,
+        body: options.body as BodyInit,
+        headers: { ...options.headers, 'client-cert': certificate },
+      });
   const token = async () => (await oidc.clientCredentialsGrant(config)).access_token;
   return { ref: `${member}/${code}`, token: await token(), fresh: token };
 }
@@ -223,7 +235,8 @@ beforeAll(async () => {
 
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  ctx = await createTestApp({ env: { CITIZEN_PUBLIC_URL: base } });
+  // Behind a TLS-terminating proxy: it passes verified client certificates on (RFC 9440 Client-Cert).
+  ctx = await createTestApp({ env: { CITIZEN_PUBLIC_URL: base, CITIZEN_TRUST_PROXY: 'true' } });
   await ctx.app.listen({ port, host: '127.0.0.1' });
   admin = (await officerCookie(ctx.platform, { level: 'province', code: '38' }, ['platform.admin'])).cookie;
   for (const [code, name] of [
@@ -603,6 +616,58 @@ describe('monitoring', () => {
       /citizen_exchange_calls_total\{[^}]*service="000\.00\.00\.G15\/dat-dai\/slow"[^}]*outcome="timeout"/,
     );
     expect(metrics).toContain('citizen_exchange_upstream_up{service="000.00.00.G15/dat-dai/parcels"} 1');
+  });
+});
+
+/** A self-signed certificate in the RFC 9440 Client-Cert form (`:<base64 DER>:`). */
+async function clientCertificate(subject: string) {
+  const { cert } = await generate([{ name: 'commonName', value: subject }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    notAfterDate: new Date(Date.now() + 86_400_000),
+  });
+  return `:${new X509Certificate(cert).raw.toString('base64')}:`;
+}
+
+describe('certificate-bound tokens (RFC 8705)', () => {
+  it("binds a system's tokens to its client certificate: without it, or with another, they are refused", async () => {
+    const certificate = await clientCertificate('cong-chung.tuphap.thanhhoa.gov.vn');
+    const bound = await agencySystem(MEMBER, 'cong-chung', certificate);
+    const listed = await api('GET', '/api/v1/identity/clients');
+    expect(listed.body).toContainEqual(
+      expect.objectContaining({ clientId: 'cong-chung-client', certificateBound: true }),
+    );
+    const { rows } = await sql<{ x5t: string | null }>`
+      select payload->>'x5t#S256' as x5t from identity.oidc_payload
+      where model = 'ClientCredentials' and id = ${bound.token}`.execute(ctx.platform.db);
+    expect(rows[0]?.x5t).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const path = `/x/${PROVIDER}/dat-dai/parcels/bound`;
+    const directory = (headers: Record<string, string>) =>
+      fetch(`${base}/api/v1/exchange/allowed`, {
+        headers: { authorization: `Bearer ${bound.token}`, ...headers },
+      });
+    expect((await directory({ 'client-cert': certificate })).status).toBe(200);
+    expect((await directory({})).status).toBe(401);
+    // With its certificate the token is good (the system merely holds no right to this service yet).
+    const held = await call(bound.token, path, { headers: { 'client-cert': certificate } });
+    expect(((await held.json()) as { code: string }).code).toBe('exchange.access_denied');
+    const without = await call(bound.token, path);
+    expect(without.status).toBe(401);
+    expect(((await without.json()) as { code: string }).code).toBe('exchange.unauthenticated');
+    const stolen = await call(bound.token, path, {
+      headers: { 'client-cert': await clientCertificate('ke-gian') },
+    });
+    expect(stolen.status).toBe(401);
+  });
+
+  it('does not read the Client-Cert header from a caller that is not the trusted proxy', async () => {
+    const { clientCertificate: read } = await import('../../platform/http/client-cert.ts');
+    const header = await clientCertificate('proxy-only');
+    expect(read({ 'client-cert': header }, false)).toBeUndefined();
+    expect(read({ 'client-cert': header }, true)?.subject).toContain('CN=proxy-only');
+    expect(read({ 'client-cert': ':bm90IGEgY2VydA==:' }, true)).toBeUndefined();
+    expect(read({ 'client-cert': 'not a byte sequence' }, true)).toBeUndefined();
   });
 });
 

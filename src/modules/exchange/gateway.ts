@@ -10,7 +10,7 @@ import { Type } from 'typebox';
 import type { Platform } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { createSystemTokenCheck } from '../identity/index.ts';
+import { createSystemTokenCheck, presentedByHolder } from '../identity/index.ts';
 import { type Builtins, createBuiltins } from './builtins.ts';
 import type { Catalogue, RightRow, ServiceRow, SystemRow } from './catalogue.ts';
 import { errors } from './errors.ts';
@@ -148,6 +148,8 @@ export function gateway(deps: GatewayDeps): FastifyPluginAsyncTypebox {
     const valid = await tokens.get(token, () => checkToken(token));
     if (!valid || valid.expiresAt.getTime() <= platform.clock.now().getTime())
       throw errors.unauthenticated('The access token is unknown, expired or revoked.');
+    if (!presentedByHolder(platform, valid, request.headers))
+      throw errors.unauthenticated('The access token is bound to a client certificate this request lacks.');
     const system = await systems.get(valid.clientId, () => catalogue.systemByClient(valid.clientId));
     if (!system) throw errors.unknown_system(`Client ${valid.clientId} is not an exchange system.`);
     return system;

@@ -4,7 +4,12 @@ import { Type } from 'typebox';
 import { requireOfficer } from '../../platform/auth/http.ts';
 import type { Platform } from '../../platform/context.ts';
 import { problemSchema } from '../../platform/http/problem.ts';
-import { createSystemTokenCheck, signedInAccount, signedInGuard } from '../identity/index.ts';
+import {
+  createSystemTokenCheck,
+  presentedByHolder,
+  signedInAccount,
+  signedInGuard,
+} from '../identity/index.ts';
 import { type Catalogue, RETRIEVABLE, type ServiceRow } from './catalogue.ts';
 import { createConsents } from './consents.ts';
 import { errors } from './errors.ts';
@@ -104,7 +109,7 @@ export const routes =
       const auth = request.headers.authorization;
       const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : '';
       const valid = token ? await checkToken(token) : undefined;
-      if (!valid) throw errors.unauthenticated();
+      if (!valid || !presentedByHolder(platform, valid, request.headers)) throw errors.unauthenticated();
       const system = await catalogue.systemByClient(valid.clientId);
       if (!system) throw errors.unknown_system();
       return system;

@@ -5,7 +5,7 @@ import { createWebSessions, requireAccount } from './web-session.ts';
 
 export { ACR, type Account, type Level } from './accounts.ts';
 export { identityModule } from './module.ts';
-export { createSystemTokenCheck, type SystemToken } from './oidc/access-tokens.ts';
+export { createSystemTokenCheck, presentedByHolder, type SystemToken } from './oidc/access-tokens.ts';
 export { identityCommand } from './statistics/cli.ts';
 export { signedInAccount } from './web-session.ts';
 

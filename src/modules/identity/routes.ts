@@ -271,6 +271,8 @@ export const routes =
       jwks: Type.Optional(
         Type.Object({ keys: Type.Array(Type.Object({}, { additionalProperties: true }), { minItems: 1 }) }),
       ),
+      // RFC 8705: its tokens are bound to the client certificate presented through the TLS proxy.
+      tls_client_certificate_bound_access_tokens: Type.Optional(Type.Boolean()),
     });
 
     app.get(
@@ -288,6 +290,7 @@ export const routes =
                 grantTypes: Type.Array(Type.String()),
                 authMethod: Type.String(),
                 redirectUris: Type.Array(Type.String()),
+                certificateBound: Type.Boolean(),
                 firstParty: Type.Boolean(),
                 disabled: Type.Boolean(),
               }),

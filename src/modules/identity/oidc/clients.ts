@@ -61,6 +61,7 @@ export async function listClients(platform: Platform) {
       grantTypes: (m.grant_types as string[] | undefined) ?? ['authorization_code'],
       authMethod: String(m.token_endpoint_auth_method ?? 'private_key_jwt'),
       redirectUris: (m.redirect_uris as string[] | undefined) ?? [],
+      certificateBound: m.tls_client_certificate_bound_access_tokens === true,
       firstParty: r.first_party as boolean,
       disabled: r.disabled_at !== null,
     };

@@ -1,6 +1,7 @@
 import Provider, { type Configuration, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Platform } from '../../../platform/context.ts';
 import { connect, type Db } from '../../../platform/db/index.ts';
+import { clientCertificate } from '../../../platform/http/client-cert.ts';
 import { ACR, type Accounts, levelRequired } from '../accounts.ts';
 import type { Mandates } from '../mandates.ts';
 import { derivedSecret } from '../secrets.ts';
@@ -69,6 +70,14 @@ export async function createProvider(
       pushedAuthorizationRequests: { enabled: true },
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource: logoutPage, postLogoutSuccessSource: loggedOutPage },
+      // RFC 8705 certificate-bound tokens for agency systems that register with
+      // tls_client_certificate_bound_access_tokens: the TLS-terminating proxy passes the verified client
+      // certificate on (RFC 9440 Client-Cert); client authentication stays private_key_jwt.
+      mTLS: {
+        enabled: true,
+        certificateBoundAccessTokens: true,
+        getCertificate: (ctx) => clientCertificate(ctx.req.headers, config.trustProxy),
+      },
     },
     interactions: {
       url: (_ctx, interaction) => `${OIDC_PREFIX}/interaction/${interaction.uid}`,

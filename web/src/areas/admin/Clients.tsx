@@ -10,6 +10,7 @@ interface Client {
   grantTypes: string[];
   authMethod: string;
   redirectUris: string[];
+  certificateBound: boolean;
   firstParty: boolean;
   disabled: boolean;
 }
@@ -30,6 +31,9 @@ const vi = {
   disabled: 'đã ngừng',
   builtIn: 'của nền tảng',
   badJwks: 'JWKS không phải JSON hợp lệ.',
+  certificateBound:
+    'Gắn mã truy cập với chứng thư số của hệ thống (mTLS, RFC 8705): chỉ dùng được khi trình đúng chứng thư',
+  bound: 'gắn chứng thư số',
 };
 const en: typeof vi = {
   title: 'Services using single sign-on',
@@ -47,6 +51,9 @@ const en: typeof vi = {
   disabled: 'disabled',
   builtIn: 'built in',
   badJwks: 'The JWKS is not valid JSON.',
+  certificateBound:
+    "Bind access tokens to the system's client certificate (mTLS, RFC 8705): usable only with that certificate",
+  bound: 'certificate-bound',
 };
 
 /** Administrators register and disable the OpenID provider's clients (role platform.admin). */
@@ -77,7 +84,12 @@ export function Clients() {
         client_id: f.get('clientId'),
         client_name: f.get('name'),
         ...(kind === 'system'
-          ? { grant_types: ['client_credentials'], token_endpoint_auth_method: 'private_key_jwt', jwks }
+          ? {
+              grant_types: ['client_credentials'],
+              token_endpoint_auth_method: 'private_key_jwt',
+              jwks,
+              tls_client_certificate_bound_access_tokens: f.get('certificateBound') === 'on',
+            }
           : {
               grant_types: ['authorization_code', 'refresh_token'],
               token_endpoint_auth_method: 'client_secret_basic',
@@ -100,6 +112,7 @@ export function Clients() {
           <li key={c.clientId}>
             <strong>{c.name}</strong> · <code>{c.clientId}</code> · {c.grantTypes.join(', ')} · {c.authMethod}
             {c.firstParty && ` · ${t.builtIn}`}
+            {c.certificateBound && ` · ${t.bound}`}
             {c.disabled ? (
               ` · ${t.disabled}`
             ) : c.firstParty ? null : (
@@ -147,10 +160,15 @@ export function Clients() {
             <input name="redirect" type="url" required />
           </label>
         ) : (
-          <label>
-            {t.jwks}
-            <textarea name="jwks" rows={5} required />
-          </label>
+          <>
+            <label>
+              {t.jwks}
+              <textarea name="jwks" rows={5} required />
+            </label>
+            <label>
+              <input type="checkbox" name="certificateBound" /> {t.certificateBound}
+            </label>
+          </>
         )}
         {problem && <ProblemAlert problem={problem} />}
         {secret && <p className="note">{t.secret.replace('{{secret}}', secret)}</p>}
