@@ -5,7 +5,7 @@ import { init } from './migrations/0001_init.ts';
 import { subscriptions } from './migrations/0002_subscriptions.ts';
 import { bodyRetention } from './migrations/0003_body_retention.ts';
 import { routes } from './routes.ts';
-import { fanOutHandler } from './webhooks.ts';
+import { fanOutHandlers } from './webhooks.ts';
 
 /** The data exchange platform (LGSP): catalogue, access rights, the gateway at /x and its message log. */
 export const exchangeModule: Module = {
@@ -15,5 +15,5 @@ export const exchangeModule: Module = {
     prefix: '',
     plugin: (platform) => routes(platform, createCatalogue(platform), createMessageLog(platform)),
   },
-  handlers: (platform) => [fanOutHandler(platform)],
+  handlers: fanOutHandlers,
 };

@@ -238,6 +238,35 @@ describe('subscriptions', () => {
     });
   });
 
+  it("delivers a dossier's status change with its receipt code and status, never the applicant", async () => {
+    await subscribe('dossiers.status_changed', 'one-stop');
+    await ctx.platform.db.transaction().execute((tx) =>
+      ctx.platform.events.publish(tx, 'dossiers.status_changed', {
+        dossierId: '01900000-0000-7000-8000-000000000001',
+        receiptCode: '000.00.04.H56-260127-0001',
+        procedureCode: '1.001193',
+        agencyCode: '000.00.04.H56',
+        from: 'received',
+        to: 'in_process',
+        statusCode: 4,
+        action: 'assign',
+        applicantName: 'Lê Thị Hoa',
+        at: '2026-01-27T02:00:00.000Z',
+      }),
+    );
+    await ctx.platform.events.drain();
+    expect(await createDeliveryWorker(ctx.platform).runOnce()).toBe(1);
+    const body = JSON.parse(received.get('one-stop')?.[0]?.body ?? '{}');
+    expect(body).toMatchObject({ topic: 'dossiers.status_changed' });
+    expect(body.data).toEqual({
+      receiptCode: '000.00.04.H56-260127-0001',
+      procedureCode: '1.001193',
+      agencyCode: '000.00.04.H56',
+      statusCode: 4,
+      action: 'assign',
+    });
+  });
+
   it('retries a failing subscriber with backoff, dead-letters after the last attempt, and replays', async () => {
     const flaky = await subscribe('registry.resident.moved', 'flaky', { fail: 2 });
     const broken = await subscribe('registry.resident.moved', 'broken', { fail: 1000 });

@@ -1,6 +1,7 @@
 import { CompactSign } from 'jose';
 import { sql } from 'kysely';
 import type { Platform } from '../../platform/context.ts';
+import type { Tx } from '../../platform/db/index.ts';
 import type { EventEnvelope, EventHandler } from '../../platform/events/index.ts';
 import { newId } from '../../platform/ids.ts';
 import type { SystemRow } from './catalogue.ts';
@@ -17,7 +18,11 @@ export const TOPICS = [
   'registry.resident.widowed',
   'registry.resident.corrected',
   'registry.household.changed',
+  'dossiers.status_changed',
 ] as const;
+
+/** Outbox topics the fan-out listens to (one handler each): every topic above matches one of them. */
+const SOURCES = ['registry.*', 'dossiers.status_changed'] as const;
 
 export const SIGNATURE_HEADER = 'x-exchange-signature';
 const MAX_ATTEMPTS = 8;
@@ -27,22 +32,37 @@ const ATTEMPT_TIMEOUT_MS = 10_000;
 /**
  * What a subscriber receives: the event's identity, time and kind and, for a person, only which fields
  * changed (Law 91/2025/QH15: data minimisation). The values are retrieved through the gateway under a
- * right (and the person's consent where the service needs it).
+ * right (and the person's consent where the service needs it). A dossier's status change carries its
+ * receipt code, procedure, agency and national status code, never the applicant.
  */
+const DELIVERED = [
+  'personalId',
+  'type',
+  'effectiveDate',
+  'changed',
+  'householdId',
+  'kind',
+  'receiptCode',
+  'procedureCode',
+  'agencyCode',
+  'statusCode',
+  'action',
+] as const;
+
 export function deliveryBody(event: EventEnvelope) {
   const p = event.payload as Record<string, unknown>;
   const data: Record<string, unknown> = {};
-  for (const key of ['personalId', 'type', 'effectiveDate', 'changed', 'householdId', 'kind'])
-    if (p[key] !== undefined) data[key] = p[key];
+  for (const key of DELIVERED) if (p[key] !== undefined) data[key] = p[key];
   return JSON.stringify({ id: event.id, topic: event.topic, at: event.createdAt.toISOString(), data });
 }
 
 /** Fans each event out into one delivery per active subscription, in the outbox job's transaction. */
-export function fanOutHandler(platform: Platform): EventHandler {
-  return {
-    name: 'exchange.fan-out',
-    topic: 'registry.*',
-    async handle(event, tx) {
+export function fanOutHandlers(platform: Platform): EventHandler[] {
+  return SOURCES.map((topic) => ({
+    // The registry's handler keeps its first name: the outbox remembers what each name has processed.
+    name: topic === 'registry.*' ? 'exchange.fan-out' : `exchange.fan-out.${topic}`,
+    topic,
+    async handle(event: EventEnvelope, tx: Tx) {
       const subs = (await tx
         .selectFrom('exchange.subscription as s')
         .innerJoin('exchange.system as y', 'y.id', 's.consumer_id')
@@ -82,7 +102,7 @@ export function fanOutHandler(platform: Platform): EventHandler {
           })),
         );
     },
-  };
+  }));
 }
 
 /** Subscriptions of a consumer system, and their deliveries as the subscriber sees them. */
