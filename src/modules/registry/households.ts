@@ -7,7 +7,7 @@ import { errors } from './errors.ts';
 import { actorRef, resolveAddress, within } from './jurisdiction.ts';
 import { presentSummary } from './presenters.ts';
 import type { Recorder } from './recorder.ts';
-import { createStore, type Household } from './store.ts';
+import { createStore, HEAD_RELATIONS, type Household } from './store.ts';
 import type { Actor, Address, ChangeMeta, EventType } from './types.ts';
 
 const HEAD = 'head';
@@ -34,7 +34,7 @@ export interface HouseholdMerge extends Omit<ChangeMeta, 'expectedVersion'> {
 }
 
 type HouseholdMeta = Omit<ChangeMeta, 'expectedVersion'>;
-const HEAD_WORDS = new Set(['head', 'chủ hộ']);
+const HEAD_WORDS = new Set<string>(HEAD_RELATIONS);
 
 /** Households (hộ gia đình) and their members; each member's record notes the household it belongs to. */
 export function createHouseholds(platform: Platform, recorder: Recorder, audited: Audited) {

@@ -328,6 +328,23 @@ describe('GET /api/v1/registry/communes/:code/residents.csv', () => {
       }
       expect(r.ethnicity + r.religion).toBe('');
     });
+    // The household page of an imported household (heads recorded as "chủ hộ") lists the head first,
+    // even when another member has lived there longer.
+    const family = exported.find((r, i) => r.household_number === exported[i + 1]?.household_number);
+    await sql`update registry.household_member set from_date = '1990-01-01'
+      where personal_id <> ${family?.personal_id} and household_id =
+        (select household_id from registry.household_member where personal_id = ${family?.personal_id})`.execute(
+      t.platform.db,
+    );
+    const page = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/registry/households/${family?.household_number}?purpose=${encodeURIComponent(purpose)}`,
+      headers: { cookie: officers.commune.cookie },
+    });
+    const household = page.json() as { headPersonalId: string; members: { personalId: string }[] };
+    expect(household.members.length).toBeGreaterThan(1);
+    expect(household.members[0]?.personalId).toBe(household.headPersonalId);
+    expect(household.headPersonalId).toBe(family?.personal_id);
 
     const actor = `officer:${officers.commune.id}`;
     const perPerson = await audits('registry.resident.export', actor);

@@ -8,6 +8,12 @@ import { indexTerms, MAX_QUERY_WORDS, oneEditAway, queryTerms } from './name-sea
 import { dateParts, fromParts } from './partial-date.ts';
 import type { Address, ResidentEvent, ResidentState } from './types.ts';
 
+/**
+ * How a household's head is recorded: `head` by the console's forms, `chủ hộ` by resident files (the
+ * CSV format's word). Both mean the head, in ordering and in checks.
+ */
+export const HEAD_RELATIONS = ['head', 'chủ hộ'] as const;
+
 type AddressPrefix = 'birth_registration' | 'hometown' | 'permanent' | 'temporary' | 'current' | 'address';
 type AddressColumns<P extends AddressPrefix> = {
   [K in `${P}_version` | `${P}_commune` | `${P}_street`]: string | null;
@@ -487,7 +493,7 @@ export function createStore(database: Db) {
         .select(['personal_id', 'relation_to_head', 'from_date'])
         .where('household_id', '=', householdId)
         .where('to_date', 'is', null)
-        .orderBy(sql`relation_to_head = 'head'`, 'desc')
+        .orderBy(sql`relation_to_head in (${sql.join([...HEAD_RELATIONS])})`, 'desc')
         .orderBy('from_date')
         .orderBy('personal_id')
         .execute();
