@@ -24,4 +24,6 @@ export const READY_SECTIONS: readonly SectionId[] = [
   'activations',
   'integrations',
   'sign-on',
+  'services',
+  'procedures',
 ];

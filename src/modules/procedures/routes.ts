@@ -278,7 +278,7 @@ export const routes =
           response: {
             200: Type.Object({
               code: Type.String(),
-              published: Type.Union([VersionSchema, Type.Null()]),
+              published: Type.Union([ProcedurePage, Type.Null()]),
               draft: Type.Union([DraftSchema, Type.Null()]),
             }),
             ...problems,
@@ -291,7 +291,7 @@ export const routes =
         const [published, draft] = await Promise.all([store.published(code), store.draft(code)]);
         return {
           code,
-          published: published ? presentVersion(published) : null,
+          published: published ? await page(presentVersion(published)) : null,
           draft: draft ? presentDraft(draft) : null,
         };
       },
