@@ -160,7 +160,8 @@ export function createStore(database: Db) {
       if (params.field) query = query.where('field', '=', params.field);
       const key = params.key;
       if (key) {
-        const words = [...new Set(key.split(' ').filter((w) => w.length >= 2))];
+        // At most 12 distinct words of two letters or more count (a query is at most 200 characters).
+        const words = [...new Set(key.split(' ').filter((w) => w.length >= 2))].slice(0, 12);
         const hits = (column: 'name_key' | 'search_key') => {
           const padded = sql`(' ' || ${sql.ref(column)} || ' ')`;
           const each = words.map(
