@@ -24,6 +24,7 @@ export const READY_SECTIONS: readonly SectionId[] = [
   'activations',
   'integrations',
   'sign-on',
+  'accounts',
   'services',
   'procedures',
 ];
