@@ -25,4 +25,6 @@ export const READY_SECTIONS: readonly SectionId[] = [
   'integrations',
   'sign-on',
   'accounts',
+  'services',
+  'procedures',
 ];

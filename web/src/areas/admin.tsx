@@ -8,12 +8,14 @@ import { EidAccounts } from './admin/EidAccounts.tsx';
 import { ExchangeDashboard } from './admin/ExchangeDashboard.tsx';
 import { useAdminTexts } from './admin/texts.ts';
 import { RequireOfficer, SessionBar, SessionProvider } from './officer/session.tsx';
+import { adminProcedureRoutes } from './procedures/routes.tsx';
 
 export default function AdminArea() {
   return (
     <SessionProvider>
       <AreaRoutes area="admin" header={<SessionBar />}>
         <Route path="activations" element={<Activations />} />
+        {adminProcedureRoutes}
         <Route path="integrations" element={<Exchange />} />
         <Route path="sign-on" element={<SignOn />} />
         <Route path="accounts" element={<Accounts />} />
