@@ -177,7 +177,7 @@ export function registryRoutes(
         ),
     );
 
-    app.put(
+    app.post(
       '/api/v1/trace/businesses/:businessId/status',
       {
         preHandler: signedIn,

@@ -145,7 +145,7 @@ describe('registering businesses', () => {
       expect(post.statusCode, who).toBe(status);
       const patch = await call('PATCH', `/businesses/${ids.new}`, cookie, edit);
       expect(patch.statusCode, who).toBe(status);
-      const suspend = await call('PUT', `/businesses/${ids.new}/status`, cookie, { status: 'suspended' });
+      const suspend = await call('POST', `/businesses/${ids.new}/status`, cookie, { status: 'suspended' });
       expect(suspend.statusCode, who).toBe(status);
       const list = await call('GET', '/businesses', cookie);
       expect(list.statusCode, who).toBe(who === 'province officer without platform.admin' ? 200 : status);
@@ -199,7 +199,7 @@ describe('registering businesses', () => {
 
   it('a suspended business reads but writes nothing; scans warn; reinstating restores it', async () => {
     const gtin = DEMO_GTINS.nem.padStart(14, '0');
-    const res = await call('PUT', `/businesses/${ids.nem}/status`, registrar, {
+    const res = await call('POST', `/businesses/${ids.nem}/status`, registrar, {
       status: 'suspended',
       reason: 'Vi phạm điều kiện ATTP',
     });
@@ -222,7 +222,7 @@ describe('registering businesses', () => {
     expect(scan.json().warnings.map((w: { kind: string }) => w.kind)).toContain('producer_suspended');
     const partners = await call('GET', `/businesses/${ids.mart}/partners`, managers.mart as string);
     expect(partners.json().items.map((p: { id: string }) => p.id)).not.toContain(ids.nem);
-    await call('PUT', `/businesses/${ids.nem}/status`, registrar, { status: 'active' });
+    await call('POST', `/businesses/${ids.nem}/status`, registrar, { status: 'active' });
     const again = await call(
       'POST',
       `/businesses/${ids.nem}/products/${gtin}/batches`,
