@@ -157,37 +157,27 @@ export function Members({ base }: { base: string }) {
       {loadProblem && <ProblemAlert problem={loadProblem} />}
       {data && data.items.length === 0 && <p className="muted">{t.noMembers}</p>}
       {data && data.items.length > 0 && (
-        <table className="summary-table">
-          <thead>
-            <tr>
-              <th scope="col">{t.memberName}</th>
-              <th scope="col">{t.role}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t.remove}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((m) => (
-              <tr key={m.userId}>
-                <td>
-                  {m.name} <span className="muted">· {m.eId ? t.eId : t.linkOnly}</span>
-                </td>
-                <td>{t.roles[m.role]}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="button button-small button-secondary"
-                    aria-label={fill(t.removeMember, { name: m.name })}
-                    onClick={() => act(() => sendJson('DELETE', `${base}/members/${m.userId}`))}
-                  >
-                    {t.remove}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ul className="trace-members">
+          {data.items.map((m) => (
+            <li key={m.userId}>
+              <span>
+                <strong>{m.name}</strong>
+                <br />
+                <span className="muted">
+                  {t.roles[m.role]} · {m.eId ? t.eId : t.linkOnly}
+                </span>
+              </span>
+              <button
+                type="button"
+                className="button button-small button-secondary"
+                aria-label={fill(t.removeMember, { name: m.name })}
+                onClick={() => act(() => sendJson('DELETE', `${base}/members/${m.userId}`))}
+              >
+                {t.remove}
+              </button>
+            </li>
+          ))}
+        </ul>
       )}
       {problem && <ProblemAlert problem={problem} />}
       {done && <p role="status">{done}</p>}
