@@ -2,7 +2,7 @@
 export const SECTIONS = {
   citizen: ['services', 'applications', 'wallet', 'payments'],
   officer: ['residents', 'cases', 'reports'],
-  business: ['products', 'supply-chain', 'receiving', 'recalls'],
+  business: ['my-business', 'products', 'supply-chain', 'receiving', 'recalls', 'business-registry'],
   admin: ['activations', 'procedures', 'integrations', 'sign-on', 'accounts', 'audit-log'],
   public: ['admin-units', 'traceability'],
 } as const;
@@ -16,10 +16,12 @@ export const AREA_IDS = Object.keys(SECTIONS) as AreaId[];
 export const READY_SECTIONS: readonly SectionId[] = [
   'admin-units',
   'residents',
+  'my-business',
   'products',
   'supply-chain',
   'receiving',
   'recalls',
+  'business-registry',
   'traceability',
   'activations',
   'integrations',

@@ -15,6 +15,8 @@ export interface SignedInUser {
   name: string;
   /** Set for province officers: they act as the authority when they are not members of the business. */
   provinceCode: string | null;
+  /** A province officer with `platform.admin` keeps the business registry (see policy.ts). */
+  registrar: boolean;
 }
 
 /** The signed-in user behind a request that passed requireOfficer (the session preHandler). */
@@ -24,23 +26,44 @@ export function signedInUser(request: FastifyRequest): SignedInUser {
     id: officer.id,
     name: officer.name,
     provinceCode: officer.jurisdiction.level === 'province' ? officer.jurisdiction.code : null,
+    registrar: officer.roles.includes('platform.admin'),
   };
 }
 
 export function createActors(platform: Platform, trace: Trace) {
   const isAuthority = (user: SignedInUser) =>
     user.provinceCode !== null && user.provinceCode === platform.config.provinceCode;
+  const authority = (user: SignedInUser): Actor => ({
+    kind: 'authority',
+    userId: user.id,
+    provinceCode: user.provinceCode as string,
+    registrar: user.registrar,
+  });
 
   return {
     isAuthority,
+    isRegistrar: (user: SignedInUser) => isAuthority(user) && user.registrar,
+
+    /** The authority for requests on the registry as a whole (list, register); refused to anyone else. */
+    forRegistry(request: FastifyRequest): Actor {
+      const user = signedInUser(request);
+      if (isAuthority(user)) return authority(user);
+      throw errors.not_allowed('Only the province authority keeps the business registry.');
+    },
 
     /** The actor for one business: its member (in that role), else the authority, else refused. */
     async forBusiness(request: FastifyRequest, businessId: string): Promise<Actor> {
       const user = signedInUser(request);
-      const role = await trace.membership(user.id, businessId);
-      if (role) return { kind: 'business-user', userId: user.id, businessId, role };
-      if (isAuthority(user))
-        return { kind: 'authority', userId: user.id, provinceCode: user.provinceCode as string };
+      const member = await trace.actingAs(user.id, businessId);
+      if (member)
+        return {
+          kind: 'business-user',
+          userId: user.id,
+          businessId,
+          role: member.role,
+          suspended: member.status === 'suspended',
+        };
+      if (isAuthority(user)) return authority(user);
       throw errors.not_allowed('You do not act for this business.');
     },
 
@@ -54,12 +77,17 @@ export function createActors(platform: Platform, trace: Trace) {
       const memberships = await trace.memberships(user.id);
       if (memberships.length === 1) {
         const m = memberships[0] as (typeof memberships)[number];
-        return { kind: 'business-user', userId: user.id, businessId: m.businessId, role: m.role };
+        return {
+          kind: 'business-user',
+          userId: user.id,
+          businessId: m.businessId,
+          role: m.role,
+          suspended: m.status === 'suspended',
+        };
       }
       if (memberships.length > 1)
         throw errors.not_allowed('You act for several businesses: name one with ?business=<id>.');
-      if (isAuthority(user))
-        return { kind: 'authority', userId: user.id, provinceCode: user.provinceCode as string };
+      if (isAuthority(user)) return authority(user);
       throw errors.not_allowed('You do not act for any business.');
     },
   };

@@ -109,6 +109,83 @@ export const errors = defineErrors('trace', {
     status: 409,
     title: { vi: 'Lô hàng đang bị thu hồi', en: 'The batch is already under recall' },
   },
+  invalid_enterprise_code: {
+    status: 400,
+    title: {
+      vi: 'Mã số doanh nghiệp không hợp lệ (10 chữ số, chi nhánh thêm -3 chữ số)',
+      en: 'Invalid enterprise code (10 digits, branches add -3 digits)',
+    },
+  },
+  invalid_gln: {
+    status: 400,
+    title: { vi: 'Mã địa điểm toàn cầu (GLN) không hợp lệ', en: 'Invalid Global Location Number (GLN)' },
+  },
+  invalid_company_prefix: {
+    status: 400,
+    title: { vi: 'Mã doanh nghiệp GS1 không hợp lệ', en: 'Invalid GS1 company prefix' },
+  },
+  gln_required: {
+    status: 422,
+    title: {
+      vi: 'Cần mã GLN hoặc mã doanh nghiệp GS1 để xác định địa điểm',
+      en: 'A GLN or a GS1 company prefix is needed to identify the location',
+    },
+  },
+  gln_taken: {
+    status: 409,
+    title: { vi: 'Mã GLN đã được doanh nghiệp khác sử dụng', en: 'The GLN belongs to another business' },
+  },
+  prefix_taken: {
+    status: 409,
+    title: {
+      vi: 'Mã doanh nghiệp GS1 đã được doanh nghiệp khác sử dụng',
+      en: 'The GS1 company prefix belongs to another business',
+    },
+  },
+  business_suspended: {
+    status: 403,
+    title: {
+      vi: 'Doanh nghiệp đang bị đình chỉ: chỉ được xem dữ liệu',
+      en: 'The business is suspended: its users may only read',
+    },
+  },
+  invalid_certification: {
+    status: 422,
+    title: { vi: 'Chứng nhận không hợp lệ', en: 'Invalid certification' },
+  },
+  certification_not_found: {
+    status: 404,
+    title: { vi: 'Không tìm thấy chứng nhận', en: 'Certification not found' },
+  },
+  certification_withdrawn: {
+    status: 409,
+    title: { vi: 'Chứng nhận đã bị thu hồi', en: 'The certification is already withdrawn' },
+  },
+  no_eid_account: {
+    status: 422,
+    title: {
+      vi: 'Người này chưa có tài khoản định danh điện tử',
+      en: 'This person has no e-ID account',
+    },
+  },
+  account_is_officer: {
+    status: 409,
+    title: {
+      vi: 'Tài khoản định danh này đang dùng cho một cán bộ: đề nghị quản trị viên thêm thành viên',
+      en: 'This e-ID account signs an officer in: ask the administrator to add the member',
+    },
+  },
+  member_not_found: {
+    status: 404,
+    title: { vi: 'Không tìm thấy thành viên', en: 'Member not found' },
+  },
+  last_manager: {
+    status: 409,
+    title: {
+      vi: 'Doanh nghiệp phải còn ít nhất một người quản lý',
+      en: 'A business keeps at least one manager',
+    },
+  },
   not_acceptable: {
     status: 406,
     title: { vi: 'Không có định dạng phản hồi phù hợp', en: 'No acceptable representation' },

@@ -1,6 +1,7 @@
 import type { Module } from '../../platform/context.ts';
 import { init } from './migrations/0001_init.ts';
 import { scans } from './migrations/0002_scans.ts';
+import { registry } from './migrations/0003_registry.ts';
 import { routes } from './routes.ts';
 import { seedDemoTrace } from './seed.ts';
 import { createTrace, RECALL_TOPIC } from './service.ts';
@@ -12,7 +13,7 @@ import { createTrace, RECALL_TOPIC } from './service.ts';
  */
 export const traceModule: Module = {
   name: 'trace',
-  migrations: [init, scans],
+  migrations: [init, scans, registry],
   routes: { prefix: '', plugin: routes },
   handlers: (platform) => {
     const trace = createTrace(platform);

@@ -8,6 +8,7 @@ import { CAPTURE_LIMIT, type CaptureBehaviour } from './epcis/repository.ts';
 import { errors } from './errors.ts';
 import { buildDigitalLink, digitalLinkPath, displayGtin, normalizeGtin, parseDigitalLink } from './gs1.ts';
 import { labelSheet, qrPng, qrSvg } from './labels.ts';
+import { registryRoutes } from './registry-routes.ts';
 import { langOf, resolve, resolverDescription } from './resolver.ts';
 import { renderThanksPage } from './scan-page.ts';
 import { BUSINESS_KINDS, createTrace, STEPS, type Trace, VERDICTS } from './service.ts';
@@ -273,6 +274,10 @@ export function routes(platform: Platform): FastifyPluginAsyncTypebox {
     );
 
     // ---------------------------------------------------------------------------------------------
+    // The business registry (registrar), certifications and members
+    await app.register(registryRoutes(platform, trace, actors));
+
+    // ---------------------------------------------------------------------------------------------
     // Business users and the authority
 
     app.get(
@@ -286,6 +291,7 @@ export function routes(platform: Platform): FastifyPluginAsyncTypebox {
             200: Type.Object({
               user: Type.Object({ id: Type.String(), name: Type.String() }),
               authority: Type.Boolean(),
+              registrar: Type.Boolean({ description: 'Keeps the business registry (platform.admin)' }),
               memberships: Type.Array(
                 Type.Object({
                   businessId: Type.String(),
@@ -293,6 +299,7 @@ export function routes(platform: Platform): FastifyPluginAsyncTypebox {
                   kind: Type.String(),
                   enterpriseCode: Type.String(),
                   role: Type.String(),
+                  status: Type.String(),
                 }),
               ),
             }),
@@ -305,6 +312,7 @@ export function routes(platform: Platform): FastifyPluginAsyncTypebox {
         return {
           user: { id: user.id, name: user.name },
           authority: actors.isAuthority(user),
+          registrar: actors.isRegistrar(user),
           memberships: await trace.memberships(user.id),
         };
       },

@@ -61,6 +61,8 @@ const TEXT = {
     certs: 'Chứng nhận',
     validUntil: 'hiệu lực đến',
     certExpired: 'đã hết hiệu lực',
+    certWithdrawn: 'đã bị thu hồi',
+    certNotYetValid: 'chưa có hiệu lực',
     noCerts: 'Chưa có chứng nhận được đăng ký.',
     journey: 'Hành trình sản phẩm',
     noJourney: 'Chưa có sự kiện nào được ghi nhận cho mã này.',
@@ -112,6 +114,8 @@ const TEXT = {
     certs: 'Certifications',
     validUntil: 'valid until',
     certExpired: 'expired',
+    certWithdrawn: 'withdrawn',
+    certNotYetValid: 'not yet valid',
     noCerts: 'No certification is registered.',
     journey: 'Journey',
     noJourney: 'No event has been recorded for this code yet.',
@@ -230,7 +234,7 @@ export function renderScanPage(
         : `<ul>${view.certifications
             .map(
               (c) =>
-                `<li><strong>${esc(t.schemes[c.scheme])}${c.scheme === 'ocop' && c.level ? ` ${c.level} ${esc(t.stars)}` : ''}</strong> — ${esc(c.number)}, ${esc(c.issuer)} <span class="badge${c.valid ? '' : ' expired'}">${c.valid ? `${esc(t.validUntil)} ${esc(date(c.validUntil, lang))}` : esc(t.certExpired)}</span></li>`,
+                `<li><strong>${esc(t.schemes[c.scheme])}${c.scheme === 'ocop' && c.level ? ` ${c.level} ${esc(t.stars)}` : ''}</strong> — ${esc(c.number)}, ${esc(c.issuer)} <span class="badge${c.valid ? '' : ' expired'}">${c.valid ? `${esc(t.validUntil)} ${esc(date(c.validUntil, lang))}` : esc(c.status === 'withdrawn' ? t.certWithdrawn : c.status === 'not_yet_valid' ? t.certNotYetValid : t.certExpired)}</span></li>`,
             )
             .join('')}</ul>`
     }</section>`,

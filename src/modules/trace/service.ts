@@ -23,6 +23,7 @@ export const RECALL_TOPIC = 'trace.recall.issued';
 
 export const BUSINESS_KINDS = ['producer', 'processor', 'distributor', 'retailer'] as const;
 export type BusinessKind = (typeof BUSINESS_KINDS)[number];
+export type BusinessStatus = 'active' | 'suspended';
 export const SCHEMES = ['vietgap', 'ocop', 'organic', 'food_safety'] as const;
 export type Scheme = (typeof SCHEMES)[number];
 
@@ -92,11 +93,16 @@ export const SERIAL_FLAGGED_TOPIC = 'trace.serial.flagged';
 // ---------------------------------------------------------------------------------------------------
 // Presenters (ARCHITECTURE §8.5: whitelisted output)
 
-interface BusinessRow {
+export interface BusinessRow {
   id: string;
   enterprise_code: string;
   name: string;
   kind: BusinessKind;
+  kinds: BusinessKind[];
+  company_prefixes: string[];
+  status: BusinessStatus;
+  status_reason: string | null;
+  status_changed_at: Date | null;
   commune_code: string;
   street: string | null;
   gln: string;
@@ -105,14 +111,17 @@ interface BusinessRow {
   longitude: string | null;
 }
 
-async function presentBusiness(db: Db, b: BusinessRow) {
+export async function presentBusiness(db: Db, b: BusinessRow) {
   return {
     id: b.id,
     enterpriseCode: b.enterprise_code,
     name: b.name,
     kind: b.kind,
+    kinds: b.kinds,
+    status: b.status,
     gln: b.gln,
     companyPrefix: b.company_prefix,
+    companyPrefixes: b.company_prefixes,
     street: b.street,
     place: await placeOf(db, b.commune_code),
     location:
@@ -121,9 +130,11 @@ async function presentBusiness(db: Db, b: BusinessRow) {
 }
 export type BusinessView = Awaited<ReturnType<typeof presentBusiness>>;
 
-interface CertificationRow {
+export interface CertificationRow {
   id: string;
   product_id: string | null;
+  withdrawn_at: Date | null;
+  withdrawal_reason: string | null;
   scheme: Scheme;
   number: string;
   issuer: string;
@@ -132,7 +143,20 @@ interface CertificationRow {
   valid_until: string;
 }
 
-function presentCertification(c: CertificationRow, today: string) {
+/**
+ * A certification with its state today: `valid` only between its dates and while not withdrawn; the scan
+ * page, the linkset's certification link and the business pages all read `valid` and `status`.
+ */
+export function presentCertification(c: CertificationRow, today: string) {
+  const from = dateText(c.valid_from) as string;
+  const until = dateText(c.valid_until) as string;
+  const status: 'valid' | 'expired' | 'not_yet_valid' | 'withdrawn' = c.withdrawn_at
+    ? 'withdrawn'
+    : today < from
+      ? 'not_yet_valid'
+      : today > until
+        ? 'expired'
+        : 'valid';
   return {
     id: c.id,
     productId: c.product_id,
@@ -140,9 +164,11 @@ function presentCertification(c: CertificationRow, today: string) {
     number: c.number,
     issuer: c.issuer,
     level: c.level,
-    validFrom: dateText(c.valid_from) as string,
-    validUntil: dateText(c.valid_until) as string,
-    valid: (dateText(c.valid_from) as string) <= today && today <= (dateText(c.valid_until) as string),
+    validFrom: from,
+    validUntil: until,
+    valid: status === 'valid',
+    status,
+    withdrawnAt: c.withdrawn_at ? c.withdrawn_at.toISOString() : null,
   };
 }
 
@@ -208,7 +234,10 @@ function presentBatch(b: BatchRow, today: string) {
 export interface BusinessInput {
   enterpriseCode: string;
   name: string;
+  /** The main kind (shown first); `kinds` lists every kind, this one included. */
   kind: BusinessKind;
+  kinds?: BusinessKind[];
+  companyPrefixes?: string[];
   communeCode: string;
   street?: string;
   gln: string;
@@ -301,8 +330,14 @@ export function createTrace(platform: Platform) {
   let scanPlaceList: ReturnType<typeof communesOf> | undefined;
 
   function allow(actor: Actor, action: Action, businessId?: string) {
-    if (!can(actor, action, { businessId }))
-      throw errors.not_allowed(`You may not ${action} for this business.`);
+    if (can(actor, action, { businessId })) return;
+    if (
+      actor.kind === 'business-user' &&
+      actor.suspended &&
+      can({ ...actor, suspended: false }, action, { businessId })
+    )
+      throw errors.business_suspended('The business is suspended: its users may only read.');
+    throw errors.not_allowed(`You may not ${action} for this business.`);
   }
 
   async function businessRow(id: string): Promise<BusinessRow> {
@@ -468,6 +503,12 @@ export function createTrace(platform: Platform) {
     const byId = new Map<string, BusinessView>();
     for (const b of businesses) byId.set(b.id as string, await presentBusiness(db, b as BusinessRow));
     const producer = byId.get(product.business_id) as BusinessView;
+    if (producer.status === 'suspended')
+      warnings.push({
+        kind: 'producer_suspended',
+        vi: 'Cơ quan quản lý đã đình chỉ doanh nghiệp sở hữu sản phẩm này trên hệ thống truy xuất',
+        en: 'The authority has suspended the business that owns this product from the traceability system',
+      });
     const certs = await db
       .selectFrom('trace.certification')
       .selectAll()
@@ -521,7 +562,7 @@ export function createTrace(platform: Platform) {
       const rows = await db
         .selectFrom('trace.member as m')
         .innerJoin('trace.business as b', 'b.id', 'm.business_id')
-        .select(['m.role', 'b.id', 'b.name', 'b.kind', 'b.enterprise_code'])
+        .select(['m.role', 'b.id', 'b.name', 'b.kind', 'b.enterprise_code', 'b.status'])
         .where('m.user_id', '=', userId)
         .orderBy('b.name')
         .execute();
@@ -531,7 +572,20 @@ export function createTrace(platform: Platform) {
         kind: r.kind as BusinessKind,
         enterpriseCode: r.enterprise_code as string,
         role: r.role as MemberRole,
+        status: r.status as BusinessStatus,
       }));
+    },
+
+    /** The user's role in a business and the business's status, if the user is a member. */
+    async actingAs(userId: string, businessId: string) {
+      const row = await db
+        .selectFrom('trace.member as m')
+        .innerJoin('trace.business as b', 'b.id', 'm.business_id')
+        .select(['m.role', 'b.status'])
+        .where('m.user_id', '=', userId)
+        .where('m.business_id', '=', businessId)
+        .executeTakeFirst();
+      return row ? { role: row.role as MemberRole, status: row.status as BusinessStatus } : undefined;
     },
 
     async membership(userId: string, businessId: string): Promise<MemberRole | undefined> {
@@ -563,13 +617,16 @@ export function createTrace(platform: Platform) {
             enterprise_code: input.enterpriseCode,
             name: input.name.normalize('NFC').trim(),
             kind: input.kind,
+            kinds: input.kinds ?? [input.kind],
             commune_code: input.communeCode,
             street: input.street ?? null,
             gln: input.gln,
-            company_prefix: input.companyPrefix ?? null,
+            company_prefix: input.companyPrefix ?? input.companyPrefixes?.[0] ?? null,
+            company_prefixes: input.companyPrefixes ?? (input.companyPrefix ? [input.companyPrefix] : []),
             latitude: input.latitude ?? null,
             longitude: input.longitude ?? null,
             created_at: clock.now(),
+            updated_at: clock.now(),
           })
           .execute();
         await audit.record(trx, { actor, action: 'trace.business.created', details: { business: id } });
@@ -604,6 +661,13 @@ export function createTrace(platform: Platform) {
 
     async addCertification(businessId: string, input: CertificationInput, actor = 'cli') {
       if (input.validUntil < input.validFrom) throw errors.invalid_dates('validUntil is before validFrom.');
+      // OCOP ranks products by stars (Decision 148/QĐ-TTg: 3 to 5 certified); other schemes have none.
+      if (input.scheme === 'ocop' ? !input.level || input.level < 3 : input.level !== undefined)
+        throw errors.invalid_certification(
+          input.scheme === 'ocop'
+            ? 'An OCOP certificate has 3, 4 or 5 stars.'
+            : 'Only an OCOP certificate has stars.',
+        );
       const id = newId();
       await db
         .insertInto('trace.certification')
@@ -617,6 +681,7 @@ export function createTrace(platform: Platform) {
           level: input.level ?? null,
           valid_from: input.validFrom,
           valid_until: input.validUntil,
+          recorded_by: actor,
           created_at: clock.now(),
         })
         .execute();
@@ -652,6 +717,7 @@ export function createTrace(platform: Platform) {
         .selectFrom('trace.business')
         .select(['id', 'name', 'kind', 'enterprise_code'])
         .where('id', '<>', businessId)
+        .where('status', '=', 'active')
         .orderBy('name')
         .execute();
       return rows.map((r) => ({
@@ -713,8 +779,10 @@ export function createTrace(platform: Platform) {
       const b = await businessRow(businessId);
       const gtin = normalizeGtin(input.gtin);
       // GS1 General Specifications §1.4.2: a GTIN is allocated under the brand owner's company prefix.
-      if (b.company_prefix && !gtin.slice(1).startsWith(b.company_prefix))
-        throw errors.gtin_outside_prefix(`GTIN ${gtin} is not under company prefix ${b.company_prefix}.`);
+      if (b.company_prefixes.length > 0 && !b.company_prefixes.some((p) => gtin.slice(1).startsWith(p)))
+        throw errors.gtin_outside_prefix(
+          `GTIN ${gtin} is not under company prefix ${b.company_prefixes.join(' or ')}.`,
+        );
       if (await productByGtin(gtin)) throw errors.gtin_taken(`GTIN ${gtin} is registered.`);
       await checkCommune(input.originCommune);
       const id = newId();

@@ -77,6 +77,14 @@ export const en: Messages = {
       description: 'Receive, assign and process applications, and hand over the results.',
     },
     reports: { title: 'Reports', description: 'Statistics on applications received and resolved.' },
+    'my-business': {
+      title: 'My business',
+      description: 'The business’s record, valid certifications and members.',
+    },
+    'business-registry': {
+      title: 'Business registry',
+      description: 'The province authority registers, certifies and suspends businesses.',
+    },
     products: {
       title: 'Products & QR codes',
       description: 'Register products and create traceability QR codes.',

@@ -72,6 +72,14 @@ export const vi = {
     },
     cases: { title: 'Hồ sơ một cửa', description: 'Tiếp nhận, phân công, xử lý và trả kết quả hồ sơ.' },
     reports: { title: 'Báo cáo', description: 'Thống kê tình hình tiếp nhận và giải quyết hồ sơ.' },
+    'my-business': {
+      title: 'Doanh nghiệp của tôi',
+      description: 'Hồ sơ, chứng nhận còn hiệu lực và thành viên của doanh nghiệp.',
+    },
+    'business-registry': {
+      title: 'Sổ đăng ký doanh nghiệp',
+      description: 'Cơ quan quản lý cấp tỉnh đăng ký, chứng nhận và đình chỉ doanh nghiệp.',
+    },
     products: {
       title: 'Sản phẩm & mã QR',
       description: 'Khai báo sản phẩm và tạo mã QR truy xuất nguồn gốc.',

@@ -102,6 +102,45 @@ export function BusinessBar() {
   );
 }
 
+/** How to get in: e-ID sign-in at level 2 (two factors), which opens the business session. */
+function SignedOut() {
+  const t = useTexts();
+  const returnTo = typeof window === 'undefined' ? '/business' : window.location.pathname;
+  return (
+    <Page title={t.signedOutTitle}>
+      <p className="lead">{t.signedOutLead}</p>
+      <p>
+        <a className="button" href={`/auth/login?returnTo=${encodeURIComponent(returnTo)}&level=2`}>
+          {t.eIdSignIn}
+        </a>
+      </p>
+      <div className="note">
+        <p>{t.signedOutHow}</p>
+      </div>
+    </Page>
+  );
+}
+
+/** Renders children for any signed-in user (the registry page decides by `me.authority`). */
+export function RequireSignedIn({ title, children }: { title: string; children: (me: Me) => ReactNode }) {
+  const t = useTexts();
+  const { state } = useBusiness();
+  if (state.status === 'loading')
+    return (
+      <Page title={title}>
+        <p role="status">{t.checking}</p>
+      </Page>
+    );
+  if (state.status === 'failed')
+    return (
+      <Page title={title}>
+        <ProblemAlert problem={state.problem} />
+      </Page>
+    );
+  if (state.status === 'signedOut') return <SignedOut />;
+  return children(state.me);
+}
+
 /** Renders children for a signed-in member of a business; otherwise explains how to get access. */
 export function RequireBusiness({
   title,
@@ -124,15 +163,7 @@ export function RequireBusiness({
         <ProblemAlert problem={state.problem} />
       </Page>
     );
-  if (state.status === 'signedOut')
-    return (
-      <Page title={t.signedOutTitle}>
-        <p className="lead">{t.signedOutLead}</p>
-        <div className="note">
-          <p>{t.signedOutHow}</p>
-        </div>
-      </Page>
-    );
+  if (state.status === 'signedOut') return <SignedOut />;
   if (!business)
     return (
       <Page title={title}>

@@ -1,5 +1,5 @@
 // Shapes of /api/v1/trace/* responses used by the business area.
-export { postJson } from '../officer/registry.ts';
+export { postJson, sendJson } from '../../api.ts';
 
 export const TRACE = '/api/v1/trace';
 
@@ -9,12 +9,55 @@ export interface Membership {
   kind: string;
   enterpriseCode: string;
   role: 'manager' | 'staff';
+  status: 'active' | 'suspended';
 }
 
 export interface Me {
   user: { id: string; name: string };
   authority: boolean;
+  /** Keeps the business registry (a province officer with platform.admin). */
+  registrar: boolean;
   memberships: Membership[];
+}
+
+export type CertificationStatus = 'valid' | 'expired' | 'not_yet_valid' | 'withdrawn';
+
+export interface Certification {
+  id: string;
+  scheme: 'vietgap' | 'ocop' | 'organic' | 'food_safety';
+  number: string;
+  issuer: string;
+  level: number | null;
+  validFrom: string;
+  validUntil: string;
+  valid: boolean;
+  status: CertificationStatus;
+}
+
+export interface BusinessSummary {
+  id: string;
+  enterpriseCode: string;
+  name: string;
+  kinds: string[];
+  status: 'active' | 'suspended';
+  gln: string;
+  companyPrefixes: string[];
+  street: string | null;
+  place: { communeCode: string; communeName: string; provinceName: string } | null;
+  validCertifications?: number;
+}
+
+export interface BusinessDetail extends BusinessSummary {
+  statusReason: string | null;
+  certifications: Certification[];
+}
+
+export interface Member {
+  userId: string;
+  name: string;
+  role: 'manager' | 'staff';
+  addedAt: string;
+  eId: boolean;
 }
 
 export interface Batch {
