@@ -346,7 +346,12 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
           description:
             '`intake`: submitted dossiers waiting for reception (oldest first); `mine`: assigned to me; `all`: every open dossier in my scope, by appointment date.',
           querystring: QueueQuery,
-          response: { 200: Type.Object({ items: Type.Array(DossierListItem) }), 400: problem, 401: problem },
+          response: {
+            200: Type.Object({ items: Type.Array(DossierListItem) }),
+            400: problem,
+            401: problem,
+            403: problem,
+          },
         },
       },
       async (request) => ({

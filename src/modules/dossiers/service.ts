@@ -24,7 +24,7 @@ import {
 import { type Actor, actorRef, inScope, maySee, mayTake, scopeOf } from './policy.ts';
 import { nextReceiptCode } from './receipt.ts';
 import { documentsIssuer, type ResultIssuer } from './result.ts';
-import { type DossierRow, LIST_COLUMNS, typed } from './store.ts';
+import { type DossierRow, LIST_COLUMNS, queueQuery, typed } from './store.ts';
 import { type NationalSync, recordingSync } from './sync.ts';
 
 export const STATUS_TOPIC = 'dossiers.status_changed';
@@ -1002,29 +1002,12 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
       requestId: string,
     ) {
       const scope = scopeOf(actor.officer);
-      if (!scope) return [];
-      let q = t(db).selectFrom('dossiers.dossier').select(LIST_COLUMNS);
-      if (scope.agency) q = q.where('agency_code', '=', scope.agency);
-      else if (scope.commune) q = q.where('agency_commune', '=', scope.commune);
-      if (view === 'intake') q = q.where('status', '=', 'submitted').orderBy('submitted_at').orderBy('id');
-      else {
-        const statuses: Status[] =
-          view === 'mine'
-            ? ['received', 'in_process', 'supplement_requested', 'payment_requested', 'finished']
-            : [
-                'submitted',
-                'received',
-                'in_process',
-                'supplement_requested',
-                'payment_requested',
-                'finished',
-              ];
-        // The same status list as the partial indexes (migration 0001), written out so the planner uses them.
-        q = q.where('status', 'in', statuses);
-        if (view === 'mine') q = q.where('handler_id', '=', actor.officer.id);
-        q = q.orderBy(sql`due_at asc nulls last`).orderBy('id');
-      }
-      const rows = await q.limit(limit).execute();
+      if (!scope)
+        throw authErrors.forbidden({
+          vi: 'Cần một vai trò của Bộ phận một cửa.',
+          en: 'This needs a one-stop role (dossiers.*).',
+        });
+      const rows = await queueQuery(t(db), scope, view, actor.officer.id, limit).execute();
       await audit.record(db, {
         actor: actorRef(actor),
         action: 'dossiers.queue.view',
