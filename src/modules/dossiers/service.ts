@@ -380,14 +380,24 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
               vi: 'Khóa này đã được dùng cho một yêu cầu khác; hãy dùng khóa mới.',
               en: 'This key was used for a different request; use a new key.',
             });
-          return { status: first.status, body: first.body as T, replayed: true };
+          const stored = first.body as { sealed: string };
+          const body = JSON.parse(
+            sealer.openText(stored.sealed, `dossiers.idempotency:${scope}:${key}`),
+          ) as T;
+          return { status: first.status, body, replayed: true };
         }
       }
       const result = await work(tx);
       if (key)
         await t(tx)
           .updateTable('dossiers.idempotency')
-          .set({ status: result.status, body: JSON.stringify(result.body) })
+          // The answer names the applicant: kept sealed like the dossier's data.
+          .set({
+            status: result.status,
+            body: JSON.stringify({
+              sealed: sealer.seal(JSON.stringify(result.body), `dossiers.idempotency:${scope}:${key}`),
+            }),
+          })
           .where('scope', '=', scope)
           .where('key', '=', key)
           .execute();
