@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import { authErrors } from '../../platform/auth/index.ts';
 import { toCivilDate } from '../../platform/calendar/index.ts';
 import type { Platform } from '../../platform/context.ts';
