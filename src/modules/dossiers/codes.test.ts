@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accepted, sniff } from './files.ts';
+import { prefill, validateForm } from './form.ts';
 import { formatReceiptCode, parseReceiptCode } from './receipt.ts';
 import { nationalMessage } from './sync.ts';
 
@@ -48,5 +49,66 @@ describe('uploaded files', () => {
     expect(accepted(['image/*'], 'image/png', 'a.png')).toBe(true);
     expect(accepted(['.pdf'], 'application/pdf', 'A.PDF')).toBe(true);
     expect(accepted(['application/pdf'], 'image/png', 'a.png')).toBe(false);
+  });
+});
+
+describe('prefill from the registry', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      name: { type: 'string', 'x-prefill': 'registry.fullName' },
+      sex: { type: 'string', enum: ['Nam', 'Nữ'], 'x-prefill': 'registry.sex' },
+      born: { type: 'string', format: 'date', 'x-prefill': 'registry.birthDate' },
+      marital: {
+        type: 'string',
+        enum: ['Chưa kết hôn', 'Đang có vợ/chồng'],
+        'x-prefill': 'registry.maritalStatus',
+      },
+      phone: { type: 'string', 'x-prefill': 'identity.phone' },
+      home: { type: 'string', 'x-prefill': 'registry.hometown' },
+      free: { type: 'string' },
+    },
+    required: ['name', 'free'],
+    additionalProperties: false,
+  };
+  const record = {
+    personalId: '038190000001',
+    fullName: 'Lê Thị Hoa',
+    birthDate: '1990',
+    sex: 'female' as const,
+    nationality: 'Việt Nam',
+    ethnicity: null,
+    maritalStatus: 'single',
+    permanentAddress: null,
+    currentAddress: 'Số 5, Phường Hàm Rồng, Tỉnh Thanh Hóa',
+    hometown: null,
+    currentCommune: '14758',
+  };
+
+  it('fills what the record has, as the form spells it, and leaves the rest to the citizen', () => {
+    const filled = prefill(schema, record, '+84912345678');
+    expect(filled.values).toEqual({
+      name: 'Lê Thị Hoa',
+      sex: 'Nữ',
+      marital: 'Chưa kết hôn',
+      phone: '0912345678',
+    });
+    expect(filled.sources).toEqual({
+      name: 'registry.fullName',
+      sex: 'registry.sex',
+      marital: 'registry.maritalStatus',
+      phone: 'identity.phone',
+    });
+  });
+
+  it('validates against the JSON Schema with pointers to the fields', () => {
+    expect(validateForm('v-test', schema, { name: 'A', free: 'x' })).toEqual([]);
+    const problems = validateForm('v-test', schema, { name: 'A', sex: 'X', born: '1990-13-45', extra: 1 });
+    expect(problems.map((p) => p.pointer).sort()).toEqual([
+      '/body/data/born',
+      '/body/data/extra',
+      '/body/data/free',
+      '/body/data/sex',
+    ]);
   });
 });

@@ -573,7 +573,8 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
     const now = clock.now();
     const due = appointment(calendar, now, d.time_limit, d.channel);
     return {
-      receipt_code: d.receipt_code ?? (await nextReceiptCode(tx, d.agency_code, toCivilDate(now))),
+      // The date in the code is the day of receipt: for an online dossier after hours, the next working day.
+      receipt_code: d.receipt_code ?? (await nextReceiptCode(tx, d.agency_code, due.receivedOn)),
       submitted_at: now,
       received_on: due.receivedOn,
       due_on: due.dueOn,
