@@ -623,12 +623,12 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
   }
 
   /** Submission: receipt code of the receiving agency and day, appointment date from the calendar. */
-  async function submitChanges(tx: Db, d: DossierRow): Promise<Partial<DossierRow>> {
+  async function submitChanges(tx: Db, d: DossierRow, allocated?: string): Promise<Partial<DossierRow>> {
     const now = clock.now();
     const due = appointment(calendar, now, d.time_limit, d.channel);
     return {
       // The date in the code is the day of receipt: for an online dossier after hours, the next working day.
-      receipt_code: d.receipt_code ?? (await nextReceiptCode(tx, d.agency_code, due.receivedOn)),
+      receipt_code: d.receipt_code ?? allocated ?? (await nextReceiptCode(tx, d.agency_code, due.receivedOn)),
       submitted_at: now,
       received_on: due.receivedOn,
       due_on: due.dueOn,
@@ -637,17 +637,37 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
     };
   }
 
-  /** One action on a dossier, in `tx`: checks scope, status (409 with allowed), role, input; records it. */
+  /**
+   * A receipt code taken in its own short statement, before the submission's transaction: the agency's
+   * sequence row stays locked for one statement, not for a whole transaction, so submissions to one agency
+   * do not queue behind each other. A submission that then fails leaves a gap in the day's sequence.
+   */
+  function allocateReceiptCode(d: Pick<DossierRow, 'agency_code' | 'time_limit' | 'channel'>) {
+    const due = appointment(calendar, clock.now(), d.time_limit, d.channel);
+    return nextReceiptCode(db, d.agency_code, due.receivedOn);
+  }
+
   /** What an action needs from outside its transaction: the procedure version, the handler's name. */
   async function prepareAction(actor: Actor, id: string, input: ActionInput) {
     const d = await visible(db, actor, id);
-    await procedureOf(d);
+    const p = await procedureOf(d);
+    let receiptCode: string | undefined;
+    if (
+      input.action === 'submit' &&
+      d.status === 'draft' &&
+      !d.receipt_code &&
+      mayTake(actor, 'submit', { channel: d.channel, workflowRole: undefined })
+    ) {
+      checkForm(p, d);
+      if (d.channel === 'online') await checkDocuments(db, p, d);
+      receiptCode = await allocateReceiptCode(d);
+    }
     const handler =
       input.action === 'assign'
         ? (input.handlerId ?? (actor.kind === 'officer' ? actor.officer.id : undefined))
         : undefined;
     const names = handler ? await platform.auth.officerNames([handler]) : new Map<string, string>();
-    return { handler, handlerName: handler ? names.get(handler) : undefined };
+    return { handler, handlerName: handler ? names.get(handler) : undefined, receiptCode };
   }
 
   async function act(
@@ -687,7 +707,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
       case 'submit': {
         checkForm(p, d);
         const digitised = d.channel === 'online' ? await checkDocuments(tx, p, d) : d.digitised_components;
-        changes = { ...(await submitChanges(tx, d)), digitised_components: digitised };
+        changes = { ...(await submitChanges(tx, d, prepared.receiptCode)), digitised_components: digitised };
         break;
       }
       case 'receive':
@@ -1077,9 +1097,22 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
               vi: 'Hồ sơ thuộc thẩm quyền tiếp nhận của cơ quan khác.',
               en: 'This dossier is received by another agency.',
             });
-          return { p, agency, communeCode, own: await ownRecord(actor, p, input.personalId, requestId) };
+          const own = await ownRecord(actor, p, input.personalId, requestId);
+          const filled = prefill(p.form.schema, own, null);
+          const problems = validateForm(p.id, p.form.schema, keepPrefilled(input.data ?? {}, filled.values));
+          if (problems.length > 0)
+            throw errors.invalid_form(problems.map((e) => `${e.pointer} ${e.detail}`).join('; '), {
+              errors: problems,
+            });
+          const channel = channelOf(p, input.channel ?? 'in_person');
+          const receiptCode = await allocateReceiptCode({
+            agency_code: agency.code,
+            time_limit: channel?.timeLimit ?? { amount: 0, unit: 'working_days' },
+            channel: input.channel ?? 'in_person',
+          });
+          return { p, agency, communeCode, own, receiptCode };
         },
-        async (tx, { p, agency, communeCode, own }) => {
+        async (tx, { p, agency, communeCode, own, receiptCode }) => {
           let d = await insertDraft(tx, actor, {
             p,
             agency,
@@ -1092,7 +1125,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
             data: input.data ?? {},
           });
           checkForm(p, d);
-          d = await record(tx, actor, d, 'submit', 'submitted', await submitChanges(tx, d));
+          d = await record(tx, actor, d, 'submit', 'submitted', await submitChanges(tx, d, receiptCode));
           d = await record(tx, actor, d, 'receive', 'received', { step: p.workflow.length > 1 ? 1 : 0 });
           return present(actor, d, tx);
         },
