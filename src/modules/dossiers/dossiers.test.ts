@@ -590,9 +590,9 @@ describe('bad inputs', () => {
       (await api(hoa, 'POST', '/api/v1/me/dossiers', { procedureCode: '9.999999', communeCode: '14758' }))
         .json.code,
     ).toBe('dossiers.procedure_not_found');
-    expect((await api(hoa, 'POST', '/api/v1/me/dossiers', { procedureCode: KHAI_SINH })).json.code).toBe(
-      'dossiers.commune_required',
-    );
+    // Without a commune, a commune-level dossier goes to the applicant's own commune.
+    const own = await api(hoa, 'POST', '/api/v1/me/dossiers', { procedureCode: KHAI_SINH });
+    expect(own.json).toMatchObject({ communeCode: '14758', agency: { code: communeAgency } });
     expect((await api(hoa, 'GET', '/api/v1/me/dossiers/not-a-uuid')).status).toBe(400);
     expect((await act(oneStop.cookie, id, { action: 'fly' })).status).toBe(400);
     expect((await api(hoa, 'POST', `/api/v1/me/dossiers/${id}/rating`, { satisfied: 'yes' })).status).toBe(

@@ -880,15 +880,19 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
               vi: 'Thủ tục này chưa cung cấp dịch vụ công trực tuyến.',
               en: 'This procedure is not offered online.',
             });
-          const agency = await receivingAgency(p, input.communeCode);
-          return { p, agency, own: await ownRecord(actor, p, actor.personalId, requestId) };
+          const own = await ownRecord(actor, p, actor.personalId, requestId);
+          // Without a choice, a commune-level dossier goes to the commune the applicant lives in.
+          const communeCode =
+            input.communeCode ?? (p.level === 'commune' ? (own.currentCommune ?? undefined) : undefined);
+          const agency = await receivingAgency(p, communeCode);
+          return { p, agency, own, communeCode };
         },
-        async (tx, { p, agency, own }) => {
+        async (tx, { p, agency, own, communeCode }) => {
           const d = await insertDraft(tx, actor, {
             p,
             agency,
             own,
-            communeCode: input.communeCode ?? null,
+            communeCode: communeCode ?? null,
             personalId: actor.personalId,
             phone: actor.phone,
             accountId: actor.accountId,
