@@ -417,6 +417,12 @@ describe('authorisation matrix', () => {
     expect((await api(oneStop.cookie, 'GET', `/api/v1/me/dossiers/${id}`)).status).toBe(401);
   });
 
+  it('keeps a draft the citizen’s own: no officer sees it before submission', async () => {
+    const d = await draft();
+    expect((await api(oneStop.cookie, 'GET', `/api/v1/one-stop/dossiers/${d.json.id}`)).status).toBe(404);
+    expect((await act(oneStop.cookie, d.json.id as string, { action: 'submit' })).status).toBe(404);
+  });
+
   it('needs the role of the action: a receiving clerk cannot approve', async () => {
     const clerk = await officerCookie(ctx.platform, {
       jurisdiction: { level: 'commune', code: '14758' },
