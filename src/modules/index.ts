@@ -1,4 +1,5 @@
 import type { Module } from '../platform/context.ts';
+import { documentsModule } from './documents/index.ts';
 import { exchangeModule } from './exchange/index.ts';
 import { identityModule } from './identity/index.ts';
 import { referenceModule } from './reference/index.ts';
@@ -12,4 +13,5 @@ export const modules: Module[] = [
   identityModule,
   exchangeModule,
   traceModule,
+  documentsModule,
 ];
