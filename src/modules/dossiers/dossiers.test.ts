@@ -233,6 +233,20 @@ describe('the whole path through the API', () => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // The public verification of module documents: the downloaded PDF is the signed one; a changed one is not.
+    const verify = (bytes: Buffer) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: `/api/v1/documents/${result.documentId}/verify`,
+        headers: { 'content-type': 'application/pdf' },
+        payload: bytes,
+      });
+    const good = await verify(pdf.rawPayload);
+    expect(good.statusCode).toBe(200);
+    expect(good.json()).toMatchObject({ valid: true });
+    const changed = Buffer.from(pdf.rawPayload);
+    changed[changed.length - 10] = (changed[changed.length - 10] as number) ^ 1;
+    expect((await verify(changed)).json()).toMatchObject({ valid: false });
     expect((await api(nam, 'GET', `/api/v1/me/dossiers/${id}/result`)).status).toBe(404);
 
     const returned = await act(oneStop.cookie, id, { action: 'return_result' });

@@ -776,7 +776,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
         break;
       case 'approve': {
         const issued = await results.issue(tx, {
-          title: p.result || p.name,
+          title: `Kết quả giải quyết thủ tục: ${p.name}`.slice(0, 300),
           agency: { code: d.agency_code, name: d.agency_name },
           holderPersonalId: d.applicant_personal_id,
           reference: d.receipt_code ?? d.id,
