@@ -1,6 +1,6 @@
 import type { Module } from '../platform/context.ts';
-import { dossiersModule } from './dossiers/index.ts';
 import { documentsModule } from './documents/index.ts';
+import { dossiersModule } from './dossiers/index.ts';
 import { exchangeModule } from './exchange/index.ts';
 import { identityModule } from './identity/index.ts';
 import { proceduresModule } from './procedures/index.ts';
