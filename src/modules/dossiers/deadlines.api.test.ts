@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, fixedClock } from '../../../test/platform.ts';
-import { addPerson, caller, officerCookie } from './testing.ts';
+import { addPerson, caller, multipart, officerCookie, PDF } from './testing.ts';
 
 /**
  * Appointment dates through the API on a controlled clock (counter intake, so no e-ID sign-in is needed):
@@ -108,6 +108,31 @@ describe('working-day deadlines through the API', () => {
       ctx.platform.db,
     );
     expect(facts.rows[0]).toEqual({ supplement_count: 2, paused_days: 2, apology_count: 1 });
+  });
+
+  it('lets the one-stop scan paper components of a counter dossier (digitisation)', async () => {
+    const d = await intake();
+    const id = d.json.id as string;
+    const body = multipart(
+      { component: 'declaration' },
+      { name: 'to-khai.pdf', type: 'application/pdf', content: PDF },
+    );
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/one-stop/dossiers/${id}/documents`,
+      headers: { cookie: officer, 'content-type': body.contentType },
+      payload: body.payload,
+    });
+    expect(res.statusCode).toBe(201);
+    const facts = await sql<{ digitised_components: number }>`
+      select digitised_components from dossiers.dossier where id = ${id}`.execute(ctx.platform.db);
+    expect(facts.rows[0]?.digitised_components).toBe(1);
+    const file = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/one-stop/dossiers/${id}/documents/${res.json().id}`,
+      headers: { cookie: officer },
+    });
+    expect(file.rawPayload.equals(PDF)).toBe(true);
   });
 
   it('counts Saturday 10/1/2026 (worked in exchange for Friday 2/1) as a working day', async () => {

@@ -410,6 +410,33 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
       },
     );
 
+    app.post(
+      '/api/v1/one-stop/dossiers/:id/documents',
+      {
+        preHandler: officerGuard,
+        schema: {
+          tags: OFFICER,
+          summary: 'Scan a paper component into the dossier (multipart: `component`, then `file`)',
+          description:
+            'For dossiers the one-stop holds (received, in process, waiting for a supplement or a payment); needs `dossiers.receive`. Same type and size checks as the citizen upload; counts toward the digitised components.',
+          params: IdParams,
+          querystring: Type.Object({ component: Type.Optional(Type.String({ maxLength: 100 })) }),
+          response: {
+            201: DocumentSchema,
+            ...problems,
+            409: ActionNotAllowedProblem,
+            413: problem,
+            415: problem,
+          },
+        },
+      },
+      async (request, reply) => {
+        const file = await readUpload(request);
+        const doc = await dossiers.addDocument(officer(request), request.params.id, file);
+        return reply.status(201).send(doc);
+      },
+    );
+
     app.get(
       '/api/v1/one-stop/dossiers/:id/documents/:docId',
       {

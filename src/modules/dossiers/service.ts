@@ -944,8 +944,18 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
       await procedureOf(await visible(db, actor, id));
       return transaction(async (tx) => {
         const d = await visible(tx, actor, id, true);
-        if (d.status !== 'draft' && d.status !== 'supplement_requested')
-          throw actionNotAllowed(d.status, 'supplement', allowedFor(actor, await procedureOf(d), d));
+        // The applicant uploads while drafting or supplementing; the one-stop scans paper components of a
+        // dossier it holds (digitisation, Decision 766 indicator 4.2).
+        const open =
+          actor.kind === 'citizen'
+            ? d.status === 'draft' || d.status === 'supplement_requested'
+            : ['received', 'in_process', 'supplement_requested', 'payment_requested'].includes(d.status);
+        if (!open) throw actionNotAllowed(d.status, 'supplement', allowedFor(actor, await procedureOf(d), d));
+        if (actor.kind === 'officer' && !actor.officer.roles.includes('dossiers.receive'))
+          throw authErrors.forbidden({
+            vi: 'Cần vai trò tiếp nhận hồ sơ để số hóa thành phần hồ sơ.',
+            en: 'Scanning components needs the role dossiers.receive.',
+          });
         const p = await procedureOf(d);
         const item = p.components.flatMap((c) => c.items).find((i) => i.key === file.component);
         if (!item)
@@ -984,9 +994,23 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
             uploaded_at: clock.now(),
           })
           .execute();
+        const digitised =
+          actor.kind === 'officer'
+            ? {
+                digitised_components: Number(
+                  (
+                    await t(tx)
+                      .selectFrom('dossiers.document')
+                      .select((eb) => eb.fn.count<number>('component').distinct().as('n'))
+                      .where('dossier_id', '=', d.id)
+                      .executeTakeFirstOrThrow()
+                  ).n,
+                ),
+              }
+            : {};
         await t(tx)
           .updateTable('dossiers.dossier')
-          .set({ updated_at: clock.now() })
+          .set({ updated_at: clock.now(), ...digitised })
           .where('id', '=', d.id)
           .execute();
         return {
