@@ -5,6 +5,7 @@ export type { HouseholdMerge, HouseholdSplit, NewHousehold } from './households.
 export { importResidentsCommand } from './import/cli.ts';
 export { actorOf } from './jurisdiction.ts';
 export { registryModule } from './module.ts';
+export { type OwnRecord, ownRecordForPrefill } from './own-record.ts';
 export type { PartialDate } from './partial-date.ts';
 export { checkPersonalIdAgainst, type PersonalId, parsePersonalId, type Sex } from './personal-id.ts';
 export { seedResidentsCommand } from './population/cli.ts';
