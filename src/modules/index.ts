@@ -2,6 +2,7 @@ import type { Module } from '../platform/context.ts';
 import { documentsModule } from './documents/index.ts';
 import { exchangeModule } from './exchange/index.ts';
 import { identityModule } from './identity/index.ts';
+import { proceduresModule } from './procedures/index.ts';
 import { referenceModule } from './reference/index.ts';
 import { registryModule } from './registry/index.ts';
 import { traceModule } from './trace/index.ts';
@@ -12,6 +13,7 @@ export const modules: Module[] = [
   registryModule,
   identityModule,
   exchangeModule,
+  proceduresModule,
   traceModule,
   documentsModule,
 ];
