@@ -1,0 +1,34 @@
+import type { Platform } from '../../platform/context.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { createDocuments } from '../documents/index.ts';
+
+/**
+ * Issuing the result of a procedure (the signed PDF with its QR code) is module `documents`' work; the
+ * dossiers module reaches it only through this one interface, so approval stays the same whatever issues.
+ */
+export interface ResultInput {
+  title: string;
+  agency: { code: string; name: string };
+  holderPersonalId: string;
+  lines: { label: string; value: string }[];
+  reference: string;
+}
+
+export interface ResultIssuer {
+  issue(tx: Db, input: ResultInput): Promise<{ documentId: string; verifyUrl: string }>;
+  file(documentId: string): Promise<Uint8Array>;
+  verifyUrl(documentId: string): string;
+}
+
+export function documentsIssuer(platform: Platform): ResultIssuer {
+  const documents = createDocuments(platform);
+  const base = platform.config.publicUrl.replace(/\/$/, '');
+  return {
+    async issue(tx, input) {
+      const issued = await documents.issue(tx, { kind: 'procedure-result', ...input });
+      return { documentId: issued.id, verifyUrl: issued.verifyUrl };
+    },
+    file: (id) => documents.file(id),
+    verifyUrl: (id) => `${base}/verify/${id}`,
+  };
+}
