@@ -1,5 +1,6 @@
 import type { Module } from '../platform/context.ts';
 import { documentsModule } from './documents/index.ts';
+import { dossiersModule } from './dossiers/index.ts';
 import { exchangeModule } from './exchange/index.ts';
 import { identityModule } from './identity/index.ts';
 import { proceduresModule } from './procedures/index.ts';
@@ -14,6 +15,7 @@ export const modules: Module[] = [
   identityModule,
   exchangeModule,
   proceduresModule,
-  traceModule,
   documentsModule,
+  dossiersModule,
+  traceModule,
 ];

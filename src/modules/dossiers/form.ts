@@ -14,7 +14,11 @@ const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true 
 // Compiled once per procedure version: a version never changes once published.
 const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
 
-export function validateForm(versionId: string, schema: Record<string, unknown>, data: unknown): FieldError[] {
+export function validateForm(
+  versionId: string,
+  schema: Record<string, unknown>,
+  data: unknown,
+): FieldError[] {
   let validate = compiled.get(versionId);
   if (!validate) {
     const { $schema: _s, $id: _i, ...rest } = schema;

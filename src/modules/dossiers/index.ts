@@ -1,8 +1,8 @@
 /** The dossiers module's public API: the lifecycle table (server and UI), types, and the module. */
 export {
   ACTIONS,
-  ALLOWED,
   type Action,
+  ALLOWED,
   allowedNow,
   CITIZEN_ACTIONS,
   deriveStatus,
@@ -15,4 +15,10 @@ export {
 export { dossiersModule } from './module.ts';
 export { formatReceiptCode, parseReceiptCode } from './receipt.ts';
 export { STATUS_TEXT, STATUS_TOPIC, type StatusChanged } from './service.ts';
-export { APPLICANT_TYPE_CODES, CHANNEL_CODES, type NationalSync, nationalMessage, type SyncRecord } from './sync.ts';
+export {
+  APPLICANT_TYPE_CODES,
+  CHANNEL_CODES,
+  type NationalSync,
+  nationalMessage,
+  type SyncRecord,
+} from './sync.ts';

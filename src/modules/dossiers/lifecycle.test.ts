@@ -17,7 +17,14 @@ describe('dossier lifecycle', () => {
   });
 
   it('derives the status of the acceptance path from its actions', () => {
-    const path = ['submit', 'receive', 'request_supplement', 'supplement', 'approve', 'return_result'] as const;
+    const path = [
+      'submit',
+      'receive',
+      'request_supplement',
+      'supplement',
+      'approve',
+      'return_result',
+    ] as const;
     expect(deriveStatus(path.slice(0, 2))).toBe('received');
     expect(deriveStatus(path.slice(0, 3))).toBe('supplement_requested');
     expect(deriveStatus(path.slice(0, 4))).toBe('in_process');

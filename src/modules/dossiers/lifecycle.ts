@@ -99,11 +99,12 @@ export const OPEN_STATUSES: readonly Status[] = [
 export const CLOSED_STATUSES: readonly Status[] = ['not_received', 'withdrawn', 'stopped', 'returned'];
 
 export class TransitionError extends Error {
-  constructor(
-    readonly status: Status,
-    readonly action: Action,
-  ) {
+  readonly status: Status;
+  readonly action: Action;
+  constructor(status: Status, action: Action) {
     super(`${action} is not allowed when the dossier is ${status}`);
+    this.status = status;
+    this.action = action;
   }
 }
 
@@ -126,10 +127,7 @@ export function deriveStatus(actions: readonly Action[]): Status {
  * The actions allowed now: the table, narrowed by facts the status alone does not carry (a dossier is
  * rated once; a result is approved only at the workflow's last step; forward only before it).
  */
-export function allowedNow(
-  status: Status,
-  facts: { rated: boolean; atLastStep: boolean },
-): Action[] {
+export function allowedNow(status: Status, facts: { rated: boolean; atLastStep: boolean }): Action[] {
   return ALLOWED[status].filter((a) => {
     if (a === 'rate') return !facts.rated;
     if (a === 'approve') return facts.atLastStep;

@@ -11,7 +11,8 @@ export type Actor =
   | { kind: 'citizen'; accountId: string; personalId: string; phone: string | null }
   | { kind: 'officer'; officer: Officer };
 
-export const actorRef = (a: Actor) => (a.kind === 'citizen' ? `account:${a.accountId}` : `officer:${a.officer.id}`);
+export const actorRef = (a: Actor) =>
+  a.kind === 'citizen' ? `account:${a.accountId}` : `officer:${a.officer.id}`;
 
 export const DOSSIER_ROLES: readonly Role[] = ['dossiers.receive', 'dossiers.process', 'dossiers.approve'];
 
@@ -57,7 +58,10 @@ export function inScope(
   return d.agency_commune !== null && d.agency_commune === scope.commune;
 }
 
-export function maySee(actor: Actor, d: { applicant_personal_id: string; agency_code: string; agency_commune: string | null }) {
+export function maySee(
+  actor: Actor,
+  d: { applicant_personal_id: string; agency_code: string; agency_commune: string | null },
+) {
   return actor.kind === 'citizen' ? d.applicant_personal_id === actor.personalId : inScope(actor.officer, d);
 }
 

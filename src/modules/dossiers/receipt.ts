@@ -11,7 +11,8 @@ import type { Db } from '../../platform/db/index.ts';
 const RECEIPT = /^(\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(\d{6})-(\d{4,})$/;
 
 export function formatReceiptCode(agencyCode: string, day: CivilDate, sequence: number): string {
-  if (!Number.isInteger(sequence) || sequence < 1) throw new RangeError(`Sequence must be ≥ 1, got ${sequence}`);
+  if (!Number.isInteger(sequence) || sequence < 1)
+    throw new RangeError(`Sequence must be ≥ 1, got ${sequence}`);
   const yymmdd = day.slice(2, 4) + day.slice(5, 7) + day.slice(8, 10);
   return `${agencyCode}-${yymmdd}-${String(sequence).padStart(4, '0')}`;
 }

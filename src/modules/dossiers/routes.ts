@@ -75,13 +75,19 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
   const citizen = (request: FastifyRequest): Extract<Actor, { kind: 'citizen' }> => {
     const account = request.account;
     if (!account) throw errors.not_found();
-    return { kind: 'citizen', accountId: account.id, personalId: account.personalId, phone: account.phone ?? null };
+    return {
+      kind: 'citizen',
+      accountId: account.id,
+      personalId: account.personalId,
+      phone: account.phone ?? null,
+    };
   };
   const officer = (request: FastifyRequest): Extract<Actor, { kind: 'officer' }> => ({
     kind: 'officer',
     officer: request.officer as Officer,
   });
-  const keyOf = (request: FastifyRequest) => (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
+  const keyOf = (request: FastifyRequest) =>
+    (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
 
   /** A mutation run once per Idempotency-Key (scope: the caller and the route). */
   async function idempotent<T>(
@@ -196,7 +202,13 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
             'multipart/form-data with a `component` field (the component key; or `?component=`) and one `file`. The type (checked against the content) and size must fit the procedure’s component: 415 and 413 otherwise. Stored encrypted.',
           params: IdParams,
           querystring: Type.Object({ component: Type.Optional(Type.String({ maxLength: 100 })) }),
-          response: { 201: DocumentSchema, ...problems, 409: ActionNotAllowedProblem, 413: problem, 415: problem },
+          response: {
+            201: DocumentSchema,
+            ...problems,
+            409: ActionNotAllowedProblem,
+            413: problem,
+            415: problem,
+          },
         },
       },
       async (request, reply) => {
@@ -233,7 +245,7 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
       },
       async (request, reply) => {
         await dossiers.removeDocument(citizen(request), request.params.id, request.params.docId);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
 
@@ -250,7 +262,8 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
           schema: {
             tags: CITIZEN,
             summary,
-            description: 'Accepts `Idempotency-Key`. 409 `dossiers.action_not_allowed` lists the `allowed` actions.',
+            description:
+              'Accepts `Idempotency-Key`. 409 `dossiers.action_not_allowed` lists the `allowed` actions.',
             params: IdParams,
             headers: IdempotencyHeaders,
             ...(body ? { body } : {}),
@@ -267,10 +280,15 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
       undefined,
       () => ({ action: 'submit' }),
     );
-    citizenActionRoute('supplement', 'Answer a request for supplementation (the clock restarts)', SupplementBody, (b) => ({
-      action: 'supplement',
-      note: b.note as string | undefined,
-    }));
+    citizenActionRoute(
+      'supplement',
+      'Answer a request for supplementation (the clock restarts)',
+      SupplementBody,
+      (b) => ({
+        action: 'supplement',
+        note: b.note as string | undefined,
+      }),
+    );
     citizenActionRoute('withdraw', 'Withdraw the dossier, with a reason', WithdrawBody, (b) => ({
       action: 'withdraw',
       reason: b.reason as string,
@@ -293,7 +311,12 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
       },
       async (request, reply) => {
         const file = await dossiers.resultFile(citizen(request), request.params.id, request.id);
-        return sendFile(reply, file.bytes, 'application/pdf', `ket-qua-${file.receiptCode ?? request.params.id}.pdf`);
+        return sendFile(
+          reply,
+          file.bytes,
+          'application/pdf',
+          `ket-qua-${file.receiptCode ?? request.params.id}.pdf`,
+        );
       },
     );
 
@@ -327,7 +350,12 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
         },
       },
       async (request) => ({
-        items: await dossiers.queue(officer(request), request.query.view ?? 'all', request.query.limit ?? 50, request.id),
+        items: await dossiers.queue(
+          officer(request),
+          request.query.view ?? 'all',
+          request.query.limit ?? 50,
+          request.id,
+        ),
       }),
     );
 
@@ -406,11 +434,20 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
       '/api/v1/one-stop/dossiers/:id/result',
       {
         preHandler: officerGuard,
-        schema: { tags: OFFICER, summary: 'The signed result PDF (to print at the counter)', params: IdParams },
+        schema: {
+          tags: OFFICER,
+          summary: 'The signed result PDF (to print at the counter)',
+          params: IdParams,
+        },
       },
       async (request, reply) => {
         const file = await dossiers.resultFile(officer(request), request.params.id, request.id);
-        return sendFile(reply, file.bytes, 'application/pdf', `ket-qua-${file.receiptCode ?? request.params.id}.pdf`);
+        return sendFile(
+          reply,
+          file.bytes,
+          'application/pdf',
+          `ket-qua-${file.receiptCode ?? request.params.id}.pdf`,
+        );
       },
     );
 
@@ -437,7 +474,10 @@ function sendFile(reply: FastifyReply, bytes: Uint8Array, mediaType: string, fil
   const ascii = fileName.replace(/[^A-Za-z0-9._-]/g, '_');
   return reply
     .header('content-type', mediaType)
-    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+    .header(
+      'content-disposition',
+      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+    )
     .header('cache-control', 'private, no-store')
     .header('x-content-type-options', 'nosniff')
     .send(Buffer.from(bytes));

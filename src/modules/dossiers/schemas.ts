@@ -10,10 +10,17 @@ export const CivilDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', 
 
 export const StatusSchema = Type.Union(STATUSES.map((s) => Type.Literal(s)));
 export const ActionSchema = Type.Union(ACTIONS.map((a) => Type.Literal(a)));
-export const ChannelSchema = Type.Union([Type.Literal('in_person'), Type.Literal('online'), Type.Literal('post')]);
+export const ChannelSchema = Type.Union([
+  Type.Literal('in_person'),
+  Type.Literal('online'),
+  Type.Literal('post'),
+]);
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-export const DocParams = Type.Object({ id: Type.String({ format: 'uuid' }), docId: Type.String({ format: 'uuid' }) });
+export const DocParams = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  docId: Type.String({ format: 'uuid' }),
+});
 export const ReceiptParams = Type.Object({
   receiptCode: Type.String({ pattern: RECEIPT_PATTERN, examples: ['000.00.00.H56-260225-0001'] }),
 });
@@ -23,7 +30,8 @@ export const IdempotencyHeaders = Type.Object({
       minLength: 8,
       maxLength: 200,
       pattern: '^[A-Za-z0-9._:-]+$',
-      description: 'Any unique string (e.g. a UUID): a repeated request with the same key returns the first answer.',
+      description:
+        'Any unique string (e.g. a UUID): a repeated request with the same key returns the first answer.',
     }),
   ),
 });
@@ -49,73 +57,74 @@ export const TimelineEntry = Type.Object({
   note: Nullable(Type.String()),
 });
 
-export const DossierDetail = Type.Object(
-  {
+export const DossierDetail = Type.Object({
+  id: Type.String(),
+  receiptCode: Nullable(Type.String()),
+  status: StatusSchema,
+  statusCode: Type.Integer({ description: 'National portal status code (1–10; 0 draft)' }),
+  statusText: Text,
+  channel: ChannelSchema,
+  procedure: Type.Object({
     id: Type.String(),
-    receiptCode: Nullable(Type.String()),
-    status: StatusSchema,
-    statusCode: Type.Integer({ description: 'National portal status code (1–10; 0 draft)' }),
-    statusText: Text,
-    channel: ChannelSchema,
-    procedure: Type.Object({ id: Type.String(), code: Type.String(), version: Type.Integer(), name: Type.String() }),
-    agency: Type.Object({ code: Type.String(), name: Type.String() }),
-    communeCode: Nullable(Type.String()),
-    applicant: Type.Object({ personalId: Type.String(), fullName: Type.String() }),
-    form: Type.Object({ schema: Open, ui: Open }),
-    components: Type.Array(Open),
-    data: Open,
-    prefilled: Type.Record(Type.String(), Type.String(), {
-      description: 'Field → prefill source: these fields are kept as the registry (or e-ID) says',
-    }),
-    documents: Type.Array(DocumentSchema),
-    fee: Nullable(Type.Object({ amount: Type.Integer(), note: Type.String() })),
-    payment: Nullable(
-      Type.Object({ amount: Type.Integer(), paidOnline: Type.Boolean(), paidAt: Nullable(Type.String()) }),
-    ),
-    timeLimit: Type.Object({ amount: Type.Number(), unit: Type.String() }),
-    submittedAt: Nullable(Type.String()),
-    receivedOn: Nullable(CivilDate),
-    dueOn: Nullable(CivilDate),
-    dueSoon: Type.Boolean(),
-    overdue: Type.Boolean(),
-    paused: Type.Boolean({ description: 'Waiting for the applicant’s supplement: the clock stands' }),
-    workflow: Type.Object({
-      steps: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), role: Type.String() })),
-      current: Nullable(Type.String()),
-    }),
-    handlerId: Nullable(Type.String()),
-    timeline: Type.Array(TimelineEntry),
-    allowedActions: Type.Array(ActionSchema, {
-      description: 'What this caller may do now (ALLOWED table narrowed by facts and roles)',
-    }),
-    result: Nullable(Type.Object({ documentId: Type.String(), verifyUrl: Type.String() })),
-    rating: Nullable(
-      Type.Object({ satisfied: Type.Boolean(), comment: Nullable(Type.String()), at: Nullable(Type.String()) }),
-    ),
-    createdAt: Type.String(),
-    updatedAt: Type.String(),
-  },
-);
+    code: Type.String(),
+    version: Type.Integer(),
+    name: Type.String(),
+  }),
+  agency: Type.Object({ code: Type.String(), name: Type.String() }),
+  communeCode: Nullable(Type.String()),
+  applicant: Type.Object({ personalId: Type.String(), fullName: Type.String() }),
+  form: Type.Object({ schema: Open, ui: Open }),
+  components: Type.Array(Open),
+  data: Open,
+  prefilled: Type.Record(Type.String(), Type.String(), {
+    description: 'Field → prefill source: these fields are kept as the registry (or e-ID) says',
+  }),
+  documents: Type.Array(DocumentSchema),
+  fee: Nullable(Type.Object({ amount: Type.Integer(), note: Type.String() })),
+  payment: Nullable(
+    Type.Object({ amount: Type.Integer(), paidOnline: Type.Boolean(), paidAt: Nullable(Type.String()) }),
+  ),
+  timeLimit: Type.Object({ amount: Type.Number(), unit: Type.String() }),
+  submittedAt: Nullable(Type.String()),
+  receivedOn: Nullable(CivilDate),
+  dueOn: Nullable(CivilDate),
+  dueSoon: Type.Boolean(),
+  overdue: Type.Boolean(),
+  paused: Type.Boolean({ description: 'Waiting for the applicant’s supplement: the clock stands' }),
+  workflow: Type.Object({
+    steps: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), role: Type.String() })),
+    current: Nullable(Type.String()),
+  }),
+  handlerId: Nullable(Type.String()),
+  timeline: Type.Array(TimelineEntry),
+  allowedActions: Type.Array(ActionSchema, {
+    description: 'What this caller may do now (ALLOWED table narrowed by facts and roles)',
+  }),
+  result: Nullable(Type.Object({ documentId: Type.String(), verifyUrl: Type.String() })),
+  rating: Nullable(
+    Type.Object({ satisfied: Type.Boolean(), comment: Nullable(Type.String()), at: Nullable(Type.String()) }),
+  ),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
 
-export const DossierListItem = Type.Object(
-  {
-    id: Type.String(),
-    receiptCode: Nullable(Type.String()),
-    status: StatusSchema,
-    statusCode: Type.Integer(),
-    procedure: Type.Object({ code: Type.String(), name: Type.String() }),
-    agency: Type.Object({ code: Type.String(), name: Type.String() }),
-    applicantName: Type.String(),
-    channel: ChannelSchema,
-    handlerId: Nullable(Type.String()),
-    submittedAt: Nullable(Type.String()),
-    createdAt: Type.String(),
-    dueOn: Nullable(CivilDate),
-    dueSoon: Type.Boolean(),
-    overdue: Type.Boolean(),
-    supplementCount: Type.Integer(),
-  },
-);
+export const DossierListItem = Type.Object({
+  id: Type.String(),
+  receiptCode: Nullable(Type.String()),
+  status: StatusSchema,
+  statusCode: Type.Integer(),
+  procedure: Type.Object({ code: Type.String(), name: Type.String() }),
+  agency: Type.Object({ code: Type.String(), name: Type.String() }),
+  applicantName: Type.String(),
+  channel: ChannelSchema,
+  handlerId: Nullable(Type.String()),
+  submittedAt: Nullable(Type.String()),
+  createdAt: Type.String(),
+  dueOn: Nullable(CivilDate),
+  dueSoon: Type.Boolean(),
+  overdue: Type.Boolean(),
+  supplementCount: Type.Integer(),
+});
 
 export const CreateDraftBody = Type.Object(
   {
@@ -164,7 +173,9 @@ export const CounterIntakeBody = Type.Object(
 );
 
 export const QueueQuery = Type.Object({
-  view: Type.Optional(Type.Union([Type.Literal('intake'), Type.Literal('mine'), Type.Literal('all')], { default: 'all' })),
+  view: Type.Optional(
+    Type.Union([Type.Literal('intake'), Type.Literal('mine'), Type.Literal('all')], { default: 'all' }),
+  ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
 });
 

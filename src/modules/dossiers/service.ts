@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Role } from '../../platform/auth/index.ts';
 import { authErrors } from '../../platform/auth/index.ts';
-import { type CivilDate, toCivilDate } from '../../platform/calendar/index.ts';
+import { toCivilDate } from '../../platform/calendar/index.ts';
 import type { Platform } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Agency, ProcedureVersion } from '../procedures/index.ts';
 import { createCatalogue } from '../procedures/index.ts';
@@ -23,7 +21,7 @@ import {
   STATUS_CODES,
   type Status,
 } from './lifecycle.ts';
-import { type Actor, actorRef, inScope, mayTake, maySee, scopeOf } from './policy.ts';
+import { type Actor, actorRef, inScope, maySee, mayTake, scopeOf } from './policy.ts';
 import { nextReceiptCode } from './receipt.ts';
 import { documentsIssuer, type ResultIssuer } from './result.ts';
 import { type DossierRow, LIST_COLUMNS, typed } from './store.ts';
@@ -89,6 +87,7 @@ const STATUS_TEXT: Record<Status, { vi: string; en: string }> = {
   finished: { vi: 'Đã có kết quả', en: 'Finished' },
   returned: { vi: 'Đã trả kết quả', en: 'Result returned' },
 };
+
 export { STATUS_TEXT };
 
 const notFound = () => errors.not_found({ vi: 'Không tìm thấy hồ sơ.', en: 'No such dossier.' });
@@ -123,7 +122,6 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
   };
   const open = (d: DossierRow): Sealed => JSON.parse(sealer.openText(d.data_sealed, context(d.id))) as Sealed;
   const seal = (id: string, s: Sealed) => sealer.seal(JSON.stringify(s), context(id));
-  const today = () => toCivilDate(clock.now());
 
   async function procedureOf(d: DossierRow): Promise<ProcedureVersion> {
     const p = await versionOf(d.procedure_id);
@@ -151,20 +149,23 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
 
   function allowedFor(actor: Actor, p: ProcedureVersion, d: DossierRow): Action[] {
     const now = allowedNow(d.status, { rated: d.rated_at !== null, atLastStep: atLastStep(p, d) });
-    return now.filter((a) => mayTake(actor, a, { channel: d.channel, workflowRole: p.workflow[d.step]?.role }));
+    return now.filter((a) =>
+      mayTake(actor, a, { channel: d.channel, workflowRole: p.workflow[d.step]?.role }),
+    );
   }
 
-  async function present(actor: Actor, d: DossierRow) {
+  /** The dossier as its detail page shows it; `x` is the transaction of a change, so it sees the change. */
+  async function present(actor: Actor, d: DossierRow, x: Db = db) {
     const p = await procedureOf(d);
     const sealed = open(d);
     const [actions, documents] = await Promise.all([
-      t(db)
+      t(x)
         .selectFrom('dossiers.action')
         .select(['seq', 'action', 'from_status', 'to_status', 'actor', 'actor_name', 'note', 'at', 'details'])
         .where('dossier_id', '=', d.id)
         .orderBy('seq')
         .execute(),
-      t(db)
+      t(x)
         .selectFrom('dossiers.document')
         .select(['id', 'component', 'file_name', 'media_type', 'size', 'sha256', 'uploaded_at'])
         .where('dossier_id', '=', d.id)
@@ -204,7 +205,10 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
         uploadedAt: x.uploaded_at.toISOString(),
       })),
       fee: channel?.fee ?? null,
-      payment: d.payment_amount === null ? null : { amount: d.payment_amount, paidOnline: d.paid_online, paidAt: d.paid_at?.toISOString() ?? null },
+      payment:
+        d.payment_amount === null
+          ? null
+          : { amount: d.payment_amount, paidOnline: d.paid_online, paidAt: d.paid_at?.toISOString() ?? null },
       timeLimit: d.time_limit,
       submittedAt: d.submitted_at?.toISOString() ?? null,
       receivedOn: d.received_on,
@@ -222,7 +226,11 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
         action: a.action,
         status: a.to_status,
         actor: {
-          kind: a.actor.startsWith('officer:') ? ('officer' as const) : a.actor.startsWith('account:') ? ('citizen' as const) : ('system' as const),
+          kind: a.actor.startsWith('officer:')
+            ? ('officer' as const)
+            : a.actor.startsWith('account:')
+              ? ('citizen' as const)
+              : ('system' as const),
           name: a.actor_name,
         },
         note: a.note,
@@ -234,7 +242,11 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
       rating:
         d.rating_satisfied === null
           ? null
-          : { satisfied: d.rating_satisfied, comment: d.rating_comment, at: d.rated_at?.toISOString() ?? null },
+          : {
+              satisfied: d.rating_satisfied,
+              comment: d.rating_comment,
+              at: d.rated_at?.toISOString() ?? null,
+            },
       createdAt: d.created_at.toISOString(),
       updatedAt: d.updated_at.toISOString(),
     };
@@ -439,6 +451,13 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
     const filled = prefill(p.form.schema, own, input.phone);
     const channel = channelOf(p, input.channel);
     const id = newId();
+    // At the counter the applicant gives a phone number on the form: notices go there.
+    const phoneField = Object.entries(
+      (p.form.schema.properties ?? {}) as Record<string, Record<string, unknown>>,
+    ).find(([, spec]) => spec?.['x-prefill'] === 'identity.phone')?.[0];
+    const given = phoneField ? input.data?.[phoneField] : undefined;
+    const phone =
+      input.phone ?? (typeof given === 'string' && /^(0|\+84)[0-9]{9}$/.test(given) ? given : null);
     const now = clock.now();
     const row: DossierRow = {
       id,
@@ -456,7 +475,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
       applicant_name: own.fullName,
       applicant_type: 'citizen',
       account_id: input.accountId,
-      notify_phone_sealed: input.phone ? sealer.seal(input.phone, `dossiers.phone:${id}`) : null,
+      notify_phone_sealed: phone ? sealer.seal(phone, `dossiers.phone:${id}`) : null,
       channel: input.channel,
       status: 'draft',
       step: 0,
@@ -512,27 +531,36 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
     const s = open(d);
     const problems = validateForm(p.id, p.form.schema, keepPrefilled(s.data, s.prefill));
     if (problems.length > 0)
-      throw errors.invalid_form(problems.map((e) => `${e.pointer} ${e.detail}`).join('; '), { errors: problems });
+      throw errors.invalid_form(problems.map((e) => `${e.pointer} ${e.detail}`).join('; '), {
+        errors: problems,
+      });
   }
 
   async function checkDocuments(tx: Db, p: ProcedureVersion, d: DossierRow) {
     const uploaded = new Set(
       (
-        await t(tx).selectFrom('dossiers.document').select('component').where('dossier_id', '=', d.id).execute()
+        await t(tx)
+          .selectFrom('dossiers.document')
+          .select('component')
+          .where('dossier_id', '=', d.id)
+          .execute()
       ).map((r) => r.component),
     );
     // The first case (trường hợp) is the common one; an item of any case that was uploaded counts.
     const required = (p.components[0]?.items ?? []).filter((i) => i.required && !uploaded.has(i.key));
     if (required.length > 0)
-      throw errors.missing_documents({
-        vi: `Còn thiếu: ${required.map((i) => i.name).join('; ')}.`,
-        en: `Missing: ${required.map((i) => i.key).join(', ')}.`,
-      }, { errors: required.map((i) => ({ pointer: `/documents/${i.key}`, detail: 'required' })) });
+      throw errors.missing_documents(
+        {
+          vi: `Còn thiếu: ${required.map((i) => i.name).join('; ')}.`,
+          en: `Missing: ${required.map((i) => i.key).join(', ')}.`,
+        },
+        { errors: required.map((i) => ({ pointer: `/documents/${i.key}`, detail: 'required' })) },
+      );
     return uploaded.size;
   }
 
   /** Submission: receipt code of the receiving agency and day, appointment date from the calendar. */
-  async function submitChanges(tx: Db, p: ProcedureVersion, d: DossierRow): Promise<Partial<DossierRow>> {
+  async function submitChanges(tx: Db, d: DossierRow): Promise<Partial<DossierRow>> {
     const now = clock.now();
     const due = appointment(calendar, now, d.time_limit, d.channel);
     return {
@@ -542,7 +570,6 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
       due_on: due.dueOn,
       due_at: due.dueAt,
       first_due_on: due.dueOn,
-      step: p.workflow.length > 1 && p.workflow[0]?.role === 'dossiers.receive' ? 0 : 0,
     };
   }
 
@@ -578,7 +605,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
       case 'submit': {
         checkForm(p, d);
         const digitised = d.channel === 'online' ? await checkDocuments(tx, p, d) : d.digitised_components;
-        changes = { ...(await submitChanges(tx, p, d)), digitised_components: digitised };
+        changes = { ...(await submitChanges(tx, d)), digitised_components: digitised };
         break;
       }
       case 'receive':
@@ -632,7 +659,10 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
         const amount = input.amount ?? d.fee_amount ?? 0;
         if (!Number.isInteger(amount) || amount <= 0)
           throw errors.invalid_action(
-            { vi: 'Số tiền phải là số nguyên dương (đồng).', en: 'The amount must be a positive integer (VND).' },
+            {
+              vi: 'Số tiền phải là số nguyên dương (đồng).',
+              en: 'The amount must be a positive integer (VND).',
+            },
             { errors: [{ pointer: '/body/amount', detail: 'must be a positive integer' }] },
           );
         changes = { payment_amount: amount };
@@ -681,7 +711,11 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
             { errors: [{ pointer: '/body/newDueOn', detail: 'must be after the current appointment' }] },
           );
         const dueOn = calendar.isWorkingDay(newDue) ? newDue : calendar.nextWorkingDay(newDue);
-        const dueAt = d.due_at && d.due_on ? moveAppointment(calendar, d.due_on, d.due_at, calendar.workingDaysBetween(d.due_on, dueOn)).dueAt : calendar.dueDate({ receivedAt: now, amount: 0, unit: 'working_days' }).dueAt;
+        const dueAt =
+          d.due_at && d.due_on
+            ? moveAppointment(calendar, d.due_on, d.due_at, calendar.workingDaysBetween(d.due_on, dueOn))
+                .dueAt
+            : calendar.dueDate({ receivedAt: now, amount: 0, unit: 'working_days' }).dueAt;
         note = need(input.note ?? input.reason, 'note');
         changes = { due_on: dueOn, due_at: dueAt, apology_count: d.apology_count + 1 };
         details.previousDueOn = d.due_on;
@@ -704,7 +738,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
     }
     const updated = await record(tx, actor, d, action, to, changes, { note, details });
     void requestId;
-    return present(actor, updated);
+    return present(actor, updated, tx);
   }
 
   return {
@@ -746,7 +780,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
         channel: 'online',
         requestId,
       });
-      return present(actor, d);
+      return present(actor, d, tx);
     },
 
     async get(actor: Actor, id: string, requestId: string) {
@@ -777,7 +811,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
           .where('id', '=', d.id)
           .returningAll()
           .executeTakeFirstOrThrow();
-        return present(actor, updated as DossierRow);
+        return present(actor, updated as DossierRow, tx);
       });
     },
 
@@ -828,7 +862,11 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
             uploaded_at: clock.now(),
           })
           .execute();
-        await t(tx).updateTable('dossiers.dossier').set({ updated_at: clock.now() }).where('id', '=', d.id).execute();
+        await t(tx)
+          .updateTable('dossiers.dossier')
+          .set({ updated_at: clock.now() })
+          .where('id', '=', d.id)
+          .execute();
         return {
           id: docId,
           component: item.key,
@@ -879,7 +917,11 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
           requestId,
           details: { dossier: d.id, document: doc.id },
         });
-      return { bytes: sealer.open(doc.content_sealed, docContext(doc.id)), mediaType: doc.media_type, fileName: doc.file_name };
+      return {
+        bytes: sealer.open(doc.content_sealed, docContext(doc.id)),
+        mediaType: doc.media_type,
+        fileName: doc.file_name,
+      };
     },
 
     async resultFile(actor: Actor, id: string, requestId: string) {
@@ -902,15 +944,29 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
     async counterIntake(
       tx: Db,
       actor: Extract<Actor, { kind: 'officer' }>,
-      input: { procedureCode: string; personalId: string; communeCode?: string; data?: Record<string, unknown>; channel?: 'in_person' | 'post' },
+      input: {
+        procedureCode: string;
+        personalId: string;
+        communeCode?: string;
+        data?: Record<string, unknown>;
+        channel?: 'in_person' | 'post';
+      },
       requestId: string,
     ) {
       const scope = scopeOf(actor.officer);
       if (!scope || !actor.officer.roles.includes('dossiers.receive'))
-        throw authErrors.forbidden({ vi: 'Cần vai trò tiếp nhận hồ sơ.', en: 'This needs the role dossiers.receive.' });
+        throw authErrors.forbidden({
+          vi: 'Cần vai trò tiếp nhận hồ sơ.',
+          en: 'This needs the role dossiers.receive.',
+        });
       const p = await resolveProcedure(input.procedureCode);
       const communeCode =
-        input.communeCode ?? (scope.commune ? scope.commune : actor.officer.jurisdiction.level === 'commune' ? actor.officer.jurisdiction.code : undefined);
+        input.communeCode ??
+        (scope.commune
+          ? scope.commune
+          : actor.officer.jurisdiction.level === 'commune'
+            ? actor.officer.jurisdiction.code
+            : undefined);
       const agency = await receivingAgency(p, communeCode);
       // The officer receives only for their own agency (or commune): another agency's dossier is not theirs.
       if (!inScope(actor.officer, { agency_code: agency.code, agency_commune: agency.communeCode }))
@@ -930,16 +986,21 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
         requestId,
       });
       checkForm(p, d);
-      d = await record(tx, actor, d, 'submit', 'submitted', await submitChanges(tx, p, d));
+      d = await record(tx, actor, d, 'submit', 'submitted', await submitChanges(tx, d));
       d = await record(tx, actor, d, 'receive', 'received', { step: p.workflow.length > 1 ? 1 : 0 });
-      return present(actor, d);
+      return present(actor, d, tx);
     },
 
     /**
      * The officer's queue, most urgent first (appointment date; dossiers without one last). `intake`:
      * newly submitted dossiers waiting for reception; `mine`: assigned to the officer; `all`: open ones.
      */
-    async queue(actor: Extract<Actor, { kind: 'officer' }>, view: 'intake' | 'mine' | 'all', limit: number, requestId: string) {
+    async queue(
+      actor: Extract<Actor, { kind: 'officer' }>,
+      view: 'intake' | 'mine' | 'all',
+      limit: number,
+      requestId: string,
+    ) {
       const scope = scopeOf(actor.officer);
       if (!scope) return [];
       let q = t(db).selectFrom('dossiers.dossier').select(LIST_COLUMNS);
@@ -950,7 +1011,14 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
         const statuses: Status[] =
           view === 'mine'
             ? ['received', 'in_process', 'supplement_requested', 'payment_requested', 'finished']
-            : ['submitted', 'received', 'in_process', 'supplement_requested', 'payment_requested', 'finished'];
+            : [
+                'submitted',
+                'received',
+                'in_process',
+                'supplement_requested',
+                'payment_requested',
+                'finished',
+              ];
         // The same status list as the partial indexes (migration 0001), written out so the planner uses them.
         q = q.where('status', 'in', statuses);
         if (view === 'mine') q = q.where('handler_id', '=', actor.officer.id);
@@ -1030,7 +1098,14 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
     async notify(tx: Db, eventId: string, event: StatusChanged) {
       const d = await t(tx)
         .selectFrom('dossiers.dossier')
-        .select(['id', 'applicant_personal_id', 'notify_phone_sealed', 'receipt_code', 'procedure_name', 'due_on'])
+        .select([
+          'id',
+          'applicant_personal_id',
+          'notify_phone_sealed',
+          'receipt_code',
+          'procedure_name',
+          'due_on',
+        ])
         .where('id', '=', event.dossierId)
         .executeTakeFirst();
       if (!d) return;
@@ -1065,5 +1140,3 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
 }
 
 export type Dossiers = ReturnType<typeof createDossiers>;
-export type { CivilDate, Role };
-export { AppError };

@@ -70,7 +70,8 @@ export interface ActionRow {
   actor: string;
   actor_name: string | null;
   note: string | null;
-  details: Record<string, unknown>;
+  /** jsonb: written as JSON text, read as an object. */
+  details: unknown;
   at: Date;
 }
 

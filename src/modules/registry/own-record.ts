@@ -49,7 +49,9 @@ export async function ownRecordForPrefill(
     nationality: s.nationality,
     // The person may read their own sensitive fields (Law 91/2025/QH15 Art. 4: the data subject's right).
     ethnicity:
-      s.ethnicity === null ? null : platform.sealer.openText(s.ethnicity, sealContext(personalId, 'ethnicity')),
+      s.ethnicity === null
+        ? null
+        : platform.sealer.openText(s.ethnicity, sealContext(personalId, 'ethnicity')),
     maritalStatus: s.maritalStatus,
     permanentAddress: await line(s.permanentAddress),
     currentAddress: await line(s.currentAddress),
