@@ -134,8 +134,12 @@ function nonNegativeInteger(name: string, fallback: number): number {
 }
 
 /** Reused between runs so only the first run pays for initdb, migrations and the demo seed. */
-/** `BENCH_ONLY=trace` runs only the traceability scenarios (with the floors they use). */
+/** `BENCH_ONLY=<block>` runs one block of scenarios (with the floors they use): see BLOCKS. */
 const ONLY = process.env.BENCH_ONLY;
+const BLOCKS = ['platform', 'trace', 'identity', 'exchange', 'registry'] as const;
+if (ONLY && !(BLOCKS as readonly string[]).includes(ONLY))
+  throw new Error(`BENCH_ONLY must be one of ${BLOCKS.join(', ')}, got "${ONLY}"`);
+const runs = (block: (typeof BLOCKS)[number]) => !ONLY || ONLY === block;
 const DATA_DIR = path.resolve(process.env.BENCH_DATA_DIR || path.join(os.tmpdir(), 'citizen-bench'));
 /**
  * 0: the registry scenarios read the demo population (20,000 synthetic residents). N: N residents are
@@ -406,7 +410,7 @@ async function measure() {
 
       const scenarios: ScenarioResult[] = [];
       let officerSession: string | undefined;
-      for (const scenario of ONLY === 'trace' ? [] : SCENARIOS) {
+      for (const scenario of runs('platform') ? SCENARIOS : []) {
         const { rps: floorRequestsPerSecond, otherCpu: floorOtherCpu } = await floor(scenario.floor);
         step(`scenario ${scenario.name}: ${scenario.path} (${WARMUP_SECONDS} s warm-up + ${DURATION} s)`);
         const url = `${server.url}${scenario.path}`;
@@ -428,9 +432,9 @@ async function measure() {
           ratio: floorRequestsPerSecond ? result.requestsPerSecond / floorRequestsPerSecond : undefined,
         });
       }
-      scenarios.push(...(await traceScenarios(server, floor, step)));
+      if (runs('trace')) scenarios.push(...(await traceScenarios(server, floor, step)));
       const rated: RateScenario[] = [];
-      if (ONLY !== 'trace') {
+      if (runs('identity'))
         scenarios.push(
           ...(await identityScenarios({
             url: server.url,
@@ -445,6 +449,7 @@ async function measure() {
             connections: CONNECTIONS,
           })),
         );
+      if (runs('exchange'))
         scenarios.push(
           ...(await exchangeScenarios({
             url: server.url,
@@ -457,6 +462,7 @@ async function measure() {
             pgbench: () => floor('pgbench -S'),
           })),
         );
+      if (runs('registry')) {
         // The registry's acceptance: fixed rates, a different person or name every request.
         step('sampling residents and names for the fixed-rate registry scenarios');
         const people = await sample(databaseUrl());

@@ -24,4 +24,5 @@ export const READY_SECTIONS: readonly SectionId[] = [
   'activations',
   'integrations',
   'sign-on',
+  'accounts',
 ];

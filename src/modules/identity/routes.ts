@@ -193,6 +193,62 @@ export const routes =
       },
     );
 
+    const AccountAdminView = Type.Object({
+      personalId: Type.String(),
+      fullName: Type.String(),
+      level: Type.Integer(),
+      state: Type.String(),
+      activeSessions: Type.Integer(),
+      proofings: Type.Array(
+        Type.Object({
+          method: Type.String(),
+          place: Type.String(),
+          evidenceRef: Type.Union([Type.String(), Type.Null()]),
+          officerId: Type.String(),
+          at: Type.String({ format: 'date-time' }),
+        }),
+      ),
+    });
+    const accountAdmin = requireOfficer(platform.auth, platform.config, 'identity.admin');
+
+    app.get(
+      '/api/v1/identity/accounts/:personalId',
+      {
+        preHandler: accountAdmin,
+        schema: {
+          tags: ['identity'],
+          summary: "An e-ID account as its administrator sees it (the officer's jurisdiction; audited)",
+          params: Type.Object({ personalId: PersonalId }),
+          response: { 200: AccountAdminView, ...problems },
+        },
+      },
+      async (request) =>
+        accounts.adminView(request.officer as NonNullable<typeof request.officer>, request.params.personalId),
+    );
+
+    app.post(
+      '/api/v1/identity/accounts/:personalId/state',
+      {
+        preHandler: accountAdmin,
+        schema: {
+          tags: ['identity'],
+          summary:
+            'Lock, suspend or reactivate an e-ID account; locking and suspending sign it out everywhere',
+          params: Type.Object({ personalId: PersonalId }),
+          body: Type.Object({
+            state: Type.Union([Type.Literal('active'), Type.Literal('locked'), Type.Literal('suspended')]),
+            reason: Type.String({ minLength: 3, maxLength: 500 }),
+          }),
+          response: { 200: Type.Object({ state: Type.String() }), ...problems },
+        },
+      },
+      async (request) => {
+        const officer = request.officer as NonNullable<typeof request.officer>;
+        const account = await accounts.setState(officer, request.params.personalId, request.body);
+        return { state: account.state };
+      },
+    );
+
     const admin = { preHandler: requireOfficer(platform.auth, platform.config, 'platform.admin') };
     const ClientInput = Type.Object({
       client_id: Type.String({ pattern: '^[A-Za-z0-9._-]{3,64}$' }),

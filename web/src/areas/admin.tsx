@@ -4,6 +4,7 @@ import { Route } from 'react-router';
 import { AreaRoutes } from './AreaRoutes.tsx';
 import { ActivationStats } from './admin/ActivationStats.tsx';
 import { Clients } from './admin/Clients.tsx';
+import { EidAccounts } from './admin/EidAccounts.tsx';
 import { ExchangeDashboard } from './admin/ExchangeDashboard.tsx';
 import { useAdminTexts } from './admin/texts.ts';
 import { RequireOfficer, SessionBar, SessionProvider } from './officer/session.tsx';
@@ -15,6 +16,7 @@ export default function AdminArea() {
         <Route path="activations" element={<Activations />} />
         <Route path="integrations" element={<Exchange />} />
         <Route path="sign-on" element={<SignOn />} />
+        <Route path="accounts" element={<Accounts />} />
       </AreaRoutes>
     </SessionProvider>
   );
@@ -34,4 +36,9 @@ function SignOn() {
 
 function Exchange() {
   return <RequireOfficer title="LGSP">{() => <ExchangeDashboard />}</RequireOfficer>;
+}
+
+function Accounts() {
+  const { t } = useTranslation();
+  return <RequireOfficer title={t('sections.accounts.title')}>{() => <EidAccounts />}</RequireOfficer>;
 }
