@@ -102,7 +102,7 @@ export function createIndicators(platform: Platform) {
     const today = vietnamDate(clock.now());
     // Open dossiers count as due (and overdue) once their appointment date has passed, unless the clock is
     // paused waiting for the applicant (supplement_requested): the appointment moves when they answer.
-    const dueUntil = today < period.to ? today : period.to;
+    const dueUntil = [today, period.to].sort()[0] as string; // the earlier of two ISO dates
     const where =
       scope.level === 'agency'
         ? sql`d.agency_code = ${scope.code}`
