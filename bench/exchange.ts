@@ -8,11 +8,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { fixedRate, withOtherCpu } from './lib.ts';
+import { fixedRate, type LoadRequest, measureLoad, type ScenarioRow } from './lib.ts';
 
 export interface ExchangeContext {
   url: string;
@@ -26,22 +25,7 @@ export interface ExchangeContext {
   pgbench: () => Promise<{ rps: number | undefined; otherCpu: number | undefined }>;
 }
 
-export interface ExchangeResult {
-  name: string;
-  path: string;
-  floor: string;
-  requestsPerSecond: number;
-  spread: number;
-  otherCpu: number;
-  p50Ms: number;
-  p99Ms: number;
-  non2xx: number;
-  errors: number;
-  checkStatus: number;
-  floorRequestsPerSecond: number | undefined;
-  floorOtherCpu: number | undefined;
-  ratio: number | undefined;
-  perCore?: number;
+export interface ExchangeResult extends ScenarioRow {
   /**
    * For the overhead scenario: gateway p50 minus direct p50 in ms (target ≤ 2), both at the same fixed
    * rate below saturation, so the difference is the time the gateway adds to a request, not queueing.
@@ -49,22 +33,6 @@ export interface ExchangeResult {
   overheadP50Ms?: number;
   overheadRate?: number;
 }
-
-interface AutocannonResult {
-  requests: { average: number; stddev: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  pipelining: number;
-  duration: number;
-  requests: { method: string; path: string; headers?: Record<string, string>; body?: string }[];
-}) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 /** A hand-written resident of the demo province (seeded on every demo start). */
@@ -85,20 +53,8 @@ async function call(ctx: ExchangeContext, method: string, path: string, body?: u
   return { status: res.status, text: await res.text() };
 }
 
-async function measure(base: string, ctx: ExchangeContext, requests: Parameters<Autocannon>[0]['requests']) {
-  const options = { url: base, connections: ctx.connections, pipelining: 1, requests };
-  await autocannon({ ...options, duration: ctx.warmup });
-  const { value: r, otherCpu } = await withOtherCpu(() => autocannon({ ...options, duration: ctx.duration }));
-  return {
-    requestsPerSecond: r.requests.average,
-    spread: r.requests.average > 0 ? r.requests.stddev / r.requests.average : 0,
-    otherCpu,
-    p50Ms: r.latency.p50,
-    p99Ms: r.latency.p99,
-    non2xx: r.non2xx,
-    errors: r.errors + r.timeouts,
-  };
-}
+const measure = (url: string, ctx: ExchangeContext, requests: LoadRequest[]) =>
+  measureLoad({ url, connections: ctx.connections, requests }, ctx.warmup, ctx.duration);
 
 export async function exchangeScenarios(ctx: ExchangeContext): Promise<ExchangeResult[]> {
   const run = Date.now().toString(36);

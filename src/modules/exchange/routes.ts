@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { requireOfficer } from '../../platform/auth/http.ts';
 import type { Platform } from '../../platform/context.ts';
 import { problemSchema } from '../../platform/http/problem.ts';
-import { createSystemTokenCheck, signedInGuard } from '../identity/index.ts';
+import { createSystemTokenCheck, signedInAccount, signedInGuard } from '../identity/index.ts';
 import { type Catalogue, RETRIEVABLE, type ServiceRow } from './catalogue.ts';
 import { createConsents } from './consents.ts';
 import { errors } from './errors.ts';
@@ -593,7 +593,7 @@ export const routes =
         },
       },
       async (request) => {
-        const account = request.account as NonNullable<typeof request.account>;
+        const account = signedInAccount(request);
         return (await consents.list(account.personalId)).map((c) => ({
           id: c.id as string,
           system: `${c.member_code}/${c.system_code}`,
@@ -623,7 +623,7 @@ export const routes =
         },
       },
       async (request, reply) => {
-        const account = request.account as NonNullable<typeof request.account>;
+        const account = signedInAccount(request);
         const [member, code] = request.body.system.split('/') as [string, string];
         const system = (await catalogue.systems(member)).find((s) => s.code === code);
         if (!system) throw errors.not_found(`No system ${request.body.system}.`);
@@ -652,7 +652,7 @@ export const routes =
         },
       },
       async (request, reply) => {
-        const account = request.account as NonNullable<typeof request.account>;
+        const account = signedInAccount(request);
         await consents.revoke(`account:${account.id}`, account.personalId, request.params.id);
         return reply.code(204).send(null);
       },

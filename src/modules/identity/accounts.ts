@@ -68,26 +68,32 @@ export function createAccounts(platform: Platform) {
   const registry = createRegistry(platform);
   const system = { id: 'identity', kind: 'system' as const, jurisdiction: { province: config.provinceCode } };
 
-  /** Sets the state; any state but active also ends the account's web sessions, grants and tokens. */
-  const setStateAndSignOut = async (tx: Db, accountId: string, state: AccountState) => {
-    const now = clock.now();
-    await tx
-      .updateTable('identity.account')
-      .set({ state, updated_at: now })
-      .where('id', '=', accountId)
-      .execute();
-    if (state === 'active') return;
+  /**
+   * Ends the account's web sessions and the provider's sessions; with `grants`, also its grants and every
+   * token issued from them, so the services it signed in to lose access too.
+   */
+  const signOutEverywhere = async (tx: Db, accountId: string, grants: boolean) => {
     await tx
       .updateTable('identity.web_session')
-      .set({ ended_at: now })
+      .set({ ended_at: clock.now() })
       .where('account_id', '=', accountId)
       .where('ended_at', 'is', null)
       .execute();
-    // The provider's sessions, grants and every token issued from them.
-    await sql`delete from identity.oidc_payload where payload->>'accountId' = ${accountId}
-      or grant_id in (select id from identity.oidc_payload where model = 'Grant' and payload->>'accountId' = ${accountId})`.execute(
-      tx,
-    );
+    await (grants
+      ? sql`delete from identity.oidc_payload where payload->>'accountId' = ${accountId}
+          or grant_id in (select id from identity.oidc_payload where model = 'Grant' and payload->>'accountId' = ${accountId})`
+      : sql`delete from identity.oidc_payload where model = 'Session' and payload->>'accountId' = ${accountId}`
+    ).execute(tx);
+  };
+
+  /** Sets the state; any state but active also signs the account out of everything. */
+  const setStateAndSignOut = async (tx: Db, accountId: string, state: AccountState) => {
+    await tx
+      .updateTable('identity.account')
+      .set({ state, updated_at: clock.now() })
+      .where('id', '=', accountId)
+      .execute();
+    if (state !== 'active') await signOutEverywhere(tx, accountId, true);
   };
 
   const byPersonalId = async (personalId: string, tx: Db = db) => {
@@ -362,15 +368,7 @@ export function createAccounts(platform: Platform) {
           .values({ account_id: accountId, hash, updated_at: now })
           .onConflict((oc) => oc.column('account_id').doUpdateSet({ hash, updated_at: now }))
           .execute();
-        await tx
-          .updateTable('identity.web_session')
-          .set({ ended_at: now })
-          .where('account_id', '=', accountId)
-          .where('ended_at', 'is', null)
-          .execute();
-        await sql`delete from identity.oidc_payload where model = 'Session' and payload->>'accountId' = ${accountId}`.execute(
-          tx,
-        );
+        await signOutEverywhere(tx, accountId, false);
         await tx
           .deleteFrom('identity.signin_throttle')
           .where('key_hash', '=', throttleKey(payload.personalId))

@@ -16,7 +16,7 @@ import { mountProvider } from './oidc/http.ts';
 import { localFetch } from './oidc/local-fetch.ts';
 import { createProvider, OIDC_PREFIX, oidcStore } from './oidc/provider.ts';
 import { registerStatistics } from './statistics/routes.ts';
-import { createWebSessions, registerWebSignIn, requireAccount } from './web-session.ts';
+import { createWebSessions, registerWebSignIn, requireAccount, signedInAccount } from './web-session.ts';
 
 const PersonalId = Type.String({ pattern: '^[0-9]{12}$', description: '12-digit personal ID' });
 const problems = { '4xx': problemSchema };
@@ -402,7 +402,7 @@ export const routes =
         },
       },
       async (request) => {
-        const account = request.account as NonNullable<typeof request.account>;
+        const account = signedInAccount(request);
         const me = await accounts.residentFor(account, 'The person viewing their own account');
         return {
           accountId: account.id,
@@ -437,7 +437,7 @@ export const routes =
         },
       },
       async (request) => {
-        const account = request.account as NonNullable<typeof request.account>;
+        const account = signedInAccount(request);
         return (await sessions.list(account.id)).map((s) => ({
           id: s.id_hash.slice(0, 16),
           device: s.user_agent,
@@ -459,7 +459,7 @@ export const routes =
         },
       },
       async (request, reply) => {
-        const account = request.account as NonNullable<typeof request.account>;
+        const account = signedInAccount(request);
         const mine = (await sessions.list(account.id)).find((s) => s.id_hash.startsWith(request.params.id));
         if (!mine) throw errors.account_not_found('No such session.');
         await sessions.end({ idHash: mine.id_hash });
@@ -480,7 +480,7 @@ export const routes =
           },
         },
       },
-      async (request) => credentials.totp.start(request.account as NonNullable<typeof request.account>),
+      async (request) => credentials.totp.start(signedInAccount(request)),
     );
 
     app.post(
@@ -495,10 +495,7 @@ export const routes =
         },
       },
       async (request) => ({
-        recoveryCodes: await credentials.totp.confirm(
-          request.account as NonNullable<typeof request.account>,
-          request.body.code,
-        ),
+        recoveryCodes: await credentials.totp.confirm(signedInAccount(request), request.body.code),
       }),
     );
 
@@ -522,7 +519,7 @@ export const routes =
           },
         },
       },
-      async (request) => credentials.passkeys.list((request.account as { id: string }).id),
+      async (request) => credentials.passkeys.list(signedInAccount(request).id),
     );
 
     app.post(
@@ -536,9 +533,10 @@ export const routes =
         },
       },
       async (request) =>
-        (await credentials.passkeys.registrationOptions(
-          request.account as NonNullable<typeof request.account>,
-        )) as unknown as Record<string, unknown>,
+        (await credentials.passkeys.registrationOptions(signedInAccount(request))) as unknown as Record<
+          string,
+          unknown
+        >,
     );
 
     app.post(
@@ -560,7 +558,7 @@ export const routes =
           .code(201)
           .send(
             await credentials.passkeys.register(
-              request.account as NonNullable<typeof request.account>,
+              signedInAccount(request),
               request.body.response as unknown as RegistrationResponseJSON,
               request.body.name,
             ),
@@ -579,10 +577,7 @@ export const routes =
         },
       },
       async (request, reply) => {
-        const done = await credentials.passkeys.remove(
-          request.account as NonNullable<typeof request.account>,
-          request.params.id,
-        );
+        const done = await credentials.passkeys.remove(signedInAccount(request), request.params.id);
         if (!done) throw errors.account_not_found('No such passkey.');
         return reply.code(204).send(null);
       },
@@ -606,12 +601,7 @@ export const routes =
       async (request, reply) =>
         reply
           .code(201)
-          .send(
-            await credentials.mandates.registerChild(
-              request.account as NonNullable<typeof request.account>,
-              request.body.personalId,
-            ),
-          ),
+          .send(await credentials.mandates.registerChild(signedInAccount(request), request.body.personalId)),
     );
 
     app.get(
@@ -648,7 +638,7 @@ export const routes =
         },
       },
       async (request) => {
-        const account = request.account as NonNullable<typeof request.account>;
+        const account = signedInAccount(request);
         const actFor = await credentials.mandates.activeFor(account.id);
         const given = await credentials.mandates.grantedBy(account.id);
         return {
@@ -694,7 +684,7 @@ export const routes =
           .code(201)
           .send(
             await credentials.mandates.grant(
-              request.account as NonNullable<typeof request.account>,
+              signedInAccount(request),
               request.body.personalId,
               request.body.scopes,
               new Date(request.body.expiresAt),
@@ -714,10 +704,7 @@ export const routes =
         },
       },
       async (request, reply) => {
-        const done = await credentials.mandates.revoke(
-          request.account as NonNullable<typeof request.account>,
-          request.params.id,
-        );
+        const done = await credentials.mandates.revoke(signedInAccount(request), request.params.id);
         if (!done) throw errors.invalid_mandate('No such mandate, or already revoked.');
         return reply.code(204).send(null);
       },
@@ -745,7 +732,7 @@ export const routes =
           },
         },
       },
-      async (request) => consentsOf(platform, (request.account as { id: string }).id),
+      async (request) => consentsOf(platform, signedInAccount(request).id),
     );
 
     app.delete(
@@ -760,7 +747,7 @@ export const routes =
         },
       },
       async (request, reply) => {
-        const done = await revokeConsent(platform, (request.account as { id: string }).id, request.params.id);
+        const done = await revokeConsent(platform, signedInAccount(request).id, request.params.id);
         if (!done) throw errors.account_not_found('No such consent.');
         return reply.code(204).send(null);
       },
@@ -787,7 +774,7 @@ export const routes =
         },
       },
       async (request) => {
-        const account = request.account as NonNullable<typeof request.account>;
+        const account = signedInAccount(request);
         return (await auditTrailOf(platform.db, account.personalId)).map((r) => ({
           at: (r.at as Date).toISOString(),
           actor: r.actor as string,
