@@ -330,7 +330,10 @@ export async function fixedRate(options: {
   const dueAt = (i: number) => started + (i * 1000) / rate;
   await new Promise<void>((resolve) => {
     let sent = 0;
+    const settled = new Uint8Array(total);
     const settle = (i: number, ok: boolean) => {
+      if (settled[i]) return; // an error after the answer (a socket closed later) is not a second answer
+      settled[i] = 1;
       latencies[i] = performance.now() - dueAt(i);
       if (!ok) failures++;
       if (++answered === total) resolve();
