@@ -147,13 +147,32 @@ async function bulkLoad(client: pg.Client, wanted: number, step: (t: string) => 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? Number.NaN;
 
-/** A counter-intake body for the judicial record (province level: every officer of the province may file it). */
-function intakeBody(personalId: string, i: number): string {
+interface Applicant {
+  personalId: string;
+  commune: string;
+}
+
+/**
+ * A counter-intake body: three in four a confirmation of marital status (commune level, received by the
+ * People's Committee of the applicant's commune), one in four a judicial record (the Department of Justice).
+ * Receipt codes are numbered per agency and day, so one agency's submissions queue on its sequence row:
+ * the mix spreads them as a province's counters do.
+ */
+function intakeBody(a: Applicant, i: number): string {
+  const applicantPhone = `09${String(10_000_000 + (Math.abs(i) % 90_000_000)).slice(-8)}`;
+  if (i % 4 !== 3)
+    return JSON.stringify({
+      procedureCode: '1.004873',
+      personalId: a.personalId,
+      communeCode: a.commune,
+      data: { applicantPhone, purpose: `Bổ sung hồ sơ đăng ký kết hôn (bench ${i})` },
+    });
   return JSON.stringify({
     procedureCode: '2.001417',
-    personalId,
+    personalId: a.personalId,
+    communeCode: a.commune,
     data: {
-      applicantPhone: `09${String(10_000_000 + (Math.abs(i) % 90_000_000)).slice(-8)}`,
+      applicantPhone,
       birthPlace: 'Thanh Hóa',
       fatherName: 'Nguyễn Văn Cha',
       motherName: 'Lê Thị Mẹ',
@@ -168,16 +187,18 @@ export async function dossierScenarios(ctx: DossierContext): Promise<DossierBenc
   const client = new pg.Client({ connectionString: ctx.databaseUrl });
   await client.connect();
   let load: DossierBench['load'];
-  let ids: string[];
+  let ids: Applicant[];
   let months: string[];
   try {
     load = await bulkLoad(client, ctx.dossiers, ctx.step);
     ids = (
-      await client.query<{ personal_id: string }>(
-        `select personal_id from registry.resident where jurisdiction_province = '38' and death_date is null
+      await client.query<{ personal_id: string; commune: string }>(
+        `select personal_id, jurisdiction_commune as commune from registry.resident
+          where jurisdiction_province = '38' and jurisdiction_commune is not null and death_date is null
+            and birth_year <= extract(year from current_date) - 20
           order by random() limit 5000`,
       )
-    ).rows.map((r) => r.personal_id);
+    ).rows.map((r) => ({ personalId: r.personal_id, commune: r.commune }));
     months = (
       await client.query<{ m: string }>(
         `select to_char(current_date - make_interval(months => k), 'YYYY-MM') as m from generate_series(0, 11) as k`,
@@ -195,7 +216,7 @@ export async function dossierScenarios(ctx: DossierContext): Promise<DossierBenc
   const check = await fetch(`${ctx.url}/api/v1/one-stop/dossiers`, {
     method: 'POST',
     headers: json,
-    body: intakeBody(ids[0] as string, -1),
+    body: intakeBody(ids[0] as Applicant, 0),
   });
   const checkText = await check.text();
   if (check.status !== 201)
@@ -215,7 +236,7 @@ export async function dossierScenarios(ctx: DossierContext): Promise<DossierBenc
       // Requests beyond 16 in flight queue in the runner, and that wait counts in their latency.
       connections: 16,
       path: () => '/api/v1/one-stop/dossiers',
-      body: (i) => intakeBody(ids[(i + offset) % ids.length] as string, i + offset),
+      body: (i) => intakeBody(ids[(i + offset) % ids.length] as Applicant, i + offset),
     });
   await submit(1_000_003, ctx.warmup);
   const submitted = await withOtherCpu(() => submit(0, ctx.duration));
