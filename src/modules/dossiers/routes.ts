@@ -8,7 +8,7 @@ import type { Platform } from '../../platform/context.ts';
 import { AppError, errorSpec } from '../../platform/errors.ts';
 import { PROBLEM_TYPE_BASE, toAppError } from '../../platform/http/problem.ts';
 import { negotiate, t } from '../../platform/i18n/index.ts';
-import { signedInGuard } from '../identity/index.ts';
+import { signedInAccount, signedInGuard } from '../identity/index.ts';
 import { errors } from './errors.ts';
 import type { Action } from './lifecycle.ts';
 import type { Actor } from './policy.ts';
@@ -73,8 +73,7 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
   const officerGuard = requireOfficer(platform.auth, platform.config);
 
   const citizen = (request: FastifyRequest): Extract<Actor, { kind: 'citizen' }> => {
-    const account = request.account;
-    if (!account) throw errors.not_found();
+    const account = signedInAccount(request);
     return {
       kind: 'citizen',
       accountId: account.id,
@@ -346,7 +345,12 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
           description:
             '`intake`: submitted dossiers waiting for reception (oldest first); `mine`: assigned to me; `all`: every open dossier in my scope, by appointment date.',
           querystring: QueueQuery,
-          response: { 200: Type.Object({ items: Type.Array(DossierListItem) }), 400: problem, 401: problem },
+          response: {
+            200: Type.Object({ items: Type.Array(DossierListItem) }),
+            400: problem,
+            401: problem,
+            403: problem,
+          },
         },
       },
       async (request) => ({

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import { authErrors } from '../../platform/auth/index.ts';
 import { toCivilDate } from '../../platform/calendar/index.ts';
 import type { Platform } from '../../platform/context.ts';
@@ -24,7 +23,7 @@ import {
 import { type Actor, actorRef, inScope, maySee, mayTake, scopeOf } from './policy.ts';
 import { nextReceiptCode } from './receipt.ts';
 import { documentsIssuer, type ResultIssuer } from './result.ts';
-import { type DossierRow, LIST_COLUMNS, typed } from './store.ts';
+import { type DossierRow, LIST_COLUMNS, queueQuery, typed } from './store.ts';
 import { type NationalSync, recordingSync } from './sync.ts';
 
 export const STATUS_TOPIC = 'dossiers.status_changed';
@@ -380,14 +379,24 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
               vi: 'Khóa này đã được dùng cho một yêu cầu khác; hãy dùng khóa mới.',
               en: 'This key was used for a different request; use a new key.',
             });
-          return { status: first.status, body: first.body as T, replayed: true };
+          const stored = first.body as { sealed: string };
+          const body = JSON.parse(
+            sealer.openText(stored.sealed, `dossiers.idempotency:${scope}:${key}`),
+          ) as T;
+          return { status: first.status, body, replayed: true };
         }
       }
       const result = await work(tx);
       if (key)
         await t(tx)
           .updateTable('dossiers.idempotency')
-          .set({ status: result.status, body: JSON.stringify(result.body) })
+          // The answer names the applicant: kept sealed like the dossier's data.
+          .set({
+            status: result.status,
+            body: JSON.stringify({
+              sealed: sealer.seal(JSON.stringify(result.body), `dossiers.idempotency:${scope}:${key}`),
+            }),
+          })
           .where('scope', '=', scope)
           .where('key', '=', key)
           .execute();
@@ -564,7 +573,8 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
     const now = clock.now();
     const due = appointment(calendar, now, d.time_limit, d.channel);
     return {
-      receipt_code: d.receipt_code ?? (await nextReceiptCode(tx, d.agency_code, toCivilDate(now))),
+      // The date in the code is the day of receipt: for an online dossier after hours, the next working day.
+      receipt_code: d.receipt_code ?? (await nextReceiptCode(tx, d.agency_code, due.receivedOn)),
       submitted_at: now,
       received_on: due.receivedOn,
       due_on: due.dueOn,
@@ -1002,29 +1012,12 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
       requestId: string,
     ) {
       const scope = scopeOf(actor.officer);
-      if (!scope) return [];
-      let q = t(db).selectFrom('dossiers.dossier').select(LIST_COLUMNS);
-      if (scope.agency) q = q.where('agency_code', '=', scope.agency);
-      else if (scope.commune) q = q.where('agency_commune', '=', scope.commune);
-      if (view === 'intake') q = q.where('status', '=', 'submitted').orderBy('submitted_at').orderBy('id');
-      else {
-        const statuses: Status[] =
-          view === 'mine'
-            ? ['received', 'in_process', 'supplement_requested', 'payment_requested', 'finished']
-            : [
-                'submitted',
-                'received',
-                'in_process',
-                'supplement_requested',
-                'payment_requested',
-                'finished',
-              ];
-        // The same status list as the partial indexes (migration 0001), written out so the planner uses them.
-        q = q.where('status', 'in', statuses);
-        if (view === 'mine') q = q.where('handler_id', '=', actor.officer.id);
-        q = q.orderBy(sql`due_at asc nulls last`).orderBy('id');
-      }
-      const rows = await q.limit(limit).execute();
+      if (!scope)
+        throw authErrors.forbidden({
+          vi: 'Cần một vai trò của Bộ phận một cửa.',
+          en: 'This needs a one-stop role (dossiers.*).',
+        });
+      const rows = await queueQuery(t(db), scope, view, actor.officer.id, limit).execute();
       await audit.record(db, {
         actor: actorRef(actor),
         action: 'dossiers.queue.view',
