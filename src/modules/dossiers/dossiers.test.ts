@@ -233,6 +233,20 @@ describe('the whole path through the API', () => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // The public verification of module documents: the downloaded PDF is the signed one; a changed one is not.
+    const verify = (bytes: Buffer) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: `/api/v1/documents/${result.documentId}/verify`,
+        headers: { 'content-type': 'application/pdf' },
+        payload: bytes,
+      });
+    const good = await verify(pdf.rawPayload);
+    expect(good.statusCode).toBe(200);
+    expect(good.json()).toMatchObject({ valid: true });
+    const changed = Buffer.from(pdf.rawPayload);
+    changed[changed.length - 10] = (changed[changed.length - 10] as number) ^ 1;
+    expect((await verify(changed)).json()).toMatchObject({ valid: false });
     expect((await api(nam, 'GET', `/api/v1/me/dossiers/${id}/result`)).status).toBe(404);
 
     const returned = await act(oneStop.cookie, id, { action: 'return_result' });
@@ -417,6 +431,12 @@ describe('authorisation matrix', () => {
     expect((await api(oneStop.cookie, 'GET', `/api/v1/me/dossiers/${id}`)).status).toBe(401);
   });
 
+  it('keeps a draft the citizen’s own: no officer sees it before submission', async () => {
+    const d = await draft();
+    expect((await api(oneStop.cookie, 'GET', `/api/v1/one-stop/dossiers/${d.json.id}`)).status).toBe(404);
+    expect((await act(oneStop.cookie, d.json.id as string, { action: 'submit' })).status).toBe(404);
+  });
+
   it('needs the role of the action: a receiving clerk cannot approve', async () => {
     const clerk = await officerCookie(ctx.platform, {
       jurisdiction: { level: 'commune', code: '14758' },
@@ -590,9 +610,9 @@ describe('bad inputs', () => {
       (await api(hoa, 'POST', '/api/v1/me/dossiers', { procedureCode: '9.999999', communeCode: '14758' }))
         .json.code,
     ).toBe('dossiers.procedure_not_found');
-    expect((await api(hoa, 'POST', '/api/v1/me/dossiers', { procedureCode: KHAI_SINH })).json.code).toBe(
-      'dossiers.commune_required',
-    );
+    // Without a commune, a commune-level dossier goes to the applicant's own commune.
+    const own = await api(hoa, 'POST', '/api/v1/me/dossiers', { procedureCode: KHAI_SINH });
+    expect(own.json).toMatchObject({ communeCode: '14758', agency: { code: communeAgency } });
     expect((await api(hoa, 'GET', '/api/v1/me/dossiers/not-a-uuid')).status).toBe(400);
     expect((await act(oneStop.cookie, id, { action: 'fly' })).status).toBe(400);
     expect((await api(hoa, 'POST', `/api/v1/me/dossiers/${id}/rating`, { satisfied: 'yes' })).status).toBe(
