@@ -233,10 +233,6 @@ export async function dossierScenarios(ctx: DossierContext): Promise<DossierBenc
       seconds,
       method: 'POST',
       headers: json,
-      // Fewer sockets than the server's pool (20): a mutation holds one connection for its transaction and
-      // takes another for reads, so 20 at once wait for each other (reported to the dossiers module).
-      // Requests beyond 16 in flight queue in the runner, and that wait counts in their latency.
-      connections: 16,
       path: () => '/api/v1/one-stop/dossiers',
       body: (i) => intakeBody(ids[(i + offset) % ids.length] as Applicant, i + offset),
     });
