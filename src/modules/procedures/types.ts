@@ -63,7 +63,7 @@ export interface ComponentCase {
   items: ComponentItem[];
 }
 
-/** Where a form field may be pre-filled from: the whole vocabulary (helper D resolves them). */
+/** Where a form field may be pre-filled from: the whole vocabulary (the dossiers module resolves them). */
 export type PrefillSource =
   | 'registry.fullName'
   | 'registry.birthDate'
