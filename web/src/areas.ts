@@ -4,7 +4,7 @@ export const SECTIONS = {
   officer: ['residents', 'cases', 'reports'],
   business: ['products', 'supply-chain', 'receiving', 'recalls'],
   admin: ['activations', 'procedures', 'integrations', 'sign-on', 'accounts', 'audit-log'],
-  public: ['admin-units', 'traceability'],
+  public: ['admin-units', 'traceability', 'dossier-lookup', 'service-indicators'],
 } as const;
 
 export type AreaId = keyof typeof SECTIONS;
@@ -24,4 +24,8 @@ export const READY_SECTIONS: readonly SectionId[] = [
   'activations',
   'integrations',
   'sign-on',
+  'applications',
+  'cases',
+  'dossier-lookup',
+  'service-indicators',
 ];

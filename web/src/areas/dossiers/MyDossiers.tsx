@@ -1,0 +1,369 @@
+import { type FormEvent, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { type Problem, useApi } from '../../api.ts';
+import { Page } from '../../components/Page.tsx';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { DocumentItem } from './Apply.tsx';
+import {
+  type Dossier,
+  type DossierSummary,
+  idempotencyKey,
+  itemsOf,
+  ME,
+  PROCEDURES,
+  type Procedure,
+  problemOf,
+  send,
+} from './api.ts';
+import {
+  ActionProblemAlert,
+  DossierFacts,
+  DossierTimeline,
+  DueBadge,
+  documentName,
+  StatusBadge,
+  useFormat,
+} from './parts.tsx';
+import { SchemaView } from './SchemaForm.tsx';
+import { RequireCitizen } from './session.tsx';
+import { fill, useTexts } from './texts.ts';
+
+/** /citizen/applications — the citizen's dossiers, newest first, drafts leading back to the form. */
+export function MyDossiers() {
+  const t = useTexts();
+  return (
+    <RequireCitizen title={t.myDossiers} returnTo="/citizen/applications">
+      {() => <DossierList />}
+    </RequireCitizen>
+  );
+}
+
+function DossierList() {
+  const t = useTexts();
+  const f = useFormat();
+  const list = useApi<{ items: DossierSummary[] } | DossierSummary[]>(ME);
+  const items = itemsOf(list.data);
+  return (
+    <Page title={t.myDossiers}>
+      <p className="lead">{t.myLead}</p>
+      {list.problem && <ProblemAlert problem={list.problem} />}
+      {list.loading && !items && <p role="status">{t.loading}</p>}
+      {items?.length === 0 && (
+        <div className="note">
+          <p>{t.noDossiers}</p>
+          <p>
+            <Link to="/citizen/services">{t.findProcedure}</Link>
+          </p>
+        </div>
+      )}
+      <ul className="plain-list dossier-cards">
+        {items?.map((d) => (
+          <li key={d.id} className="card dossier-card">
+            <h2 className="dossier-card-title">
+              <Link
+                to={
+                  d.status === 'draft'
+                    ? `/citizen/services/${encodeURIComponent(d.procedure.code)}/apply?d=${d.id}`
+                    : `/citizen/applications/${d.id}`
+                }
+              >
+                {d.procedure.name}
+              </Link>
+            </h2>
+            <p>
+              <StatusBadge status={d.status} /> <DueBadge overdue={d.overdue} dueSoon={d.dueSoon} />
+            </p>
+            <p className="muted">
+              {d.receiptCode ? <span className="mono">{d.receiptCode}</span> : t.continueDraft}
+              {d.dueOn && (
+                <>
+                  {' '}
+                  · {t.dueOn}: {f.date(d.dueOn)}
+                </>
+              )}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </Page>
+  );
+}
+
+/** /citizen/applications/:id — status, timeline, and what the citizen can do now. */
+export function MyDossier() {
+  const t = useTexts();
+  const { id = '' } = useParams();
+  return (
+    <RequireCitizen title={t.myDossiers} returnTo={`/citizen/applications/${id}`}>
+      {() => <DossierDetail id={id} />}
+    </RequireCitizen>
+  );
+}
+
+function DossierDetail({ id }: { id: string }) {
+  const t = useTexts();
+  const [generation, setGeneration] = useState(0);
+  const dossier = useApi<Dossier>(`${ME}/${id}?g=${generation}`);
+  const [message, setMessage] = useState<string>();
+  const reload = (text?: string) => {
+    setMessage(text);
+    setGeneration((n) => n + 1);
+  };
+  const d = dossier.data;
+  if (!d)
+    return (
+      <Page title={t.myDossiers}>
+        {dossier.problem ? <ProblemAlert problem={dossier.problem} /> : <p role="status">{t.loading}</p>}
+      </Page>
+    );
+  const can = (a: string) => d.allowedActions.includes(a as never);
+  return (
+    <Page title={d.procedure.name}>
+      <p>
+        <Link to="/citizen/applications">← {t.myDossiers}</Link>
+      </p>
+      {message && (
+        <p className="success" role="status">
+          {message}
+        </p>
+      )}
+      {dossier.problem && <ProblemAlert problem={dossier.problem} />}
+      <DossierFacts dossier={d} />
+      {d.result && <ResultPanel dossier={d} />}
+      {can('supplement') && <SupplementForm dossier={d} onDone={reload} />}
+      {d.status === 'payment_requested' && d.payment && (
+        <p className="note">
+          {fill(t.paymentAsked, { amount: `${d.payment.amount.toLocaleString('vi-VN')} đ` })}
+        </p>
+      )}
+      {can('rate') && <RatingForm dossier={d} onDone={reload} />}
+      {d.rating && (
+        <p className="note">
+          {t.yourRating}: <strong>{d.rating.satisfied ? t.satisfied : t.notSatisfied}</strong>
+          {d.rating.comment && <> — {d.rating.comment}</>}
+        </p>
+      )}
+      <section aria-labelledby="history">
+        <h2 id="history">{t.history}</h2>
+        <DossierTimeline entries={d.timeline} />
+      </section>
+      <details className="panel">
+        <summary>{t.data}</summary>
+        <SchemaView schema={d.form.schema} ui={d.form.ui} data={d.data} prefilled={d.prefilled} />
+        <h3>{t.documents}</h3>
+        {d.documents.length === 0 ? (
+          <p className="muted">{t.noDocuments}</p>
+        ) : (
+          <ul>
+            {d.documents.map((doc) => (
+              <li key={doc.id}>{documentName(doc)}</li>
+            ))}
+          </ul>
+        )}
+      </details>
+      {can('withdraw') && <WithdrawForm dossier={d} onDone={reload} />}
+    </Page>
+  );
+}
+
+function ResultPanel({ dossier }: { dossier: Dossier }) {
+  const t = useTexts();
+  if (!dossier.result) return null;
+  return (
+    <section className="panel result-panel" aria-labelledby="result">
+      <h2 id="result">{t.resultTitle}</h2>
+      <p className="hint">{t.resultLead}</p>
+      <p className="actions">
+        <a className="button" href={`${ME}/${dossier.id}/result`} download>
+          {t.download}
+        </a>
+        <a className="button button-secondary" href={dossier.result.verifyUrl}>
+          {t.verify}
+        </a>
+      </p>
+    </section>
+  );
+}
+
+function useAction(onDone: (text?: string) => void) {
+  const [problem, setProblem] = useState<Problem>();
+  const [busy, setBusy] = useState(false);
+  const key = useRef(idempotencyKey());
+  const run = async (path: string, body: unknown, doneText: string) => {
+    setProblem(undefined);
+    setBusy(true);
+    try {
+      await send('POST', path, body, key.current);
+      key.current = idempotencyKey();
+      onDone(doneText);
+    } catch (err) {
+      setProblem(problemOf(err));
+      key.current = idempotencyKey();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { problem, busy, run };
+}
+
+function SupplementForm({ dossier, onDone }: { dossier: Dossier; onDone: (text?: string) => void }) {
+  const t = useTexts();
+  const [note, setNote] = useState('');
+  const { problem, busy, run } = useAction(onDone);
+  const [generation, setGeneration] = useState(0);
+  const asked =
+    dossier.supplementNote ??
+    [...dossier.timeline].reverse().find((e) => e.action === 'request_supplement')?.note;
+  const procedure = useApi<Procedure>(
+    dossier.components ? null : `${PROCEDURES}/${encodeURIComponent(dossier.procedure.code)}`,
+  );
+  const items = (dossier.components ?? procedure.data?.components ?? []).flatMap((c) => c.items);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void run(`${ME}/${dossier.id}/supplement`, { note: note.trim() }, t.supplementSent);
+  };
+  return (
+    <section className="panel supplement" aria-labelledby="supplement">
+      <h2 id="supplement">{t.supplementTitle}</h2>
+      {asked && (
+        <div className="note">
+          <p>{t.supplementAsked}</p>
+          <p>
+            <strong>{asked}</strong>
+          </p>
+        </div>
+      )}
+      <ul className="plain-list doc-items" key={generation}>
+        {items.map((item) => (
+          <DocumentItem
+            key={item.key}
+            dossier={dossier}
+            item={item}
+            onChange={() => {
+              setGeneration((n) => n + 1);
+              onDone();
+            }}
+          />
+        ))}
+      </ul>
+      <form className="stack" onSubmit={submit}>
+        <div className="field">
+          <label htmlFor="supplement-note">{t.supplementNote}</label>
+          <textarea
+            id="supplement-note"
+            rows={3}
+            required
+            minLength={3}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+          />
+        </div>
+        {problem && <ActionProblemAlert problem={problem} />}
+        <p>
+          <button type="submit" className="button" disabled={busy}>
+            {t.supplementSend}
+          </button>
+        </p>
+      </form>
+    </section>
+  );
+}
+
+function WithdrawForm({ dossier, onDone }: { dossier: Dossier; onDone: (text?: string) => void }) {
+  const t = useTexts();
+  const [reason, setReason] = useState('');
+  const { problem, busy, run } = useAction(onDone);
+  return (
+    <details className="panel">
+      <summary>{t.withdrawTitle}</summary>
+      <form
+        className="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(`${ME}/${dossier.id}/withdraw`, { reason: reason.trim() }, t.withdrawn);
+        }}
+      >
+        <div className="field">
+          <label htmlFor="withdraw-reason">{t.withdrawReason}</label>
+          <textarea
+            id="withdraw-reason"
+            rows={2}
+            required
+            minLength={3}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </div>
+        {problem && <ActionProblemAlert problem={problem} />}
+        <p>
+          <button type="submit" className="button button-danger" disabled={busy}>
+            {t.withdrawConfirm}
+          </button>
+        </p>
+      </form>
+    </details>
+  );
+}
+
+function RatingForm({ dossier, onDone }: { dossier: Dossier; onDone: (text?: string) => void }) {
+  const t = useTexts();
+  const [satisfied, setSatisfied] = useState<boolean>();
+  const [comment, setComment] = useState('');
+  const { problem, busy, run } = useAction(onDone);
+  return (
+    <section className="panel" aria-labelledby="rate">
+      <h2 id="rate">{t.rateTitle}</h2>
+      <form
+        className="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (satisfied === undefined) return;
+          void run(
+            `${ME}/${dossier.id}/rating`,
+            { satisfied, ...(comment.trim() && { comment: comment.trim() }) },
+            t.rated,
+          );
+        }}
+      >
+        <fieldset className="fieldset rating-choice">
+          <legend className="visually-hidden">{t.rateTitle}</legend>
+          <label className="check">
+            <input
+              type="radio"
+              name="satisfied"
+              required
+              checked={satisfied === true}
+              onChange={() => setSatisfied(true)}
+            />{' '}
+            🙂 {t.satisfied}
+          </label>
+          <label className="check">
+            <input
+              type="radio"
+              name="satisfied"
+              checked={satisfied === false}
+              onChange={() => setSatisfied(false)}
+            />{' '}
+            🙁 {t.notSatisfied}
+          </label>
+        </fieldset>
+        <div className="field">
+          <label htmlFor="rate-comment">{t.comment}</label>
+          <textarea
+            id="rate-comment"
+            rows={2}
+            maxLength={1000}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+          />
+        </div>
+        {problem && <ActionProblemAlert problem={problem} />}
+        <p>
+          <button type="submit" className="button" disabled={busy}>
+            {t.sendRating}
+          </button>
+        </p>
+      </form>
+    </section>
+  );
+}
