@@ -17,7 +17,7 @@ import {
   send,
 } from './api.ts';
 import { ActionProblemAlert, documentName, formatBytes, typeLabel, useFormat } from './parts.tsx';
-import { ConfirmedData, SchemaForm, useConfirmedFields } from './SchemaForm.tsx';
+import { ConfirmedData, SchemaForm, useConfirmedFields, withDefaults } from './SchemaForm.tsx';
 import { RequireCitizen } from './session.tsx';
 import { fill, useTexts } from './texts.ts';
 
@@ -233,6 +233,7 @@ function DraftEditor({ id, code }: { id: string; code: string }) {
   const [busy, setBusy] = useState(false);
   const submitKey = useRef(idempotencyKey());
   const first = useRef(true);
+  const [chosenCase, setChosenCase] = useState<string>();
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: generation reloads after an upload
   useEffect(() => {
@@ -241,7 +242,12 @@ function DraftEditor({ id, code }: { id: string; code: string }) {
       (d) => {
         setDossier(d);
         // The answers typed here win over the server's copy while editing (an upload reloads the dossier).
-        if (first.current) setData(d.data ?? {});
+        if (first.current && d.status === 'draft') {
+          const base = d.data ?? {};
+          const filled = withDefaults(d.form.schema, base);
+          setData(filled ?? base);
+          if (filled) edit(filled); // the defaults are saved like an answer
+        }
         first.current = false;
       },
       (err: unknown) => {
@@ -249,7 +255,7 @@ function DraftEditor({ id, code }: { id: string; code: string }) {
       },
     );
     return () => controller.abort();
-  }, [id, generation]);
+  }, [id, generation, edit]);
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   const change = (next: Data) => {
@@ -279,11 +285,10 @@ function DraftEditor({ id, code }: { id: string; code: string }) {
   if (dossier.status !== 'draft') return <Submitted dossier={dossier} />;
 
   const components = dossier.components ?? procedure.data?.components ?? [];
-  const items = components.flatMap((c) => c.items);
-  const missing =
-    components.length === 1
-      ? items.filter((i) => i.required && !dossier.documents.some((d) => d.component === i.key))
-      : [];
+  // A procedure may list components for several cases (trường hợp): the citizen says which is theirs.
+  const current = components.find((c) => c.case === chosenCase) ?? components[0];
+  const items = current?.items ?? [];
+  const missing = items.filter((i) => i.required && !dossier.documents.some((d) => d.component === i.key));
   const fee = dossier.fee ?? onlineChannel(procedure.data)?.fee ?? null;
   const channel = onlineChannel(procedure.data);
 
@@ -348,16 +353,27 @@ function DraftEditor({ id, code }: { id: string; code: string }) {
           <section className="panel" aria-labelledby="step-docs">
             <h2 id="step-docs">{t.stepDocs}</h2>
             <p className="hint">{t.stepDocsLead}</p>
-            {components.map((c) => (
-              <div key={c.case}>
-                {components.length > 1 && <h3>{c.case}</h3>}
-                <ul className="plain-list doc-items">
-                  {c.items.map((item) => (
-                    <DocumentItem key={item.key} dossier={dossier} item={item} onChange={reload} />
-                  ))}
-                </ul>
-              </div>
-            ))}
+            {components.length > 1 && (
+              <fieldset className="fieldset schema-radios">
+                <legend>{t.whichCase}</legend>
+                {components.map((c) => (
+                  <label key={c.case} className="check">
+                    <input
+                      type="radio"
+                      name="component-case"
+                      checked={c === current}
+                      onChange={() => setChosenCase(c.case)}
+                    />{' '}
+                    {c.case}
+                  </label>
+                ))}
+              </fieldset>
+            )}
+            <ul className="plain-list doc-items">
+              {items.map((item) => (
+                <DocumentItem key={item.key} dossier={dossier} item={item} onChange={reload} />
+              ))}
+            </ul>
           </section>
         )}
         <section className="panel" aria-labelledby="step-submit">

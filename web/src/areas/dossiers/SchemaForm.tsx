@@ -1,5 +1,6 @@
 import { type ReactNode, useId } from 'react';
-import type { JsonSchema } from './api.ts';
+import { useApi } from '../../api.ts';
+import { type Agency, itemsOf, type JsonSchema } from './api.ts';
 import { useFormat } from './parts.tsx';
 import { type Texts, useTexts } from './texts.ts';
 
@@ -13,8 +14,18 @@ import { type Texts, useTexts } from './texts.ts';
 type Data = Record<string, unknown>;
 type Ui = Record<string, unknown>;
 
-const hint = (ui: Ui | undefined, name: string): unknown => ui?.[`ui:${name}`] ?? ui?.[name];
 const asUi = (v: unknown): Ui | undefined => (typeof v === 'object' && v !== null ? (v as Ui) : undefined);
+const hint = (ui: Ui | undefined, name: string): unknown => ui?.[`ui:${name}`] ?? ui?.[name];
+
+/**
+ * A field's UI hint, from either shape procedures use: maps on the form (`widgets: {field: 'textarea'}`,
+ * `help: {field: '…'}`) or an object per field (`field: {'ui:widget': 'textarea'}`).
+ */
+function fieldHint(parent: Ui | undefined, key: string, name: 'widget' | 'help' | 'placeholder'): unknown {
+  const map = asUi(parent?.[name === 'help' ? 'help' : `${name}s`]);
+  const own = hint(asUi(parent?.[key]), name);
+  return own ?? (typeof map?.[key] === 'string' ? map[key] : undefined);
+}
 const typeOf = (s: JsonSchema): string | undefined =>
   Array.isArray(s.type) ? s.type.find((x) => x !== 'null') : s.type;
 
@@ -173,7 +184,7 @@ export function SchemaForm(props: {
     return orderedFields(schema, ui).flatMap(([key, field]) => {
       const path = prefix ? `${prefix}.${key}` : key;
       const fu = asUi(ui?.[key]);
-      if (hint(fu, 'widget') === 'hidden') return [];
+      if (fieldHint(ui, key, 'widget') === 'hidden') return [];
       if (typeOf(field) === 'object' && field.properties) {
         const inner = renderObject(field, fu, path, field.required ?? []);
         if (inner.length === 0) return [];
@@ -202,6 +213,9 @@ export function SchemaForm(props: {
           path={path}
           field={field}
           ui={fu}
+          widget={fieldHint(ui, key, 'widget') as string | undefined}
+          help={fieldHint(ui, key, 'help') as string | undefined}
+          placeholder={fieldHint(ui, key, 'placeholder') as string | undefined}
           required={required.includes(key)}
           value={getAt(props.value, path)}
           disabled={props.disabled}
@@ -219,6 +233,9 @@ function Field(props: {
   path: string;
   field: JsonSchema;
   ui: Ui | undefined;
+  widget?: string;
+  help?: string;
+  placeholder?: string;
   required: boolean;
   value: unknown;
   disabled?: boolean;
@@ -227,10 +244,9 @@ function Field(props: {
   const t = useTexts();
   const { id, field, ui, required, value, onChange } = props;
   const label = field.title ?? props.path;
-  const help = (hint(ui, 'help') as string | undefined) ?? field.description;
+  const help = props.help ?? field.description;
   const helpId = `${id}-help`;
-  const placeholder = hint(ui, 'placeholder') as string | undefined;
-  const widget = hint(ui, 'widget');
+  const { placeholder, widget } = props;
   const type = typeOf(field);
   const common = {
     id,
@@ -265,6 +281,15 @@ function Field(props: {
           {label}
         </label>
         {helpNode}
+      </div>
+    );
+  }
+  if (widget === 'commune') {
+    return (
+      <div className="field">
+        {labelNode}
+        {helpNode}
+        <CommuneSelect {...common} value={typeof value === 'string' ? value : ''} onChange={onChange} />
       </div>
     );
   }
@@ -341,7 +366,7 @@ function Field(props: {
       </div>
     );
   }
-  if (widget === 'textarea' || (field.maxLength ?? 0) > 200) {
+  if (widget === 'textarea' || (field.maxLength ?? 0) > 300) {
     return (
       <div className="field">
         {labelNode}
@@ -359,7 +384,7 @@ function Field(props: {
     );
   }
   const inputType =
-    field.format === 'date'
+    field.format === 'date' || widget === 'date'
       ? 'date'
       : field.format === 'email'
         ? 'email'
@@ -382,6 +407,53 @@ function Field(props: {
       />
     </div>
   );
+}
+
+/** The communes of the province (their People's Committees in the catalogue), for a `commune` widget. */
+function CommuneSelect(props: {
+  id: string;
+  name: string;
+  required: boolean;
+  disabled?: boolean;
+  'aria-describedby'?: string;
+  value: string;
+  onChange: (value: unknown) => void;
+}) {
+  const t = useTexts();
+  const { value, onChange, ...rest } = props;
+  const agencies = useApi<{ items: Agency[] } | Agency[]>('/api/v1/agencies?level=commune');
+  const communes = (itemsOf(agencies.data) ?? []).filter((a) => a.communeCode);
+  if (agencies.problem)
+    return (
+      <input
+        {...rest}
+        inputMode="numeric"
+        pattern="[0-9]{5}"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    );
+  return (
+    <select {...rest} value={value} onChange={(e) => onChange(e.target.value || undefined)}>
+      <option value="">{agencies.loading ? t.loading : t.choose}</option>
+      {communes.map((a) => (
+        <option key={a.code} value={a.communeCode ?? ''}>
+          {a.name.replace(/^Ủy ban nhân dân /i, '')}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** Values the schema gives defaults for and the data lacks (top level), or null when nothing is missing. */
+export function withDefaults(schema: JsonSchema, data: Data): Data | null {
+  let next: Data | null = null;
+  for (const [key, field] of Object.entries(schema.properties ?? {})) {
+    if (field.default !== undefined && data[key] === undefined && !field['x-prefill']) {
+      next = { ...(next ?? data), [key]: field.default };
+    }
+  }
+  return next;
 }
 
 /** Every field of the form, read-only: the officer's and the citizen's view of a filed dossier. */

@@ -1,6 +1,6 @@
 import { Route } from 'react-router';
 import { AreaRoutes } from '../AreaRoutes.tsx';
-import { publicDossierRoutes } from '../dossiers/routes.tsx';
+import { publicDossierRoutes } from '../dossiers/publicRoutes.tsx';
 import { AdminUnitDetail } from './AdminUnitDetail.tsx';
 import { AdminUnitSearch } from './AdminUnitSearch.tsx';
 import { Traceability } from './Traceability.tsx';
