@@ -335,7 +335,7 @@ function RatingForm({ dossier, onDone }: { dossier: Dossier; onDone: (text?: str
               checked={satisfied === true}
               onChange={() => setSatisfied(true)}
             />{' '}
-            🙂 {t.satisfied}
+            {t.satisfied}
           </label>
           <label className="check">
             <input
@@ -344,7 +344,7 @@ function RatingForm({ dossier, onDone }: { dossier: Dossier; onDone: (text?: str
               checked={satisfied === false}
               onChange={() => setSatisfied(false)}
             />{' '}
-            🙁 {t.notSatisfied}
+            {t.notSatisfied}
           </label>
         </fieldset>
         <div className="field">
