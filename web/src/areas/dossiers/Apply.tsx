@@ -16,7 +16,7 @@ import {
   problemOf,
   send,
 } from './api.ts';
-import { ActionProblemAlert, documentName, formatBytes, typeLabel, useFormat } from './parts.tsx';
+import { ActionProblemAlert, formatBytes, typeLabel, useFormat } from './parts.tsx';
 import { ConfirmedData, SchemaForm, useConfirmedFields, withDefaults } from './SchemaForm.tsx';
 import { RequireCitizen } from './session.tsx';
 import { fill, useTexts } from './texts.ts';
@@ -486,10 +486,8 @@ export function DocumentItem({
         <ul className="plain-list doc-files">
           {docs.map((d) => (
             <li key={d.id}>
-              <span className="doc-ok">✓ {t.uploaded}:</span> {documentName(d)}
-              {(d.bytes ?? d.size) ? (
-                <span className="muted"> · {formatBytes(d.bytes ?? d.size ?? 0)}</span>
-              ) : null}{' '}
+              <span className="doc-ok">✓ {t.uploaded}:</span> {d.fileName}
+              <span className="muted"> · {formatBytes(d.size)}</span>{' '}
               <button type="button" className="link-button" onClick={() => remove(d.id)}>
                 {t.remove}
               </button>

@@ -18,10 +18,10 @@ import {
 } from './api.ts';
 import {
   ActionProblemAlert,
+  DocumentList,
   DossierFacts,
   DossierTimeline,
   DueBadge,
-  documentName,
   StatusBadge,
   useFormat,
 } from './parts.tsx';
@@ -94,7 +94,7 @@ export function CaseQueue({ officer }: { officer: Officer }) {
                     {d.channel && <span className="muted"> · {t.channels[d.channel] ?? d.channel}</span>}
                   </td>
                   <td>{d.procedure.name}</td>
-                  <td>{d.applicant?.fullName ?? t.none}</td>
+                  <td>{d.applicantName}</td>
                   <td>
                     <StatusBadge status={d.status} />
                   </td>
@@ -154,25 +154,35 @@ export function CasePage({ officer }: { officer: Officer }) {
             dossier={d}
             extra={
               <>
-                {d.applicant && (
+                <div>
+                  <dt>{t.applicant}</dt>
+                  <dd>
+                    {d.applicant.fullName} <span className="mono muted">{d.applicant.personalId}</span>
+                  </dd>
+                </div>
+                <div>
+                  <dt>{t.channel}</dt>
+                  <dd>{t.channels[d.channel] ?? d.channel}</dd>
+                </div>
+                {d.workflow?.current && (
                   <div>
-                    <dt>{t.applicant}</dt>
+                    <dt>{t.step}</dt>
                     <dd>
-                      {d.applicant.fullName}{' '}
-                      {d.applicant.personalId && <span className="mono muted">{d.applicant.personalId}</span>}
+                      {d.workflow.steps.find((s) => s.key === d.workflow?.current)?.name ??
+                        d.workflow.current}
                     </dd>
                   </div>
                 )}
-                {d.channel && (
-                  <div>
-                    <dt>{t.channel}</dt>
-                    <dd>{t.channels[d.channel] ?? d.channel}</dd>
-                  </div>
-                )}
-                {d.handler && (
+                {d.handlerId && (
                   <div>
                     <dt>{t.handler}</dt>
-                    <dd>{d.handler.name}</dd>
+                    <dd>
+                      {d.handlerId === officer.id ? (
+                        t.you
+                      ) : (
+                        <span className="mono">{d.handlerId.slice(0, 8)}</span>
+                      )}
+                    </dd>
                   </div>
                 )}
               </>
@@ -219,17 +229,7 @@ export function CasePage({ officer }: { officer: Officer }) {
             <h2 id="case-data">{t.data}</h2>
             <SchemaView schema={d.form.schema} ui={d.form.ui} data={d.data} prefilled={d.prefilled} />
             <h3>{t.documents}</h3>
-            {d.documents.length === 0 ? (
-              <p className="muted">{t.noDocuments}</p>
-            ) : (
-              <ul>
-                {d.documents.map((doc) => (
-                  <li key={doc.id}>
-                    {doc.component}: {documentName(doc)}
-                  </li>
-                ))}
-              </ul>
-            )}
+            <DocumentList dossier={d} base={`${ONE_STOP}/dossiers`} />
           </section>
         </div>
         <section aria-labelledby="case-history">
@@ -291,7 +291,7 @@ function ActionDialog({
     if (input === 'reason') body.reason = text.trim();
     else if (input === 'amount') body.amount = Number(amount);
     else if (input === 'dueOn') {
-      body.dueOn = dueOn;
+      body.newDueOn = dueOn;
       if (text.trim()) body.note = text.trim();
     } else if (input === 'handler') body.handlerId = text.trim() || officer.id;
     else if (text.trim()) body.note = text.trim();
@@ -330,8 +330,8 @@ function ActionDialog({
               id="action-amount"
               type="number"
               inputMode="numeric"
-              min={0}
-              step={1000}
+              min={1}
+              step={500}
               required
               value={amount}
               onChange={(e) => setAmount(e.target.value)}

@@ -13,12 +13,11 @@ interface PublicDossier {
   statusCode?: number;
   procedure: { code: string; name: string };
   agency: { code: string; name: string };
-  submittedAt?: string | null;
-  receivedAt?: string | null;
+  receivedOn: string | null;
   dueOn: string | null;
-  finishedAt?: string | null;
-  overdue?: boolean;
-  dueSoon?: boolean;
+  finishedOn: string | null;
+  returnedOn: string | null;
+  overdue: boolean;
 }
 
 /** /public/dossier-lookup?code= — the status of a dossier by its receipt code, nothing personal. */
@@ -79,7 +78,7 @@ export function DossierLookup() {
             <div>
               <dt>{t.status}</dt>
               <dd>
-                <StatusBadge status={d.status} /> <DueBadge overdue={!!d.overdue} dueSoon={!!d.dueSoon} />
+                <StatusBadge status={d.status} /> <DueBadge overdue={d.overdue} dueSoon={false} />
               </dd>
             </div>
             <div>
@@ -90,20 +89,26 @@ export function DossierLookup() {
               <dt>{t.agency}</dt>
               <dd>{d.agency.name}</dd>
             </div>
-            {d.submittedAt && (
+            {d.receivedOn && (
               <div>
-                <dt>{t.submittedOn}</dt>
-                <dd>{f.date(d.submittedAt)}</dd>
+                <dt>{t.receivedOn}</dt>
+                <dd>{f.date(d.receivedOn)}</dd>
               </div>
             )}
             <div>
               <dt>{t.dueOn}</dt>
               <dd>{f.date(d.dueOn)}</dd>
             </div>
-            {d.finishedAt && (
+            {d.finishedOn && (
               <div>
-                <dt>{t.statuses.finished}</dt>
-                <dd>{f.date(d.finishedAt)}</dd>
+                <dt>{t.finishedOn}</dt>
+                <dd>{f.date(d.finishedOn)}</dd>
+              </div>
+            )}
+            {d.returnedOn && (
+              <div>
+                <dt>{t.returnedOn}</dt>
+                <dd>{f.date(d.returnedOn)}</dd>
               </div>
             )}
           </dl>

@@ -17,10 +17,10 @@ import {
 } from './api.ts';
 import {
   ActionProblemAlert,
+  DocumentList,
   DossierFacts,
   DossierTimeline,
   DueBadge,
-  documentName,
   StatusBadge,
   useFormat,
 } from './parts.tsx';
@@ -102,6 +102,7 @@ export function MyDossier() {
 
 function DossierDetail({ id }: { id: string }) {
   const t = useTexts();
+  const f = useFormat();
   const [generation, setGeneration] = useState(0);
   const dossier = useApi<Dossier>(`${ME}/${id}?g=${generation}`);
   const [message, setMessage] = useState<string>();
@@ -132,9 +133,7 @@ function DossierDetail({ id }: { id: string }) {
       {d.result && <ResultPanel dossier={d} />}
       {can('supplement') && <SupplementForm dossier={d} onDone={reload} />}
       {d.status === 'payment_requested' && d.payment && (
-        <p className="note">
-          {fill(t.paymentAsked, { amount: `${d.payment.amount.toLocaleString('vi-VN')} đ` })}
-        </p>
+        <p className="note">{fill(t.paymentAsked, { amount: f.money(d.payment.amount) })}</p>
       )}
       {can('rate') && <RatingForm dossier={d} onDone={reload} />}
       {d.rating && (
@@ -151,15 +150,7 @@ function DossierDetail({ id }: { id: string }) {
         <summary>{t.data}</summary>
         <SchemaView schema={d.form.schema} ui={d.form.ui} data={d.data} prefilled={d.prefilled} />
         <h3>{t.documents}</h3>
-        {d.documents.length === 0 ? (
-          <p className="muted">{t.noDocuments}</p>
-        ) : (
-          <ul>
-            {d.documents.map((doc) => (
-              <li key={doc.id}>{documentName(doc)}</li>
-            ))}
-          </ul>
-        )}
+        <DocumentList dossier={d} base={ME} />
       </details>
       {can('withdraw') && <WithdrawForm dossier={d} onDone={reload} />}
     </Page>
@@ -211,9 +202,7 @@ function SupplementForm({ dossier, onDone }: { dossier: Dossier; onDone: (text?:
   const [note, setNote] = useState('');
   const { problem, busy, run } = useAction(onDone);
   const [generation, setGeneration] = useState(0);
-  const asked =
-    dossier.supplementNote ??
-    [...dossier.timeline].reverse().find((e) => e.action === 'request_supplement')?.note;
+  const asked = [...dossier.timeline].reverse().find((e) => e.action === 'request_supplement')?.note;
   const procedure = useApi<Procedure>(
     dossier.components ? null : `${PROCEDURES}/${encodeURIComponent(dossier.procedure.code)}`,
   );

@@ -123,23 +123,19 @@ export interface JsonSchema {
 export interface DossierDocument {
   id: string;
   component: string;
-  name?: string;
-  fileName?: string;
-  mediaType?: string;
-  bytes?: number;
-  size?: number;
-  uploadedAt?: string;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  sha256?: string;
+  uploadedAt: string;
 }
 
 export interface TimelineEntry {
   at: string;
   action: Action | string;
   status: Status;
-  actor: string;
-  note?: string | null;
-  reason?: string | null;
-  amount?: number | null;
-  dueOn?: string | null;
+  actor: { kind: 'citizen' | 'officer' | 'system'; name: string | null };
+  note: string | null;
 }
 
 export interface Dossier {
@@ -149,26 +145,30 @@ export interface Dossier {
   statusCode: number;
   procedure: { code: string; version: number; name: string; id?: string };
   agency: { code: string; name: string };
-  applicant?: { personalId?: string; fullName?: string } | null;
-  channel?: string;
+  communeCode?: string | null;
+  applicant: { personalId: string; fullName: string };
+  channel: 'in_person' | 'online' | 'post';
   form: { schema: JsonSchema; ui: Record<string, unknown> };
   data: Record<string, unknown>;
   prefilled: Record<string, string>;
   components?: { case: string; items: ComponentItem[] }[];
   documents: DossierDocument[];
   fee: { amount: number; note?: string } | null;
+  payment?: { amount: number; paidOnline: boolean; paidAt: string | null } | null;
+  timeLimit?: { amount: number; unit: string };
   submittedAt?: string | null;
-  receivedAt?: string | null;
+  receivedOn?: string | null;
   dueOn: string | null;
   dueSoon: boolean;
   overdue: boolean;
+  paused?: boolean;
+  workflow?: { steps: { key: string; name: string; role: string }[]; current: string | null };
+  handlerId?: string | null;
   timeline: TimelineEntry[];
   allowedActions: Action[];
   result: { documentId: string; verifyUrl: string } | null;
-  rating?: { satisfied: boolean; comment?: string | null } | null;
-  supplementNote?: string | null;
-  payment?: { amount: number; paid?: boolean } | null;
-  handler?: { id: string; name: string } | null;
+  rating?: { satisfied: boolean; comment: string | null; at: string | null } | null;
+  createdAt?: string;
   updatedAt?: string;
 }
 
@@ -177,16 +177,16 @@ export interface DossierSummary {
   receiptCode: string | null;
   status: Status;
   procedure: { code: string; name: string };
-  agency?: { code: string; name: string };
-  applicant?: { fullName?: string; personalId?: string } | null;
-  channel?: string;
-  submittedAt?: string | null;
-  receivedAt?: string | null;
+  agency: { code: string; name: string };
+  applicantName: string;
+  channel: 'in_person' | 'online' | 'post';
+  handlerId: string | null;
+  submittedAt: string | null;
+  createdAt: string;
   dueOn: string | null;
   dueSoon: boolean;
   overdue: boolean;
-  updatedAt?: string;
-  createdAt?: string;
+  supplementCount: number;
 }
 
 /** Lists come as `{items}` (or a bare array from an earlier API shape). */

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Problem } from '../../api.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
-import type { ActionProblem, Dossier, DossierDocument, Status, TimelineEntry } from './api.ts';
+import type { ActionProblem, Dossier, Status, TimelineEntry } from './api.ts';
 import { fill, type Texts, useTexts } from './texts.ts';
 
 const locale = (lng: string | undefined) => (lng === 'en' ? 'en-GB' : 'vi-VN');
@@ -68,9 +68,9 @@ export function DueBadge({ overdue, dueSoon }: { overdue: boolean; dueSoon: bool
   return null;
 }
 
-function actorLabel(t: Texts, actor: string): string {
-  const kind = actor.split(':')[0] ?? actor;
-  return t.actors[kind] ?? actor;
+function actorLabel(t: Texts, actor: TimelineEntry['actor']): string {
+  const kind = t.actors[actor.kind] ?? actor.kind;
+  return actor.name ? `${kind} · ${actor.name}` : kind;
 }
 
 /** The dossier's actions, oldest first, each with the status it led to and its note or reason. */
@@ -90,21 +90,32 @@ export function DossierTimeline({ entries }: { entries: TimelineEntry[] }) {
             <strong>{t.actions[e.action] ?? e.action}</strong> <StatusBadge status={e.status} />
           </p>
           <p className="muted">{actorLabel(t, e.actor)}</p>
-          {(e.note || e.reason) && <p className="dossier-note">{e.note ?? e.reason}</p>}
-          {e.amount != null && <p>{f.money(e.amount)}</p>}
-          {e.dueOn && (
-            <p>
-              {t.newDueOn}: {f.date(e.dueOn)}
-            </p>
-          )}
+          {e.note && <p className="dossier-note">{e.note}</p>}
         </li>
       ))}
     </ol>
   );
 }
 
-export function documentName(d: DossierDocument): string {
-  return d.fileName ?? d.name ?? d.component;
+/** Uploaded components with a download link each (`base` is the citizen's or the officer's dossier URL). */
+export function DocumentList({ dossier, base, names }: { dossier: Dossier; base: string; names?: boolean }) {
+  const t = useTexts();
+  if (dossier.documents.length === 0) return <p className="muted">{t.noDocuments}</p>;
+  const label = (key: string) =>
+    (dossier.components ?? []).flatMap((c) => c.items).find((i) => i.key === key)?.name ?? key;
+  return (
+    <ul className="doc-list">
+      {dossier.documents.map((doc) => (
+        <li key={doc.id}>
+          {names !== false && <span className="muted">{label(doc.component)}: </span>}
+          <a href={`${base}/${dossier.id}/documents/${doc.id}`} download>
+            {doc.fileName}
+          </a>{' '}
+          <span className="muted">({formatBytes(doc.size)})</span>
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 /** Receipt code, procedure, agency, status and due date of a dossier. */
@@ -136,6 +147,12 @@ export function DossierFacts({ dossier, extra }: { dossier: Dossier; extra?: Rea
         <dt>{t.agency}</dt>
         <dd>{dossier.agency.name}</dd>
       </div>
+      {dossier.paused && (
+        <div>
+          <dt>{t.clock}</dt>
+          <dd>{t.paused}</dd>
+        </div>
+      )}
       {dossier.submittedAt && (
         <div>
           <dt>{t.submittedOn}</dt>
