@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { accountIdOf } from './modules/identity/index.ts';
+import { createCatalogue } from './modules/procedures/index.ts';
 import { findCommune, findProvince } from './modules/reference/index.ts';
 import { type Officer, ROLES, type Role } from './platform/auth/index.ts';
 import type { Platform } from './platform/context.ts';
@@ -59,9 +60,11 @@ async function jurisdictionOf(
 }
 
 /** QCVN 102:2016/BTTTT agency codes: `000.00.04.H56` (level-3.level-2.level-1.province letter + number). */
-function agencyCode(code: string): string {
+async function agencyCode(platform: Platform, code: string): Promise<string> {
   if (!/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/.test(code))
     throw new CliError(`"${code}" is not a QCVN 102 agency code.`, 'Example: --agency 000.00.04.H56');
+  if (!(await createCatalogue(platform).agency(code)))
+    throw new CliError(`no agency ${code} in the catalogue.`, 'Look it up: GET /api/v1/agencies?q=…');
   return code;
 }
 
@@ -105,7 +108,7 @@ export async function officerCommand(
       name,
       roles: roles as Role[],
       jurisdiction: await jurisdictionOf(platform, values.commune, values.province),
-      ...(values.agency ? { agency: agencyCode(values.agency) } : {}),
+      ...(values.agency ? { agency: await agencyCode(platform, values.agency) } : {}),
     });
   } else if (sub === 'link') {
     officer = await platform.auth.findOfficerByName(name);

@@ -1,6 +1,7 @@
 import type { Module } from '../platform/context.ts';
 import { exchangeModule } from './exchange/index.ts';
 import { identityModule } from './identity/index.ts';
+import { proceduresModule } from './procedures/index.ts';
 import { referenceModule } from './reference/index.ts';
 import { registryModule } from './registry/index.ts';
 import { traceModule } from './trace/index.ts';
@@ -11,5 +12,6 @@ export const modules: Module[] = [
   registryModule,
   identityModule,
   exchangeModule,
+  proceduresModule,
   traceModule,
 ];
