@@ -1,4 +1,4 @@
-import { type FormEvent, useDeferredValue, useRef, useState } from 'react';
+import { type FormEvent, useDeferredValue, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { type Problem, useApi } from '../../api.ts';
 import { Page } from '../../components/Page.tsx';
@@ -16,7 +16,7 @@ import {
   send,
 } from './api.ts';
 import { ActionProblemAlert } from './parts.tsx';
-import { SchemaForm } from './SchemaForm.tsx';
+import { SchemaForm, withDefaults } from './SchemaForm.tsx';
 import { useTexts } from './texts.ts';
 
 /**
@@ -39,6 +39,11 @@ export function CounterIntake() {
     `${PROCEDURES}?q=${encodeURIComponent(deferred)}`,
   );
   const procedure = useApi<Procedure>(code ? `${PROCEDURES}/${encodeURIComponent(code)}` : null);
+  const schema = procedure.data?.form.schema;
+  // The schema's defaults (e.g. one copy) start the form, as on the citizen's side.
+  useEffect(() => {
+    if (schema) setData((d) => withDefaults(schema, d) ?? d);
+  }, [schema]);
   useSessionExpiry(problem);
 
   const submit = async (e: FormEvent) => {

@@ -174,6 +174,7 @@ export function SchemaForm(props: {
 }) {
   const t = useTexts();
   const id = useId();
+  const fromRegistry: string[] = [];
   const fields = renderObject(props.schema, props.ui, '', props.schema.required ?? []);
   function renderObject(
     schema: JsonSchema,
@@ -198,13 +199,8 @@ export function SchemaForm(props: {
       }
       const source = prefillOf(path, field, props.prefilled);
       if (source) {
-        if (!props.placeholders) return [];
-        return [
-          <div key={path} className="field">
-            <span className="field-label">{field.title ?? key}</span>
-            <p className="confirmed-source">✓ {sourceLabel(t, source)}</p>
-          </div>,
-        ];
+        if (props.placeholders) fromRegistry.push(field.title ?? key);
+        return [];
       }
       return [
         <Field
@@ -224,8 +220,16 @@ export function SchemaForm(props: {
       ];
     });
   }
-  if (fields.length === 0) return <p className="muted">{t.noFields}</p>;
-  return <div className="schema-form">{fields}</div>;
+  return (
+    <div className="schema-form">
+      {fromRegistry.length > 0 && (
+        <p className="confirmed-later">
+          ✓ {t.filledOnIntake}: {fromRegistry.join(', ')}.
+        </p>
+      )}
+      {fields.length === 0 ? <p className="muted">{t.noFields}</p> : fields}
+    </div>
+  );
 }
 
 function Field(props: {
