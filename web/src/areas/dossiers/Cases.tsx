@@ -87,18 +87,18 @@ export function CaseQueue({ officer }: { officer: Officer }) {
             <tbody>
               {items.map((d) => (
                 <tr key={d.id} className={d.overdue ? 'row-overdue' : d.dueSoon ? 'row-due-soon' : undefined}>
-                  <td>
+                  <td data-label={t.receiptCode}>
                     <Link className="mono" to={`/officer/cases/${d.id}`}>
                       {d.receiptCode ?? d.id.slice(0, 8)}
                     </Link>
                     {d.channel && <span className="muted"> · {t.channels[d.channel] ?? d.channel}</span>}
                   </td>
-                  <td>{d.procedure.name}</td>
-                  <td>{d.applicantName}</td>
-                  <td>
+                  <td data-label={t.procedure}>{d.procedure.name}</td>
+                  <td data-label={t.applicant}>{d.applicantName}</td>
+                  <td data-label={t.status}>
                     <StatusBadge status={d.status} />
                   </td>
-                  <td>
+                  <td data-label={t.dueOn}>
                     {f.date(d.dueOn)} <DueBadge overdue={d.overdue} dueSoon={d.dueSoon} />
                   </td>
                 </tr>

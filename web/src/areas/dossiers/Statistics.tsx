@@ -145,7 +145,9 @@ function StatsTable({ t, rows }: { t: Texts; rows: Row[] }) {
             <tr key={`${nameOf(r)}-${i}`}>
               <th scope="row">{nameOf(r) || t.scopeProvince}</th>
               {keys.map((k) => (
-                <td key={k}>{cell(k, r[k])}</td>
+                <td key={k} data-label={t.rates[k] ?? k}>
+                  {cell(k, r[k])}
+                </td>
               ))}
             </tr>
           ))}
@@ -193,7 +195,7 @@ function IndicatorGroups({ t, data }: { t: Texts; data: Indicators }) {
             <table className="summary-table">
               <thead>
                 <tr>
-                  <th scope="col">{t.indicators}</th>
+                  <th scope="col">{t.indicator}</th>
                   <th scope="col">{t.value}</th>
                   <th scope="col">{t.score}</th>
                 </tr>
@@ -205,8 +207,8 @@ function IndicatorGroups({ t, data }: { t: Texts; data: Indicators }) {
                       {i.code && <span className="muted">{i.code} </span>}
                       {i.name}
                     </th>
-                    <td>{value(i)}</td>
-                    <td>
+                    <td data-label={t.value}>{value(i)}</td>
+                    <td data-label={t.score}>
                       <Score score={i.score} max={i.max ?? i.maxScore} />
                     </td>
                   </tr>
