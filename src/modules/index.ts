@@ -1,4 +1,5 @@
 import type { Module } from '../platform/context.ts';
+import { dossiersModule } from './dossiers/index.ts';
 import { exchangeModule } from './exchange/index.ts';
 import { identityModule } from './identity/index.ts';
 import { proceduresModule } from './procedures/index.ts';
@@ -13,5 +14,6 @@ export const modules: Module[] = [
   identityModule,
   exchangeModule,
   proceduresModule,
+  dossiersModule,
   traceModule,
 ];

@@ -1,0 +1,29 @@
+import type { Module } from '../../platform/context.ts';
+import { init } from './migrations/0001_init.ts';
+import { routes } from './routes.ts';
+import { createDossiers, STATUS_TOPIC, type StatusChanged } from './service.ts';
+
+/**
+ * Dossiers (schema `dossiers`): online applications pre-filled from the registry and e-ID, counter intake,
+ * the one-stop back office on working-day deadlines, results issued through module `documents`, the
+ * public lookup by receipt code, the outbox event `dossiers.status_changed` and the national sync record.
+ */
+export const dossiersModule: Module = {
+  name: 'dossiers',
+  migrations: [init],
+  routes: { prefix: '', plugin: (platform) => routes(platform) },
+  handlers: (platform) => {
+    let dossiers: ReturnType<typeof createDossiers> | undefined;
+    return [
+      {
+        // The applicant hears of every status change: an in-app notice and an SMS (idempotent per event).
+        name: 'dossiers.notify-applicant',
+        topic: STATUS_TOPIC,
+        handle: (event, tx) => {
+          dossiers ??= createDossiers(platform);
+          return dossiers.notify(tx, event.id, event.payload as StatusChanged);
+        },
+      },
+    ];
+  },
+};
