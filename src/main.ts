@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { documentsCommand } from './modules/documents/index.ts';
 import { exchangeCommand } from './modules/exchange/index.ts';
 import { identityCommand } from './modules/identity/index.ts';
 import { modules } from './modules/index.ts';
@@ -45,6 +46,8 @@ Commands:
                         Print a new one-time sign-in link for an officer
   trace member add --name NAME --business ENTERPRISE_CODE [--role manager|staff] [--hours H]
                         Let a user act for a business (traceability) and print a sign-in link
+  documents verify FILE.pdf [--id ID]
+                        Check that a PDF is byte for byte an issued, signed, unrevoked document
   identity target set --unit PROVINCE_OR_COMMUNE --period YYYY[-MM] --target N [--level 1|2]
                         Set an e-ID activation target (level 2 by default; audited)
 
@@ -185,6 +188,8 @@ async function main(argv: string[]): Promise<number> {
       return withDatabase(({ platform }) => identityCommand(platform, argv.slice(1)));
     case 'exchange':
       return withDatabase(({ platform }) => exchangeCommand(platform, argv.slice(1)));
+    case 'documents':
+      return withDatabase(({ platform }) => documentsCommand(platform, argv.slice(1)));
     default:
       throw new CliError(`unknown command "${command}".`, 'Run citizen --help for the list of commands.');
   }

@@ -1,4 +1,5 @@
 import type { Module } from '../platform/context.ts';
+import { documentsModule } from './documents/index.ts';
 import { dossiersModule } from './dossiers/index.ts';
 import { exchangeModule } from './exchange/index.ts';
 import { identityModule } from './identity/index.ts';
@@ -16,4 +17,5 @@ export const modules: Module[] = [
   proceduresModule,
   dossiersModule,
   traceModule,
+  documentsModule,
 ];
