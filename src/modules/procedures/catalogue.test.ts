@@ -178,3 +178,23 @@ describe('versioning', () => {
     await expect(admin.draft('1.001695')).rejects.toMatchObject({ code: 'procedures.not_found' });
   });
 });
+
+describe('citizen officer add --agency', () => {
+  it('accepts an agency of the catalogue and refuses an unknown one', async () => {
+    const { officerCommand } = await import('../../officers.ts');
+    const log = console.log;
+    console.log = () => {};
+    try {
+      const args = (name: string, agency: string) => ['--name', name, '--province', '38', '--agency', agency];
+      await expect(officerCommand(platform, 'add', args('Cán bộ Sở Y tế', AGENCY.health))).resolves.toBe(0);
+      expect((await platform.auth.findOfficerByName('Cán bộ Sở Y tế'))?.agency).toBe('000.00.07.H56');
+      await expect(officerCommand(platform, 'add', args('Cán bộ không rõ', '000.00.98.H56'))).rejects.toThrow(
+        /no agency 000\.00\.98\.H56/,
+      );
+      await expect(officerCommand(platform, 'add', args('Cán bộ sai mã', 'H56'))).rejects.toThrow(/QCVN 102/);
+      expect(await platform.auth.findOfficerByName('Cán bộ không rõ')).toBeUndefined();
+    } finally {
+      console.log = log;
+    }
+  });
+});

@@ -76,6 +76,7 @@ const columns = (code: string, c: ProcedureContent) => ({
   field: c.field,
   agency_code: c.agencyCode,
   online_level: c.onlineLevel,
+  name_key: searchKey(c.name),
   search_key: versionSearchKey(code, c),
   content: JSON.stringify(contentOf(c)) as unknown as ProcedureContent,
 });

@@ -25,6 +25,7 @@ export interface VersionRow {
   field: string;
   agency_code: string | null;
   online_level: 'full' | 'partial' | null;
+  name_key: string;
   search_key: string;
   content: ProcedureContent;
   created_at: Date;
@@ -142,9 +143,9 @@ export function createStore(database: Db) {
 
     /**
      * Published procedures matching a tone-insensitive query, ranked: the whole phrase in the name or
-     * keywords first, then by how many of the query's words occur as words, then by trigram word
-     * similarity (when pg_trgm is installed). A procedure matches when one of its words does or (with
-     * pg_trgm) it is similar enough.
+     * keywords first, then by how many of the query's words occur as words (see the ranking below). A
+     * procedure matches when it holds the phrase, at least half of the query's words, or (with pg_trgm) is
+     * similar enough.
      */
     async search(params: {
       key?: string;
@@ -160,21 +161,31 @@ export function createStore(database: Db) {
       const key = params.key;
       if (key) {
         const words = [...new Set(key.split(' ').filter((w) => w.length >= 2))];
-        const padded = sql`(' ' || search_key || ' ')`;
-        const hits = words.map(
-          (w) => sql`(case when ${padded} like ${`% ${escapeLike(w)} %`} then 1 else 0 end)`,
-        );
-        const score = hits.length > 0 ? sql.join(hits, sql` + `) : sql`0`;
+        const hits = (column: 'name_key' | 'search_key') => {
+          const padded = sql`(' ' || ${sql.ref(column)} || ' ')`;
+          const each = words.map(
+            (w) => sql`(case when ${padded} like ${`% ${escapeLike(w)} %`} then 1 else 0 end)`,
+          );
+          return each.length > 0 ? sql.join(each, sql` + `) : sql`0`;
+        };
         const phrase = `%${escapeLike(key)}%`;
         query = query.where((eb) =>
           eb.or([
             eb('search_key', 'like', phrase),
-            eb(sql`${score}`, '>', 0),
+            // At least half of the query's words (all of one or two): "giay khai sinh" needs two of three.
+            eb(sql`${hits('search_key')}`, '>=', Math.max(1, Math.ceil(words.length / 2))),
             ...(fuzzy ? [eb(sql`${key} <% search_key`, '=', true)] : []),
           ]),
         );
-        query = query.orderBy(sql`search_key like ${phrase}`, 'desc').orderBy(sql`${score}`, 'desc');
-        if (fuzzy) query = query.orderBy(sql`word_similarity(${key}, search_key)`, 'desc');
+        // Ranking: the phrase in the name, then anywhere; more query words in the name, then anywhere;
+        // then the shorter (more specific) name; then trigram similarity of the name.
+        query = query
+          .orderBy(sql`name_key like ${phrase}`, 'desc')
+          .orderBy(sql`search_key like ${phrase}`, 'desc')
+          .orderBy(sql`${hits('name_key')}`, 'desc')
+          .orderBy(sql`${hits('search_key')}`, 'desc')
+          .orderBy(sql`length(name_key)`);
+        if (fuzzy) query = query.orderBy(sql`similarity(${key}, name_key)`, 'desc');
       }
       return query.orderBy('name').orderBy('code').limit(params.limit).offset(params.offset).execute();
     },

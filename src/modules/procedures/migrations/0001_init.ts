@@ -44,6 +44,8 @@ export const init: Migration = {
         field text not null,
         agency_code text references procedures.agency (code),
         online_level text check (online_level in ('full', 'partial')),
+        -- Tone-insensitive keys (platform/text.ts searchKey): of the name, and of name, keywords, field and code.
+        name_key text not null,
         search_key text not null,
         content jsonb not null,
         created_at timestamptz not null,
