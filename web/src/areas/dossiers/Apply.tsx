@@ -84,7 +84,9 @@ function ApplyStart({ code }: { code: string }) {
   const procedure = useProcedure(code);
   const mine = useApi<{ items: DossierSummary[] } | DossierSummary[]>(ME);
   const communal = procedure.data?.level === 'commune';
-  const communes = useApi<{ items: Agency[] } | Agency[]>(communal ? '/api/v1/agencies?level=commune' : null);
+  const communes = useApi<{ items: Agency[] } | Agency[]>(
+    communal ? '/api/v1/agencies?level=commune&limit=500' : null,
+  );
   const [commune, setCommune] = useState('');
   const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState(false);
@@ -131,15 +133,16 @@ function ApplyStart({ code }: { code: string }) {
             </p>
             <select
               id="apply-commune"
+              required
               aria-describedby="apply-commune-hint"
               value={commune}
               onChange={(e) => setCommune(e.target.value)}
             >
-              <option value="">{t.placeOwn}</option>
+              <option value="">{communes.loading ? t.loading : t.choose}</option>
               {itemsOf(communes.data)?.map((a) =>
                 a.communeCode ? (
                   <option key={a.code} value={a.communeCode}>
-                    {a.name}
+                    {a.name.replace(/^Ủy ban nhân dân /i, '')}
                   </option>
                 ) : null,
               )}
@@ -197,7 +200,7 @@ function useAutosave(id: string) {
   return { save, edit, flush, unsaved: () => saved.current !== edits.current };
 }
 
-function SaveIndicator({ save }: { save: SaveState }) {
+function SaveIndicator({ save, live = true }: { save: SaveState; live?: boolean }) {
   const t = useTexts();
   const f = useFormat();
   const text =
@@ -211,7 +214,12 @@ function SaveIndicator({ save }: { save: SaveState }) {
             ? t.unsaved
             : '';
   return (
-    <p className={`save-state save-${save.state}`} role="status" aria-live="polite" data-save={save.state}>
+    <p
+      className={`save-state save-${save.state}`}
+      role={live ? 'status' : undefined}
+      aria-live={live ? 'polite' : undefined}
+      data-save={live ? save.state : undefined}
+    >
       {text}
     </p>
   );
@@ -385,6 +393,7 @@ function DraftEditor({ id, code }: { id: string; code: string }) {
             </div>
           </dl>
           {fee?.note && <p className="hint">{fee.note}</p>}
+          <SaveIndicator save={save} live={false} />
           <label className="check">
             <input type="checkbox" required checked={sworn} onChange={(e) => setSworn(e.target.checked)} />{' '}
             {t.confirmTrue}

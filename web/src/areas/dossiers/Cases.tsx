@@ -130,7 +130,9 @@ export function CasePage({ officer }: { officer: Officer }) {
   useSessionExpiry(dossier.problem);
   const [pending, setPending] = useState<Action>();
   const [message, setMessage] = useState<string>();
-  const d = dossier.data;
+  // An action answers with the dossier as it now is: shown at once, so no button of the old status remains.
+  const [answer, setAnswer] = useState<Dossier>();
+  const d = answer?.id === id ? answer : dossier.data;
   if (!d)
     return (
       <Page title={t.caseTitle}>
@@ -243,10 +245,11 @@ export function CasePage({ officer }: { officer: Officer }) {
           officer={officer}
           action={pending}
           onClose={() => setPending(undefined)}
-          onDone={() => {
+          onDone={(next) => {
             setMessage(fill(t.done, { action: t.actions[pending] ?? pending }));
             setPending(undefined);
-            setGeneration((n) => n + 1);
+            if (next?.id) setAnswer(next);
+            else setGeneration((n) => n + 1);
           }}
         />
       )}
@@ -266,7 +269,7 @@ function ActionDialog({
   officer: Officer;
   action: Action;
   onClose: () => void;
-  onDone: () => void;
+  onDone: (dossier: Dossier | undefined) => void;
 }) {
   const t = useTexts();
   const ref = useRef<HTMLDialogElement>(null);
@@ -296,8 +299,7 @@ function ActionDialog({
     } else if (input === 'handler') body.handlerId = text.trim() || officer.id;
     else if (text.trim()) body.note = text.trim();
     try {
-      await send('POST', `${ONE_STOP}/dossiers/${dossier.id}/actions`, body, key.current);
-      onDone();
+      onDone(await send<Dossier>('POST', `${ONE_STOP}/dossiers/${dossier.id}/actions`, body, key.current));
     } catch (err) {
       setProblem(problemOf(err));
       key.current = idempotencyKey();

@@ -36,7 +36,7 @@ export function CounterIntake() {
   const [busy, setBusy] = useState(false);
   const key = useRef(idempotencyKey());
   const list = useApi<{ items: ProcedureSummary[] } | ProcedureSummary[]>(
-    `${PROCEDURES}?q=${encodeURIComponent(deferred)}`,
+    `${PROCEDURES}?limit=100&q=${encodeURIComponent(deferred)}`,
   );
   const procedure = useApi<Procedure>(code ? `${PROCEDURES}/${encodeURIComponent(code)}` : null);
   const schema = procedure.data?.form.schema;

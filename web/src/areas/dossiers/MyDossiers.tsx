@@ -106,11 +106,17 @@ function DossierDetail({ id }: { id: string }) {
   const [generation, setGeneration] = useState(0);
   const dossier = useApi<Dossier>(`${ME}/${id}?g=${generation}`);
   const [message, setMessage] = useState<string>();
-  const reload = (text?: string) => {
+  // An action answers with the dossier as it now is; an upload asks for it again.
+  const [answer, setAnswer] = useState<Dossier>();
+  const reload = (text?: string, next?: Dossier) => {
     setMessage(text);
-    setGeneration((n) => n + 1);
+    if (next?.id) setAnswer(next);
+    else {
+      setAnswer(undefined);
+      setGeneration((n) => n + 1);
+    }
   };
-  const d = dossier.data;
+  const d = answer?.id === id ? answer : dossier.data;
   if (!d)
     return (
       <Page title={t.myDossiers}>
@@ -176,7 +182,7 @@ function ResultPanel({ dossier }: { dossier: Dossier }) {
   );
 }
 
-function useAction(onDone: (text?: string) => void) {
+function useAction(onDone: (text?: string, next?: Dossier) => void) {
   const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState(false);
   const key = useRef(idempotencyKey());
@@ -184,9 +190,9 @@ function useAction(onDone: (text?: string) => void) {
     setProblem(undefined);
     setBusy(true);
     try {
-      await send('POST', path, body, key.current);
+      const next = await send<Dossier>('POST', path, body, key.current);
       key.current = idempotencyKey();
-      onDone(doneText);
+      onDone(doneText, next);
     } catch (err) {
       setProblem(problemOf(err));
       key.current = idempotencyKey();
@@ -197,7 +203,13 @@ function useAction(onDone: (text?: string) => void) {
   return { problem, busy, run };
 }
 
-function SupplementForm({ dossier, onDone }: { dossier: Dossier; onDone: (text?: string) => void }) {
+function SupplementForm({
+  dossier,
+  onDone,
+}: {
+  dossier: Dossier;
+  onDone: (text?: string, next?: Dossier) => void;
+}) {
   const t = useTexts();
   const [note, setNote] = useState('');
   const { problem, busy, run } = useAction(onDone);
@@ -258,7 +270,13 @@ function SupplementForm({ dossier, onDone }: { dossier: Dossier; onDone: (text?:
   );
 }
 
-function WithdrawForm({ dossier, onDone }: { dossier: Dossier; onDone: (text?: string) => void }) {
+function WithdrawForm({
+  dossier,
+  onDone,
+}: {
+  dossier: Dossier;
+  onDone: (text?: string, next?: Dossier) => void;
+}) {
   const t = useTexts();
   const [reason, setReason] = useState('');
   const { problem, busy, run } = useAction(onDone);
@@ -294,7 +312,13 @@ function WithdrawForm({ dossier, onDone }: { dossier: Dossier; onDone: (text?: s
   );
 }
 
-function RatingForm({ dossier, onDone }: { dossier: Dossier; onDone: (text?: string) => void }) {
+function RatingForm({
+  dossier,
+  onDone,
+}: {
+  dossier: Dossier;
+  onDone: (text?: string, next?: Dossier) => void;
+}) {
   const t = useTexts();
   const [satisfied, setSatisfied] = useState<boolean>();
   const [comment, setComment] = useState('');

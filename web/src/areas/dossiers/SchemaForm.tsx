@@ -198,7 +198,8 @@ export function SchemaForm(props: {
         ];
       }
       const source = prefillOf(path, field, props.prefilled);
-      if (source) {
+      // At the counter only the registry fills fields; e-ID claims (a phone) are the applicant's to give.
+      if (source && !(props.placeholders && !source.startsWith('registry.'))) {
         if (props.placeholders) fromRegistry.push(field.title ?? key);
         return [];
       }
@@ -425,7 +426,7 @@ function CommuneSelect(props: {
 }) {
   const t = useTexts();
   const { value, onChange, ...rest } = props;
-  const agencies = useApi<{ items: Agency[] } | Agency[]>('/api/v1/agencies?level=commune');
+  const agencies = useApi<{ items: Agency[] } | Agency[]>('/api/v1/agencies?level=commune&limit=500');
   const communes = (itemsOf(agencies.data) ?? []).filter((a) => a.communeCode);
   if (agencies.problem)
     return (

@@ -50,7 +50,7 @@ export function ServiceIndicators() {
   const month = params.get('month') ?? thisMonth();
   const agency = params.get('agency') ?? '';
   const [form, setForm] = useState({ month, agency });
-  const agencies = useApi<{ items: Agency[] } | Agency[]>('/api/v1/agencies');
+  const agencies = useApi<{ items: Agency[] } | Agency[]>('/api/v1/agencies?limit=500');
   const query = new URLSearchParams({ month, ...(agency && { agency }) }).toString();
   const stats = useApi<{ items: Row[] } | Row[] | Row>(`${PUBLIC}/statistics?${query}`);
   const indicators = useApi<Indicators>(`${PUBLIC}/indicators?${query}`);

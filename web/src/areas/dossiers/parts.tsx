@@ -15,7 +15,9 @@ export function useFormat() {
     date: (iso: string | null | undefined) => {
       if (!iso) return '—';
       const d = new Date(iso.length === 10 ? `${iso}T00:00:00` : iso);
-      return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(tag);
+      return Number.isNaN(d.getTime())
+        ? iso
+        : d.toLocaleDateString(tag, { day: '2-digit', month: '2-digit', year: 'numeric' });
     },
     dateTime: (iso: string) => {
       const d = new Date(iso);
