@@ -303,20 +303,15 @@ describe.skipIf(!hasChromium)('public services: apply online, one-stop back offi
     expect(verifyUrl).toMatch(new RegExp(`^${base}/verify/[0-9a-f-]{36}$`));
     const verifier = await browser.newPage({ viewport: PHONE, locale: 'vi-VN' });
     await verifier.goto(verifyUrl as string);
-    await verifier
-      .getByText(/Chữ ký hợp lệ|chữ ký số hợp lệ/i)
-      .first()
-      .waitFor();
-    await verifier.locator('input[type=file]').setInputFiles({
+    await verifier.getByRole('heading', { name: /Văn bản hợp lệ/ }).waitFor();
+    await verifier.getByText(/Hợp lệ \(EdDSA/).waitFor();
+    await verifier.getByLabel('Tệp PDF').setInputFiles({
       name: 'ket-qua.pdf',
       mimeType: 'application/pdf',
       buffer: resultPdf,
     });
-    await verifier.getByRole('button', { name: /Kiểm tra/ }).click();
-    await verifier
-      .getByText(/trùng khớp|khớp với văn bản/i)
-      .first()
-      .waitFor();
+    await verifier.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+    await verifier.getByText('Tệp trùng khớp với văn bản đã ký').waitFor();
     await shot(verifier, 'services-verify-phone-vi.png');
 
     // One byte changed in the document's text: the verification fails.
@@ -324,16 +319,13 @@ describe.skipIf(!hasChromium)('public services: apply online, one-stop back offi
     const at = modified.indexOf('endstream') - 10;
     modified[at] = (modified[at] as number) ^ 0x01;
     await verifier.goto(verifyUrl as string);
-    await verifier.locator('input[type=file]').setInputFiles({
+    await verifier.getByLabel('Tệp PDF').setInputFiles({
       name: 'ket-qua-da-sua.pdf',
       mimeType: 'application/pdf',
       buffer: modified,
     });
-    await verifier.getByRole('button', { name: /Kiểm tra/ }).click();
-    await verifier
-      .getByText(/không khớp|đã bị thay đổi/i)
-      .first()
-      .waitFor();
+    await verifier.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+    await verifier.getByText('Tệp KHÔNG khớp với văn bản đã ký').waitFor();
     await verifier.close();
     expect(citizen.problems).toEqual([]);
   }, 90_000);
