@@ -8,12 +8,11 @@
  * each sign-in verifies the password and records the interaction's result.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { ARGON2_OPTIONS } from '../src/modules/identity/passwords.ts';
-import { withOtherCpu } from './lib.ts';
+import { type LoadRequest, measureLoad, type ScenarioRow, withOtherCpu } from './lib.ts';
 
 export interface IdentityContext {
   /** Where the platform listens, and the public URL it was started with (its issuer is `<public>/oidc`). */
@@ -26,53 +25,7 @@ export interface IdentityContext {
   connections: number;
 }
 
-export interface IdentityResult {
-  name: string;
-  path: string;
-  floor: string;
-  requestsPerSecond: number;
-  spread: number;
-  otherCpu: number;
-  p50Ms: number;
-  p99Ms: number;
-  non2xx: number;
-  errors: number;
-  checkStatus: number;
-  floorRequestsPerSecond: number | undefined;
-  floorOtherCpu: number | undefined;
-  ratio: number | undefined;
-  /** Requests per second divided by the machine's CPUs (server, PostgreSQL and load generator share them). */
-  perCore?: number;
-}
-
-interface Request {
-  method: string;
-  path: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-interface Context extends Record<string, unknown> {}
-interface AutocannonResult {
-  requests: { average: number; stddev: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  pipelining: number;
-  duration: number;
-  requests: {
-    method: string;
-    path: string;
-    headers?: Record<string, string>;
-    setupRequest?: (request: Request, context: Context) => Request;
-    onResponse?: (status: number, body: string, context: Context) => void;
-  }[];
-}) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+export type IdentityResult = ScenarioRow;
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -201,19 +154,14 @@ async function refreshToken(ctx: IdentityContext, client: { id: string; secret: 
   return body.refresh_token;
 }
 
-async function measure(ctx: IdentityContext, path: string, requests: Parameters<Autocannon>[0]['requests']) {
-  const options = { url: ctx.url, connections: ctx.connections, pipelining: 1, requests };
-  await autocannon({ ...options, duration: ctx.warmup });
-  const { value: r, otherCpu } = await withOtherCpu(() => autocannon({ ...options, duration: ctx.duration }));
+async function measure(ctx: IdentityContext, path: string, requests: LoadRequest[]) {
   return {
     path,
-    requestsPerSecond: r.requests.average,
-    spread: r.requests.average > 0 ? r.requests.stddev / r.requests.average : 0,
-    otherCpu,
-    p50Ms: r.latency.p50,
-    p99Ms: r.latency.p99,
-    non2xx: r.non2xx,
-    errors: r.errors + r.timeouts,
+    ...(await measureLoad(
+      { url: ctx.url, connections: ctx.connections, requests },
+      ctx.warmup,
+      ctx.duration,
+    )),
   };
 }
 

@@ -1,12 +1,14 @@
 /**
- * Helpers of bench/run.ts: child processes that never outlive the run, readiness polling, and readings
- * from /proc (memory of one process, CPU used by other work on the machine).
+ * Helpers of bench/run.ts: child processes that never outlive the run, readiness polling, readings from
+ * /proc (memory of one process, CPU used by other work on the machine), closed-loop load (autocannon) and
+ * open-loop load at a fixed rate.
  */
 export { freePort } from '../src/platform/net.ts';
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -187,6 +189,82 @@ export async function withOtherCpu<T>(
     ownCpuSeconds: own / 100,
     seconds: (after.at - before.at) / 1000,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Closed-loop load with autocannon (it has no type declarations; this is the part of its API used here)
+
+export interface LoadRequest {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Called before each request with the context its response will see (chains of dependent requests). */
+  setupRequest?: (request: LoadRequest, context: Record<string, unknown>) => LoadRequest;
+  onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
+}
+
+export interface LoadOptions {
+  url: string;
+  connections: number;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** A sequence of requests each connection repeats, instead of one request to `url`. */
+  requests?: LoadRequest[];
+}
+
+interface AutocannonResult {
+  requests: { average: number; stddev: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+const autocannon = createRequire(import.meta.url)('autocannon') as (
+  options: LoadOptions & { pipelining: number; duration: number },
+) => Promise<AutocannonResult>;
+
+/** One measured load: throughput, its steadiness, latencies and failures. */
+export interface Load {
+  requestsPerSecond: number;
+  /** Relative standard deviation of the per-second request counts: how steady the measurement was. */
+  spread: number;
+  /** Share of the machine's CPU used by other work during the measurement (withOtherCpu). */
+  otherCpu: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+/** A warm-up of `warmup` seconds, then `duration` seconds measured, as many requests as the server answers. */
+export async function measureLoad(options: LoadOptions, warmup: number, duration: number): Promise<Load> {
+  const run = { ...options, pipelining: 1 };
+  await autocannon({ ...run, duration: warmup });
+  const { value: r, otherCpu } = await withOtherCpu(() => autocannon({ ...run, duration }));
+  return {
+    requestsPerSecond: r.requests.average,
+    spread: r.requests.average > 0 ? r.requests.stddev / r.requests.average : 0,
+    otherCpu,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+  };
+}
+
+/** A result row of a scenario measured beside a floor. */
+export interface ScenarioRow extends Load {
+  name: string;
+  path: string;
+  floor: string;
+  checkStatus: number;
+  floorRequestsPerSecond: number | undefined;
+  floorOtherCpu: number | undefined;
+  ratio: number | undefined;
+  /** Requests per second per CPU of the machine (server, PostgreSQL and load generator share them). */
+  perCore?: number;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,7 +18,9 @@ import { identityScenarios } from './identity.ts';
 import {
   assertAlive,
   freePort,
+  type Load,
   launch,
+  measureLoad,
   memoryMb,
   type Proc,
   stop,
@@ -134,8 +135,12 @@ function nonNegativeInteger(name: string, fallback: number): number {
 }
 
 /** Reused between runs so only the first run pays for initdb, migrations and the demo seed. */
-/** `BENCH_ONLY=trace` runs only the traceability scenarios (with the floors they use). */
+/** `BENCH_ONLY=<block>` runs one block of scenarios (with the floors they use): see BLOCKS. */
 const ONLY = process.env.BENCH_ONLY;
+const BLOCKS = ['platform', 'trace', 'identity', 'exchange', 'registry'] as const;
+if (ONLY && !(BLOCKS as readonly string[]).includes(ONLY))
+  throw new Error(`BENCH_ONLY must be one of ${BLOCKS.join(', ')}, got "${ONLY}"`);
+const runs = (block: (typeof BLOCKS)[number]) => !ONLY || ONLY === block;
 const DATA_DIR = path.resolve(process.env.BENCH_DATA_DIR || path.join(os.tmpdir(), 'citizen-bench'));
 /**
  * 0: the registry scenarios read the demo population (20,000 synthetic residents). N: N residents are
@@ -188,53 +193,8 @@ async function startBare(): Promise<Server> {
   return { proc, url, startToReady };
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Load (autocannon has no type declarations; this is the part of its API used here)
-
-interface AutocannonResult {
-  requests: { average: number; stddev: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-type Autocannon = (options: {
-  url: string;
-  headers?: Record<string, string>;
-  connections: number;
-  pipelining: number;
-  duration: number;
-}) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-
-interface Load {
-  requestsPerSecond: number;
-  /** Relative standard deviation of the per-second request counts: how steady the measurement was. */
-  spread: number;
-  /** Share of the machine's CPU used by other work during the measurement (see lib.ts). */
-  otherCpu: number;
-  p50Ms: number;
-  p99Ms: number;
-  non2xx: number;
-  errors: number;
-}
-
-async function load(url: string, headers: Record<string, string> = {}): Promise<Load> {
-  const options = { url, headers, connections: CONNECTIONS, pipelining: 1 };
-  await autocannon({ ...options, duration: WARMUP_SECONDS });
-  const { value: result, otherCpu } = await withOtherCpu(() =>
-    autocannon({ ...options, duration: DURATION }),
-  );
-  return {
-    requestsPerSecond: result.requests.average,
-    spread: result.requests.average > 0 ? result.requests.stddev / result.requests.average : 0,
-    otherCpu,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-  };
-}
+const load = (url: string, headers: Record<string, string> = {}) =>
+  measureLoad({ url, headers, connections: CONNECTIONS }, WARMUP_SECONDS, DURATION);
 
 // ---------------------------------------------------------------------------------------------------
 // PostgreSQL floor: pgbench -S on a throwaway database of the same server
@@ -406,7 +366,7 @@ async function measure() {
 
       const scenarios: ScenarioResult[] = [];
       let officerSession: string | undefined;
-      for (const scenario of ONLY === 'trace' ? [] : SCENARIOS) {
+      for (const scenario of runs('platform') ? SCENARIOS : []) {
         const { rps: floorRequestsPerSecond, otherCpu: floorOtherCpu } = await floor(scenario.floor);
         step(`scenario ${scenario.name}: ${scenario.path} (${WARMUP_SECONDS} s warm-up + ${DURATION} s)`);
         const url = `${server.url}${scenario.path}`;
@@ -428,9 +388,9 @@ async function measure() {
           ratio: floorRequestsPerSecond ? result.requestsPerSecond / floorRequestsPerSecond : undefined,
         });
       }
-      scenarios.push(...(await traceScenarios(server, floor, step)));
+      if (runs('trace')) scenarios.push(...(await traceScenarios(server, floor, step)));
       const rated: RateScenario[] = [];
-      if (ONLY !== 'trace') {
+      if (runs('identity'))
         scenarios.push(
           ...(await identityScenarios({
             url: server.url,
@@ -445,6 +405,7 @@ async function measure() {
             connections: CONNECTIONS,
           })),
         );
+      if (runs('exchange'))
         scenarios.push(
           ...(await exchangeScenarios({
             url: server.url,
@@ -457,6 +418,7 @@ async function measure() {
             pgbench: () => floor('pgbench -S'),
           })),
         );
+      if (runs('registry')) {
         // The registry's acceptance: fixed rates, a different person or name every request.
         step('sampling residents and names for the fixed-rate registry scenarios');
         const people = await sample(databaseUrl());
@@ -669,44 +631,28 @@ async function traceScenarios(
     const ok = method === 'POST' ? 202 : 200;
     if (check.status !== ok) console.error(`  warning: ${scenario.path} answers ${check.status}, not ${ok}`);
     const connections = scenario.connections ?? CONNECTIONS;
-    const options = { url, headers, method, body: scenario.body, connections, pipelining: 1 };
-    await autocannonWith({ ...options, duration: WARMUP_SECONDS });
-    const { value: r, otherCpu } = await withOtherCpu(() =>
-      autocannonWith({ ...options, duration: DURATION }),
+    const r = await measureLoad(
+      { url, headers, method, body: scenario.body, connections },
+      WARMUP_SECONDS,
+      DURATION,
     );
     assertAlive(server.proc, `scenario ${scenario.name}`);
-    if (scenario.events) step(`  ${(r.requests.average * scenario.events).toFixed(0)} events/s`);
+    if (scenario.events) step(`  ${(r.requestsPerSecond * scenario.events).toFixed(0)} events/s`);
     results.push({
       name: scenario.name,
       path: scenario.path,
       floor: floorName,
-      eventsPerSecond: scenario.events ? r.requests.average * scenario.events : undefined,
-      requestsPerSecond: r.requests.average,
-      spread: r.requests.average > 0 ? r.requests.stddev / r.requests.average : 0,
-      otherCpu,
-      p50Ms: r.latency.p50,
-      p99Ms: r.latency.p99,
+      eventsPerSecond: scenario.events ? r.requestsPerSecond * scenario.events : undefined,
       // autocannon counts 202 as 2xx; anything else (a 4xx) makes the row meaningless.
-      non2xx: r.non2xx,
-      errors: r.errors + r.timeouts,
+      ...r,
       checkStatus: check.status === ok ? 200 : check.status,
       floorRequestsPerSecond,
       floorOtherCpu,
-      ratio: floorRequestsPerSecond ? r.requests.average / floorRequestsPerSecond : undefined,
+      ratio: floorRequestsPerSecond ? r.requestsPerSecond / floorRequestsPerSecond : undefined,
     });
   }
   return results;
 }
-
-const autocannonWith = autocannon as unknown as (options: {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  body?: string;
-  connections: number;
-  pipelining: number;
-  duration: number;
-}) => Promise<AutocannonResult>;
 
 type Measured = Awaited<ReturnType<typeof measure>>;
 

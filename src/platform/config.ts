@@ -42,6 +42,9 @@ export interface Config {
   /** HTTP SMS gateway for one-time codes in production (platform/notify). */
   smsGatewayUrl: string | undefined;
   smsGatewayToken: string | undefined;
+  /** SMTP server for e-mail in production (`smtp://` or `smtps://`, credentials in the URL), and the sender. */
+  smtpUrl: string | undefined;
+  smtpFrom: string;
   /** The national e-ID (or another OpenID provider) that citizens may sign in with (identity module). */
   upstreamIssuer: string | undefined;
   upstreamClientId: string | undefined;
@@ -116,6 +119,17 @@ export const variables: VariableDoc[] = [
     name: 'CITIZEN_SMS_GATEWAY_TOKEN',
     default: '(none)',
     description: 'Bearer token sent to the SMS gateway.',
+  },
+  {
+    name: 'CITIZEN_SMTP_URL',
+    default: '(none)',
+    description:
+      'SMTP server for e-mail in production, e.g. `smtps://user:password@mail.thanhhoa.gov.vn:465` (`smtp://` upgrades with STARTTLS when offered); without it e-mail is not delivered.',
+  },
+  {
+    name: 'CITIZEN_SMTP_FROM',
+    default: 'Citizen Stack <no-reply@host of CITIZEN_PUBLIC_URL>',
+    description: 'Sender address of e-mail.',
   },
   {
     name: 'CITIZEN_UPSTREAM_ISSUER',
@@ -249,6 +263,14 @@ function parseUrl(value: string): URL | undefined {
   }
 }
 
+function smtpUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  const url = parseUrl(raw);
+  if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:'))
+    throw new CliError('CITIZEN_SMTP_URL must be an smtp:// or smtps:// URL.'); // never echo: it holds a password
+  return raw;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Known example secrets that must never protect a real installation. */
@@ -350,6 +372,8 @@ export function loadConfig(env: Env = process.env): Config {
     calendarFile: env.CITIZEN_CALENDAR_FILE ? path.resolve(env.CITIZEN_CALENDAR_FILE) : undefined,
     smsGatewayUrl: env.CITIZEN_SMS_GATEWAY_URL || undefined,
     smsGatewayToken: env.CITIZEN_SMS_GATEWAY_TOKEN || undefined,
+    smtpUrl: smtpUrl(env.CITIZEN_SMTP_URL),
+    smtpFrom: env.CITIZEN_SMTP_FROM || `Citizen Stack <no-reply@${new URL(publicUrl).hostname}>`,
     upstreamIssuer: env.CITIZEN_UPSTREAM_ISSUER || undefined,
     upstreamClientId: env.CITIZEN_UPSTREAM_CLIENT_ID || undefined,
     upstreamClientSecret: env.CITIZEN_UPSTREAM_CLIENT_SECRET || undefined,

@@ -78,7 +78,7 @@ export function useApi<T>(path: string | null): ApiState<T> {
 
 /** Sends JSON (or nothing) and returns the JSON answer, if any; failures become a ProblemError like getJson's. */
 export async function sendJson<T>(
-  method: 'POST' | 'DELETE',
+  method: 'POST' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
 ): Promise<T | undefined> {

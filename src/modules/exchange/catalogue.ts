@@ -429,6 +429,35 @@ export function createCatalogue(platform: Platform) {
       return q.orderBy('r.requested_at', 'desc').limit(500).execute();
     },
 
+    /**
+     * Systems that may retrieve a person's data once the person consents: those holding an approved,
+     * unexpired right to a service that requires consent (what a citizen chooses from when consenting).
+     */
+    async consentSeekers() {
+      return db
+        .selectFrom('exchange.access_right as r')
+        .innerJoin('exchange.service as sv', 'sv.id', 'r.service_id')
+        .innerJoin('exchange.system as c', 'c.id', 'r.consumer_id')
+        .innerJoin('exchange.member as m', 'm.code', 'c.member_code')
+        .select([
+          'c.member_code',
+          'c.code',
+          'c.name as system_name',
+          'm.name as member_name',
+          'r.purpose',
+          'r.legal_basis',
+          'r.attributes',
+        ])
+        .where('sv.requires_consent', '=', true)
+        .where('r.status', '=', 'approved')
+        .where('c.disabled_at', 'is', null)
+        .where((eb) => eb.or([eb('r.expires_at', 'is', null), eb('r.expires_at', '>', clock.now())]))
+        .orderBy('m.name')
+        .orderBy('c.name')
+        .limit(500)
+        .execute();
+    },
+
     /** The approved, unexpired right of a consumer to a service, or undefined. */
     async rightFor(consumerId: string, serviceId: string) {
       return (await db

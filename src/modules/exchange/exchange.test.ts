@@ -520,6 +520,19 @@ describe('built-in citizen services', () => {
         body: JSON.stringify({ personalId: PERSON.personalId }),
       });
     expect((await fetchData()).status).toBe(403);
+    // What the citizen may consent to: systems with a right to a service that needs consent, and why.
+    const retrievers = (await (await b.request(`${base}/api/v1/me/exchange/retrievers`)).json()) as {
+      system: string;
+    }[];
+    expect(retrievers).toContainEqual({
+      system: consumer.ref,
+      systemName: 'ho-tich',
+      memberName: 'Sở Tư pháp tỉnh Thanh Hóa',
+      purpose: 'Giải quyết thủ tục hộ tịch',
+      legalBasis: 'Nghị định 45/2020/NĐ-CP',
+      attributes: ['fullName', 'birthDate'],
+    });
+    expect(retrievers.some((r) => r.system === stranger.ref)).toBe(false);
     expect(
       (
         await b.json('POST', `${base}/api/v1/me/exchange/consents`, {

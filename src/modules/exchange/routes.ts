@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { requireOfficer } from '../../platform/auth/http.ts';
 import type { Platform } from '../../platform/context.ts';
 import { problemSchema } from '../../platform/http/problem.ts';
-import { createSystemTokenCheck, signedInGuard } from '../identity/index.ts';
+import { createSystemTokenCheck, signedInAccount, signedInGuard } from '../identity/index.ts';
 import { type Catalogue, RETRIEVABLE, type ServiceRow } from './catalogue.ts';
 import { createConsents } from './consents.ts';
 import { errors } from './errors.ts';
@@ -583,6 +583,40 @@ export const routes =
     });
 
     app.get(
+      '/api/v1/me/exchange/retrievers',
+      {
+        ...signedIn,
+        schema: {
+          tags: ['exchange'],
+          summary:
+            "Agency systems allowed to retrieve citizens' data with their consent: what I may consent to, and why",
+          response: {
+            200: Type.Array(
+              Type.Object({
+                system: Type.String(),
+                systemName: Type.String(),
+                memberName: Type.String(),
+                purpose: Type.String(),
+                legalBasis: Type.String(),
+                attributes: Type.Array(Type.String()),
+              }),
+            ),
+            ...problems,
+          },
+        },
+      },
+      async () =>
+        (await catalogue.consentSeekers()).map((r) => ({
+          system: `${r.member_code}/${r.code}`,
+          systemName: r.system_name as string,
+          memberName: r.member_name as string,
+          purpose: r.purpose as string,
+          legalBasis: r.legal_basis as string,
+          attributes: (r.attributes as string[] | null) ?? [],
+        })),
+    );
+
+    app.get(
       '/api/v1/me/exchange/consents',
       {
         ...signedIn,
@@ -593,7 +627,7 @@ export const routes =
         },
       },
       async (request) => {
-        const account = request.account as NonNullable<typeof request.account>;
+        const account = signedInAccount(request);
         return (await consents.list(account.personalId)).map((c) => ({
           id: c.id as string,
           system: `${c.member_code}/${c.system_code}`,
@@ -623,7 +657,7 @@ export const routes =
         },
       },
       async (request, reply) => {
-        const account = request.account as NonNullable<typeof request.account>;
+        const account = signedInAccount(request);
         const [member, code] = request.body.system.split('/') as [string, string];
         const system = (await catalogue.systems(member)).find((s) => s.code === code);
         if (!system) throw errors.not_found(`No system ${request.body.system}.`);
@@ -652,7 +686,7 @@ export const routes =
         },
       },
       async (request, reply) => {
-        const account = request.account as NonNullable<typeof request.account>;
+        const account = signedInAccount(request);
         await consents.revoke(`account:${account.id}`, account.personalId, request.params.id);
         return reply.code(204).send(null);
       },

@@ -398,3 +398,72 @@ describe('signing in', () => {
     ]);
   });
 });
+
+describe('account administration', () => {
+  const pid = resident(140).personalId;
+  const view = (cookie: string, personalId = pid) =>
+    ctx.app.inject({ method: 'GET', url: `/api/v1/identity/accounts/${personalId}`, headers: { cookie } });
+  const setState = (cookie: string, payload: Record<string, string>) =>
+    ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/identity/accounts/${pid}/state`,
+      headers: { cookie },
+      payload,
+    });
+
+  it('locks an account (signing it out everywhere) and reactivates it, audited with the reason', async () => {
+    const { b, start } = await register(140);
+    const { challengeId } = (await start.json()) as { challengeId: string };
+    expect((await completeWithInbox(b, challengeId)).status).toBe(201);
+    const signedIn = await webSignIn(pid);
+    expect(signedIn.landed).toBe(`${base}/account`);
+
+    const admin = await officerCookie(ctx.platform, { level: 'commune', code: '14758' }, ['identity.admin']);
+    const before = await view(admin.cookie);
+    expect(before.statusCode).toBe(200);
+    expect(before.json()).toMatchObject({ personalId: pid, state: 'active', level: 1, activeSessions: 1 });
+
+    const locked = await setState(admin.cookie, { state: 'locked', reason: 'Người dân báo mất điện thoại' });
+    expect(locked.json()).toEqual({ state: 'locked' });
+    expect((await signedIn.b.get(`${base}/api/v1/me`)).status).toBe(401);
+    const refused = await webSignIn(pid);
+    expect(((await refused.login.json()) as { code: string }).code).toBe('identity.account_inactive');
+    expect((await view(admin.cookie)).json()).toMatchObject({ state: 'locked', activeSessions: 0 });
+
+    expect(
+      (await setState(admin.cookie, { state: 'active', reason: 'Đã xác minh lại tại quầy' })).json(),
+    ).toEqual({
+      state: 'active',
+    });
+    expect((await webSignIn(pid)).landed).toBe(`${base}/account`);
+
+    const trail = await ctx.platform.db
+      .selectFrom('platform.audit_log')
+      .select(['action', 'details'])
+      .where('subject_person', '=', pid)
+      .where('action', '=', 'identity.account.state-changed')
+      .orderBy('seq')
+      .execute();
+    expect(trail.map((t) => (t.details as { to: string; reason: string }).to)).toEqual(['locked', 'active']);
+  });
+
+  it('answers another commune exactly as an unknown person, refuses other roles and bad states', async () => {
+    const elsewhere = await officerCookie(ctx.platform, { level: 'commune', code: '14797' }, [
+      'identity.admin',
+    ]);
+    const other = await view(elsewhere.cookie);
+    const unknown = await view(elsewhere.cookie, resident(999_998).personalId);
+    expect(other.statusCode).toBe(404);
+    expect(other.json()).toMatchObject({ code: 'identity.account_not_found' });
+    expect(unknown.json()).toMatchObject({ code: other.json().code, detail: other.json().detail });
+    expect((await setState(elsewhere.cookie, { state: 'locked', reason: 'thử' })).statusCode).toBe(404);
+
+    const clerk = await officerCookie(ctx.platform, { level: 'commune', code: '14758' });
+    expect((await view(clerk.cookie)).statusCode).toBe(403);
+    const admin = await officerCookie(ctx.platform, { level: 'province', code: '38' }, ['identity.admin']);
+    const revoke = await setState(admin.cookie, { state: 'revoked', reason: 'not this way' });
+    expect(revoke.statusCode).toBe(400);
+    expect(revoke.headers['content-type']).toContain('application/problem+json');
+    expect((await view(admin.cookie)).json()).toMatchObject({ state: 'active' });
+  });
+});

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import type { Officer } from '../../platform/auth/index.ts';
 import type { Platform } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { newId } from '../../platform/ids.ts';
 import { normalizeName } from '../../platform/text.ts';
-import { createRegistry, parsePersonalId } from '../registry/index.ts';
+import { actorOf, createRegistry, parsePersonalId } from '../registry/index.ts';
 import { errors } from './errors.ts';
 import { createOtps } from './otp.ts';
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
@@ -58,6 +59,7 @@ const present = (r: AccountRow): Account => ({
 const DELAY_AFTER = 3;
 const LOCK_AFTER = 5;
 const LOCK_MS = 15 * 60_000;
+const ADMIN_PURPOSE = 'Quản trị tài khoản định danh điện tử (e-ID account administration)';
 const throttleKey = (personalId: string) => createHash('sha256').update(`signin:${personalId}`).digest('hex');
 
 export function createAccounts(platform: Platform) {
@@ -65,6 +67,34 @@ export function createAccounts(platform: Platform) {
   const otps = createOtps(db, clock);
   const registry = createRegistry(platform);
   const system = { id: 'identity', kind: 'system' as const, jurisdiction: { province: config.provinceCode } };
+
+  /**
+   * Ends the account's web sessions and the provider's sessions; with `grants`, also its grants and every
+   * token issued from them, so the services it signed in to lose access too.
+   */
+  const signOutEverywhere = async (tx: Db, accountId: string, grants: boolean) => {
+    await tx
+      .updateTable('identity.web_session')
+      .set({ ended_at: clock.now() })
+      .where('account_id', '=', accountId)
+      .where('ended_at', 'is', null)
+      .execute();
+    await (grants
+      ? sql`delete from identity.oidc_payload where payload->>'accountId' = ${accountId}
+          or grant_id in (select id from identity.oidc_payload where model = 'Grant' and payload->>'accountId' = ${accountId})`
+      : sql`delete from identity.oidc_payload where model = 'Session' and payload->>'accountId' = ${accountId}`
+    ).execute(tx);
+  };
+
+  /** Sets the state; any state but active also signs the account out of everything. */
+  const setStateAndSignOut = async (tx: Db, accountId: string, state: AccountState) => {
+    await tx
+      .updateTable('identity.account')
+      .set({ state, updated_at: clock.now() })
+      .where('id', '=', accountId)
+      .execute();
+    if (state !== 'active') await signOutEverywhere(tx, accountId, true);
+  };
 
   const byPersonalId = async (personalId: string, tx: Db = db) => {
     const row = await tx
@@ -104,6 +134,46 @@ export function createAccounts(platform: Platform) {
     }
   }
 
+  /**
+   * An identity administrator's view of an account. The registry read (audited with its purpose) also
+   * scopes it: a person outside the officer's jurisdiction is answered exactly as one without an account.
+   */
+  const adminView = async (officer: Officer, personalId: string) => {
+    const resident = await registry
+      .getResident(actorOf(officer), personalId, ADMIN_PURPOSE)
+      .catch(() => undefined);
+    const account = resident && (await byPersonalId(personalId));
+    if (!resident || !account) throw errors.account_not_found();
+    const [proofings, sessions] = await Promise.all([
+      db
+        .selectFrom('identity.proofing')
+        .select(['method', 'place', 'evidence_ref', 'officer_id', 'at'])
+        .where('account_id', '=', account.id)
+        .orderBy('at')
+        .execute(),
+      db
+        .selectFrom('identity.web_session')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('account_id', '=', account.id)
+        .where('ended_at', 'is', null)
+        .executeTakeFirstOrThrow(),
+    ]);
+    return {
+      personalId,
+      fullName: resident.fullName,
+      level: account.level,
+      state: account.state,
+      activeSessions: Number(sessions.n),
+      proofings: proofings.map((p) => ({
+        method: p.method,
+        place: p.place,
+        evidenceRef: p.evidence_ref,
+        officerId: p.officer_id,
+        at: p.at,
+      })),
+    };
+  };
+
   return {
     byId,
     byPersonalId,
@@ -118,7 +188,7 @@ export function createAccounts(platform: Platform) {
         system,
         input.personalId,
         { fullName: normalizeName(input.fullName), birthDate: input.birthDate, sex: input.sex },
-        'e-ID level 1 registration: matching the stated identity',
+        'Đăng ký định danh điện tử mức 1: đối chiếu thông tin khai báo (e-ID level 1 registration)',
       );
       const matches = check.found && check.alive && Object.values(check.matches).every(Boolean);
       if (!matches) throw errors.registration_mismatch();
@@ -298,15 +368,7 @@ export function createAccounts(platform: Platform) {
           .values({ account_id: accountId, hash, updated_at: now })
           .onConflict((oc) => oc.column('account_id').doUpdateSet({ hash, updated_at: now }))
           .execute();
-        await tx
-          .updateTable('identity.web_session')
-          .set({ ended_at: now })
-          .where('account_id', '=', accountId)
-          .where('ended_at', 'is', null)
-          .execute();
-        await sql`delete from identity.oidc_payload where model = 'Session' and payload->>'accountId' = ${accountId}`.execute(
-          tx,
-        );
+        await signOutEverywhere(tx, accountId, false);
         await tx
           .deleteFrom('identity.signin_throttle')
           .where('key_hash', '=', throttleKey(payload.personalId))
@@ -362,28 +424,46 @@ export function createAccounts(platform: Platform) {
     async revoke(tx: Db, personalId: string, reason: string) {
       const account = await byPersonalId(personalId, tx);
       if (!account || account.state === 'revoked') return;
-      const now = clock.now();
-      await tx
-        .updateTable('identity.account')
-        .set({ state: 'revoked', updated_at: now })
-        .where('id', '=', account.id)
-        .execute();
-      await tx
-        .updateTable('identity.web_session')
-        .set({ ended_at: now })
-        .where('account_id', '=', account.id)
-        .where('ended_at', 'is', null)
-        .execute();
-      // The provider's sessions, grants and every token issued from them.
-      await sql`delete from identity.oidc_payload where payload->>'accountId' = ${account.id}
-        or grant_id in (select id from identity.oidc_payload where model = 'Grant' and payload->>'accountId' = ${account.id})`.execute(
-        tx,
-      );
+      await setStateAndSignOut(tx, account.id, 'revoked');
       await audit.record(tx, {
         actor: 'system:identity',
         action: 'identity.account.revoked',
         subjectPerson: personalId,
         details: { reason },
+      });
+    },
+
+    adminView,
+
+    /**
+     * An administrator locks (security: suspected takeover), suspends (by decision of an authority) or
+     * reactivates an account. Locking and suspending sign the person out everywhere; a revoked account
+     * (death) stays revoked.
+     */
+    async setState(
+      officer: Officer,
+      personalId: string,
+      change: { state: 'active' | 'locked' | 'suspended'; reason: string },
+    ) {
+      await adminView(officer, personalId);
+      return db.transaction().execute(async (tx) => {
+        const account = await byPersonalId(personalId, tx);
+        if (!account) throw errors.account_not_found();
+        if (account.state === 'revoked' || account.state === 'pending')
+          throw errors.account_inactive(`The account is ${account.state}; its state cannot be changed here.`);
+        if (account.state === change.state) return { ...account };
+        await setStateAndSignOut(tx, account.id, change.state);
+        await audit.record(tx, {
+          actor: `officer:${officer.id}`,
+          action: 'identity.account.state-changed',
+          subjectPerson: personalId,
+          details: { from: account.state, to: change.state, reason: change.reason },
+        });
+        await events.publish(tx, 'identity.account.state-changed', {
+          accountId: account.id,
+          state: change.state,
+        });
+        return { ...account, state: change.state };
       });
     },
 

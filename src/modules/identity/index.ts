@@ -7,6 +7,7 @@ export { ACR, type Account, type Level } from './accounts.ts';
 export { identityModule } from './module.ts';
 export { createSystemTokenCheck, type SystemToken } from './oidc/access-tokens.ts';
 export { identityCommand } from './statistics/cli.ts';
+export { signedInAccount } from './web-session.ts';
 
 /** The e-ID account of a person, if they have one (e.g. to link an officer to it). */
 export async function accountIdOf(platform: Platform, personalId: string) {

@@ -16,7 +16,7 @@ import { mountProvider } from './oidc/http.ts';
 import { localFetch } from './oidc/local-fetch.ts';
 import { createProvider, OIDC_PREFIX, oidcStore } from './oidc/provider.ts';
 import { registerStatistics } from './statistics/routes.ts';
-import { createWebSessions, registerWebSignIn, requireAccount } from './web-session.ts';
+import { createWebSessions, registerWebSignIn, requireAccount, signedInAccount } from './web-session.ts';
 
 const PersonalId = Type.String({ pattern: '^[0-9]{12}$', description: '12-digit personal ID' });
 const problems = { '4xx': problemSchema };
@@ -193,6 +193,62 @@ export const routes =
       },
     );
 
+    const AccountAdminView = Type.Object({
+      personalId: Type.String(),
+      fullName: Type.String(),
+      level: Type.Integer(),
+      state: Type.String(),
+      activeSessions: Type.Integer(),
+      proofings: Type.Array(
+        Type.Object({
+          method: Type.String(),
+          place: Type.String(),
+          evidenceRef: Type.Union([Type.String(), Type.Null()]),
+          officerId: Type.String(),
+          at: Type.String({ format: 'date-time' }),
+        }),
+      ),
+    });
+    const accountAdmin = requireOfficer(platform.auth, platform.config, 'identity.admin');
+
+    app.get(
+      '/api/v1/identity/accounts/:personalId',
+      {
+        preHandler: accountAdmin,
+        schema: {
+          tags: ['identity'],
+          summary: "An e-ID account as its administrator sees it (the officer's jurisdiction; audited)",
+          params: Type.Object({ personalId: PersonalId }),
+          response: { 200: AccountAdminView, ...problems },
+        },
+      },
+      async (request) =>
+        accounts.adminView(request.officer as NonNullable<typeof request.officer>, request.params.personalId),
+    );
+
+    app.post(
+      '/api/v1/identity/accounts/:personalId/state',
+      {
+        preHandler: accountAdmin,
+        schema: {
+          tags: ['identity'],
+          summary:
+            'Lock, suspend or reactivate an e-ID account; locking and suspending sign it out everywhere',
+          params: Type.Object({ personalId: PersonalId }),
+          body: Type.Object({
+            state: Type.Union([Type.Literal('active'), Type.Literal('locked'), Type.Literal('suspended')]),
+            reason: Type.String({ minLength: 3, maxLength: 500 }),
+          }),
+          response: { 200: Type.Object({ state: Type.String() }), ...problems },
+        },
+      },
+      async (request) => {
+        const officer = request.officer as NonNullable<typeof request.officer>;
+        const account = await accounts.setState(officer, request.params.personalId, request.body);
+        return { state: account.state };
+      },
+    );
+
     const admin = { preHandler: requireOfficer(platform.auth, platform.config, 'platform.admin') };
     const ClientInput = Type.Object({
       client_id: Type.String({ pattern: '^[A-Za-z0-9._-]{3,64}$' }),
@@ -346,8 +402,11 @@ export const routes =
         },
       },
       async (request) => {
-        const account = request.account as NonNullable<typeof request.account>;
-        const me = await accounts.residentFor(account, 'The person viewing their own account');
+        const account = signedInAccount(request);
+        const me = await accounts.residentFor(
+          account,
+          'Người dân xem tài khoản của mình (the person viewing their own account)',
+        );
         return {
           accountId: account.id,
           personalId: account.personalId,
@@ -381,7 +440,7 @@ export const routes =
         },
       },
       async (request) => {
-        const account = request.account as NonNullable<typeof request.account>;
+        const account = signedInAccount(request);
         return (await sessions.list(account.id)).map((s) => ({
           id: s.id_hash.slice(0, 16),
           device: s.user_agent,
@@ -403,7 +462,7 @@ export const routes =
         },
       },
       async (request, reply) => {
-        const account = request.account as NonNullable<typeof request.account>;
+        const account = signedInAccount(request);
         const mine = (await sessions.list(account.id)).find((s) => s.id_hash.startsWith(request.params.id));
         if (!mine) throw errors.account_not_found('No such session.');
         await sessions.end({ idHash: mine.id_hash });
@@ -424,7 +483,7 @@ export const routes =
           },
         },
       },
-      async (request) => credentials.totp.start(request.account as NonNullable<typeof request.account>),
+      async (request) => credentials.totp.start(signedInAccount(request)),
     );
 
     app.post(
@@ -439,10 +498,7 @@ export const routes =
         },
       },
       async (request) => ({
-        recoveryCodes: await credentials.totp.confirm(
-          request.account as NonNullable<typeof request.account>,
-          request.body.code,
-        ),
+        recoveryCodes: await credentials.totp.confirm(signedInAccount(request), request.body.code),
       }),
     );
 
@@ -466,7 +522,7 @@ export const routes =
           },
         },
       },
-      async (request) => credentials.passkeys.list((request.account as { id: string }).id),
+      async (request) => credentials.passkeys.list(signedInAccount(request).id),
     );
 
     app.post(
@@ -480,9 +536,10 @@ export const routes =
         },
       },
       async (request) =>
-        (await credentials.passkeys.registrationOptions(
-          request.account as NonNullable<typeof request.account>,
-        )) as unknown as Record<string, unknown>,
+        (await credentials.passkeys.registrationOptions(signedInAccount(request))) as unknown as Record<
+          string,
+          unknown
+        >,
     );
 
     app.post(
@@ -504,7 +561,7 @@ export const routes =
           .code(201)
           .send(
             await credentials.passkeys.register(
-              request.account as NonNullable<typeof request.account>,
+              signedInAccount(request),
               request.body.response as unknown as RegistrationResponseJSON,
               request.body.name,
             ),
@@ -523,10 +580,7 @@ export const routes =
         },
       },
       async (request, reply) => {
-        const done = await credentials.passkeys.remove(
-          request.account as NonNullable<typeof request.account>,
-          request.params.id,
-        );
+        const done = await credentials.passkeys.remove(signedInAccount(request), request.params.id);
         if (!done) throw errors.account_not_found('No such passkey.');
         return reply.code(204).send(null);
       },
@@ -550,12 +604,7 @@ export const routes =
       async (request, reply) =>
         reply
           .code(201)
-          .send(
-            await credentials.mandates.registerChild(
-              request.account as NonNullable<typeof request.account>,
-              request.body.personalId,
-            ),
-          ),
+          .send(await credentials.mandates.registerChild(signedInAccount(request), request.body.personalId)),
     );
 
     app.get(
@@ -592,7 +641,7 @@ export const routes =
         },
       },
       async (request) => {
-        const account = request.account as NonNullable<typeof request.account>;
+        const account = signedInAccount(request);
         const actFor = await credentials.mandates.activeFor(account.id);
         const given = await credentials.mandates.grantedBy(account.id);
         return {
@@ -638,7 +687,7 @@ export const routes =
           .code(201)
           .send(
             await credentials.mandates.grant(
-              request.account as NonNullable<typeof request.account>,
+              signedInAccount(request),
               request.body.personalId,
               request.body.scopes,
               new Date(request.body.expiresAt),
@@ -658,10 +707,7 @@ export const routes =
         },
       },
       async (request, reply) => {
-        const done = await credentials.mandates.revoke(
-          request.account as NonNullable<typeof request.account>,
-          request.params.id,
-        );
+        const done = await credentials.mandates.revoke(signedInAccount(request), request.params.id);
         if (!done) throw errors.invalid_mandate('No such mandate, or already revoked.');
         return reply.code(204).send(null);
       },
@@ -689,7 +735,7 @@ export const routes =
           },
         },
       },
-      async (request) => consentsOf(platform, (request.account as { id: string }).id),
+      async (request) => consentsOf(platform, signedInAccount(request).id),
     );
 
     app.delete(
@@ -704,7 +750,7 @@ export const routes =
         },
       },
       async (request, reply) => {
-        const done = await revokeConsent(platform, (request.account as { id: string }).id, request.params.id);
+        const done = await revokeConsent(platform, signedInAccount(request).id, request.params.id);
         if (!done) throw errors.account_not_found('No such consent.');
         return reply.code(204).send(null);
       },
@@ -731,7 +777,7 @@ export const routes =
         },
       },
       async (request) => {
-        const account = request.account as NonNullable<typeof request.account>;
+        const account = signedInAccount(request);
         return (await auditTrailOf(platform.db, account.personalId)).map((r) => ({
           at: (r.at as Date).toISOString(),
           actor: r.actor as string,

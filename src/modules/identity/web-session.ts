@@ -132,6 +132,12 @@ export function requireAccount(sessions: WebSessions, publicUrl: string) {
   };
 }
 
+/** The person signed in on a request that passed `requireAccount` (a route without the guard throws). */
+export function signedInAccount(request: FastifyRequest): NonNullable<FastifyRequest['account']> {
+  if (!request.account) throw authErrors.unauthenticated('Sign in with your e-ID account.');
+  return request.account;
+}
+
 export async function registerWebSignIn(
   base: FastifyInstance,
   platform: Platform,

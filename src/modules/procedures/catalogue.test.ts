@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPlatform, type TestPlatform } from '../../../test/platform.ts';
+import { createTestPlatform, fixedClock, type TestPlatform } from '../../../test/platform.ts';
 import { communesOf } from '../reference/index.ts';
+import { PUBLISHED_TTL_MS } from './catalogue.ts';
 import { AGENCY, createCatalogue, PREFILL_SOURCES, PROVINCE_COMMITTEE } from './index.ts';
 import { SEED_PROCEDURES } from './seed-procedures.ts';
 import { createAdmin } from './service.ts';
@@ -123,7 +124,9 @@ describe('validation', () => {
 
 describe('versioning', () => {
   it('publishing v2 leaves v1 readable by id; the published row is immutable', async () => {
-    const catalogue = createCatalogue(platform);
+    // A clock of its own: the catalogue keeps the current version 2 s, and the test moves time past that.
+    const clock = fixedClock('2026-03-02T02:00:00Z');
+    const catalogue = createCatalogue({ ...platform, clock });
     const admin = createAdmin(platform);
     const v1 = await catalogue.published('1.004873');
     if (!v1) throw new Error('seed missing');
@@ -142,8 +145,15 @@ describe('versioning', () => {
     expect(await catalogue.version(draft.id)).toBeUndefined();
     const v2 = await admin.publish('officer:test', '1.004873');
     expect(v2).toMatchObject({ id: draft.id, version: 2 });
+    // This node keeps answering with version 1 for 2 s (PUBLISHED_TTL_MS), then sees version 2.
+    expect((await catalogue.published('1.004873'))?.id).toBe(v1.id);
+    clock.advance(PUBLISHED_TTL_MS + 1);
     expect((await catalogue.published('1.004873'))?.id).toBe(v2.id);
     expect(await catalogue.version(v1.id)).toEqual(v1);
+    // Answers are copies: changing one does not change the next.
+    const mutated = await catalogue.version(v1.id);
+    if (mutated) mutated.name = 'changed';
+    expect((await catalogue.version(v1.id))?.name).toBe(v1.name);
     expect((await catalogue.version(v2.id))?.channels[0]?.fee?.amount).toBe(
       (v1.channels[0]?.fee?.amount ?? 0) + 5_000,
     );

@@ -1,6 +1,7 @@
 /** The procedure catalogue's public API (ISSUE6 contract). */
 import type { Platform } from '../../platform/context.ts';
-import { createReader } from './service.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { createCachedReader } from './catalogue.ts';
 import type { Agency, ProcedureVersion } from './types.ts';
 
 export { AGENCY, PROVINCE_COMMITTEE } from './agencies.ts';
@@ -21,8 +22,15 @@ export {
   type WorkflowStep,
 } from './types.ts';
 
-/** Reading the published catalogue and the agencies (dossiers, indicators, the officer CLI). */
-export function createCatalogue(platform: Platform): {
+/**
+ * Reading the published catalogue and the agencies (dossiers, indicators, the officer CLI). Create it once
+ * and keep it: it caches versions by id (immutable), the current version of a code for 2 s and agencies
+ * for a minute. `db` (optional, e.g. a transaction) is what it reads through on a cache miss.
+ */
+export function createCatalogue(
+  platform: Platform,
+  db: Db = platform.db,
+): {
   /** The current published version of a procedure. */
   published(code: string): Promise<ProcedureVersion | undefined>;
   /** Any published version by id (a dossier keeps the id of the version it was filed under). */
@@ -33,12 +41,5 @@ export function createCatalogue(platform: Platform): {
   /** For the Decision 766 indicators: every published procedure's latest version. */
   publishedAll(): Promise<ProcedureVersion[]>;
 } {
-  const reader = createReader(platform);
-  return {
-    published: reader.published,
-    version: reader.version,
-    agency: reader.agency,
-    receivingAgency: reader.receivingAgency,
-    publishedAll: reader.publishedAll,
-  };
+  return createCachedReader(platform, db);
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { requireOfficer } from '../../platform/auth/http.ts';
+import { authErrors } from '../../platform/auth/index.ts';
 import type { Platform } from '../../platform/context.ts';
 import { problemSchema } from '../../platform/http/problem.ts';
 import { searchKey } from '../../platform/text.ts';
@@ -49,7 +50,16 @@ export const routes =
     const reader = createReader(platform);
     const admin = createAdmin(platform);
     const store = reader.store;
-    const guard = { preHandler: requireOfficer(platform.auth, platform.config, 'procedures.admin') };
+    const signedInAdmin = requireOfficer(platform.auth, platform.config, 'procedures.admin');
+    // The catalogue is the province's (the chairman of the provincial People's Committee publishes it,
+    // Decree 63/2010 Art. 15 as amended): only province-level officers with the role edit it.
+    const guard = {
+      preHandler: async (request: FastifyRequest) => {
+        await signedInAdmin(request);
+        if (request.officer?.jurisdiction.level !== 'province')
+          throw authErrors.forbidden('The procedure catalogue is edited by province-level officers.');
+      },
+    };
     const actor = (request: FastifyRequest) => `officer:${request.officer?.id}`;
 
     async function agencyNames(codes: (string | null)[]) {
@@ -278,7 +288,7 @@ export const routes =
           response: {
             200: Type.Object({
               code: Type.String(),
-              published: Type.Union([VersionSchema, Type.Null()]),
+              published: Type.Union([ProcedurePage, Type.Null()]),
               draft: Type.Union([DraftSchema, Type.Null()]),
             }),
             ...problems,
@@ -291,7 +301,7 @@ export const routes =
         const [published, draft] = await Promise.all([store.published(code), store.draft(code)]);
         return {
           code,
-          published: published ? presentVersion(published) : null,
+          published: published ? await page(presentVersion(published)) : null,
           draft: draft ? presentDraft(draft) : null,
         };
       },

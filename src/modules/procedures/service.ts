@@ -117,8 +117,8 @@ export async function insertPublished(tx: Db, code: string, content: ProcedureCo
 }
 
 /** Reading the catalogue (public pages, other modules). */
-export function createReader(platform: Platform) {
-  const store = createStore(platform.db);
+export function createReader(platform: Platform, db: Db = platform.db) {
+  const store = createStore(db);
   return {
     store,
     async published(code: string) {

@@ -144,8 +144,8 @@ export function createStore(database: Db) {
     /**
      * Published procedures matching a tone-insensitive query, ranked: the whole phrase in the name or
      * keywords first, then by how many of the query's words occur as words (see the ranking below). A
-     * procedure matches when it holds the phrase, at least half of the query's words, or (with pg_trgm) is
-     * similar enough.
+     * procedure matches when it holds the phrase, every word, half of the words and a pair of adjacent
+     * ones, or (with pg_trgm) is similar enough.
      */
     async search(params: {
       key?: string;
@@ -160,20 +160,38 @@ export function createStore(database: Db) {
       if (params.field) query = query.where('field', '=', params.field);
       const key = params.key;
       if (key) {
-        const words = [...new Set(key.split(' ').filter((w) => w.length >= 2))];
-        const hits = (column: 'name_key' | 'search_key') => {
+        // At most 12 distinct words of two letters or more count (a query is at most 200 characters), and
+        // the pairs of adjacent words ("khai sinh" in "giay khai sinh").
+        const tokens = key
+          .split(' ')
+          .filter((w) => w.length >= 2)
+          .slice(0, 12);
+        const words = [...new Set(tokens)];
+        const pairs = [...new Set(tokens.slice(1).map((w, i) => `${tokens[i]} ${w}`))];
+        const count = (column: 'name_key' | 'search_key', terms: string[]) => {
           const padded = sql`(' ' || ${sql.ref(column)} || ' ')`;
-          const each = words.map(
+          const each = terms.map(
             (w) => sql`(case when ${padded} like ${`% ${escapeLike(w)} %`} then 1 else 0 end)`,
           );
           return each.length > 0 ? sql.join(each, sql` + `) : sql`0`;
         };
+        const hits = (column: 'name_key' | 'search_key') => count(column, words);
         const phrase = `%${escapeLike(key)}%`;
         query = query.where((eb) =>
           eb.or([
             eb('search_key', 'like', phrase),
-            // At least half of the query's words (all of one or two): "giay khai sinh" needs two of three.
-            eb(sql`${hits('search_key')}`, '>=', Math.max(1, Math.ceil(words.length / 2))),
+            // Every word, in any order ("sinh khai" finds "khai sinh")…
+            eb(sql`${hits('search_key')}`, '>=', Math.max(1, words.length)),
+            // … or half of them with one adjacent pair: "giay khai sinh" finds "Đăng ký khai sinh"
+            // but not the food-safety "giấy chứng nhận … vệ sinh".
+            ...(pairs.length > 0
+              ? [
+                  eb.and([
+                    eb(sql`${hits('search_key')}`, '>=', Math.ceil(words.length / 2)),
+                    eb(sql`${count('search_key', pairs)}`, '>', 0),
+                  ]),
+                ]
+              : []),
             ...(fuzzy ? [eb(sql`${key} <% search_key`, '=', true)] : []),
           ]),
         );

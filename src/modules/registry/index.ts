@@ -3,6 +3,7 @@
 export { exportResidentsCommand } from './export/cli.ts';
 export type { HouseholdMerge, HouseholdSplit, NewHousehold } from './households.ts';
 export { importResidentsCommand } from './import/cli.ts';
+export { actorOf } from './jurisdiction.ts';
 export { registryModule } from './module.ts';
 export { type OwnRecord, ownRecordForPrefill } from './own-record.ts';
 export type { PartialDate } from './partial-date.ts';

@@ -34,6 +34,11 @@ interface Credentials {
 
 const CREDENTIALS_FILE = 'citizen-credentials.json';
 
+/** A quarter of the machine's memory, between PostgreSQL's default 128 MB and 2 GB. */
+function sharedBuffersMb(): number {
+  return Math.max(128, Math.min(2048, Math.floor(os.totalmem() / 4 / 2 ** 20)));
+}
+
 export async function startEmbeddedPostgres(
   dir: string,
   options: { log?: (line: string) => void; fast?: boolean } = {},
@@ -61,6 +66,10 @@ export async function startEmbeddedPostgres(
     'unix_socket_directories=',
     '-c',
     'max_connections=200',
+    // PostgreSQL's default of 128 MB keeps only a sliver of a province's registry in memory (reads of a
+    // million residents then wait on the disk); the usual guidance is a quarter of the machine's memory.
+    '-c',
+    `shared_buffers=${sharedBuffersMb()}MB`,
   ];
   // Tests trade durability for speed; a real install keeps PostgreSQL's defaults.
   if (options.fast)

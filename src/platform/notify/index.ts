@@ -1,3 +1,4 @@
+import nodemailer, { type Transporter } from 'nodemailer';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
@@ -7,7 +8,7 @@ import { newId } from '../ids.ts';
  * Messages to people (one-time codes, notices) by SMS or e-mail. Every message is kept in
  * `platform.notification` with its delivery state; outside production nothing leaves the machine and the
  * developer inbox (`/dev/inbox`) shows what would have been sent. In production SMS goes to an HTTP SMS
- * gateway (`CITIZEN_SMS_GATEWAY_URL`).
+ * gateway (`CITIZEN_SMS_GATEWAY_URL`) and e-mail to an SMTP server (`CITIZEN_SMTP_URL`, through nodemailer).
  */
 export type Channel = 'sms' | 'email';
 
@@ -15,6 +16,8 @@ export interface Message {
   channel: Channel;
   to: string;
   text: string;
+  /** E-mail subject; SMS ignores it. */
+  subject?: string;
 }
 
 export interface Notifier {
@@ -24,9 +27,23 @@ export interface Notifier {
 }
 
 export function createNotifier(db: Db, clock: Clock, config: Config): Notifier {
+  // Made on the first e-mail; each message opens its own SMTP connection (notices are few, not bulk).
+  let mailer: Transporter | undefined;
+  const sendMail = async (message: Message) => {
+    if (!config.smtpUrl) return 'undeliverable';
+    mailer ??= nodemailer.createTransport(config.smtpUrl, { from: config.smtpFrom });
+    await mailer.sendMail({
+      to: message.to,
+      subject: message.subject ?? 'Citizen Stack',
+      text: message.text,
+    });
+    return 'sent';
+  };
+
   const deliver = async (message: Message) => {
     if (config.env !== 'production') return 'inbox';
-    if (message.channel !== 'sms' || !config.smsGatewayUrl) return 'undeliverable';
+    if (message.channel === 'email') return sendMail(message);
+    if (!config.smsGatewayUrl) return 'undeliverable';
     const response = await fetch(config.smsGatewayUrl, {
       method: 'POST',
       headers: {

@@ -4,17 +4,21 @@ import { Route } from 'react-router';
 import { AreaRoutes } from './AreaRoutes.tsx';
 import { ActivationStats } from './admin/ActivationStats.tsx';
 import { Clients } from './admin/Clients.tsx';
+import { EidAccounts } from './admin/EidAccounts.tsx';
 import { ExchangeDashboard } from './admin/ExchangeDashboard.tsx';
 import { useAdminTexts } from './admin/texts.ts';
 import { RequireOfficer, SessionBar, SessionProvider } from './officer/session.tsx';
+import { adminProcedureRoutes } from './procedures/routes.tsx';
 
 export default function AdminArea() {
   return (
     <SessionProvider>
       <AreaRoutes area="admin" header={<SessionBar />}>
         <Route path="activations" element={<Activations />} />
+        {adminProcedureRoutes}
         <Route path="integrations" element={<Exchange />} />
         <Route path="sign-on" element={<SignOn />} />
+        <Route path="accounts" element={<Accounts />} />
       </AreaRoutes>
     </SessionProvider>
   );
@@ -34,4 +38,9 @@ function SignOn() {
 
 function Exchange() {
   return <RequireOfficer title="LGSP">{() => <ExchangeDashboard />}</RequireOfficer>;
+}
+
+function Accounts() {
+  const { t } = useTranslation();
+  return <RequireOfficer title={t('sections.accounts.title')}>{() => <EidAccounts />}</RequireOfficer>;
 }

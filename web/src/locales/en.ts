@@ -109,7 +109,10 @@ export const en: Messages = {
       title: 'e-ID statistics',
       description: 'Activated e-ID accounts by level, commune and month, against targets.',
     },
-    accounts: { title: 'Accounts', description: 'Manage officer accounts, roles and access rights.' },
+    accounts: {
+      title: 'e-ID accounts',
+      description: "Look up, lock, suspend and reactivate residents' e-ID accounts.",
+    },
     'audit-log': {
       title: 'Audit log',
       description: 'See who accessed or changed data, and when.',

@@ -106,7 +106,10 @@ export const vi = {
       description:
         'Số tài khoản định danh điện tử đã kích hoạt theo mức, theo xã/phường, theo tháng và so với chỉ tiêu.',
     },
-    accounts: { title: 'Tài khoản', description: 'Quản lý tài khoản cán bộ, vai trò và quyền truy cập.' },
+    accounts: {
+      title: 'Tài khoản định danh',
+      description: 'Tra cứu, khoá, tạm dừng và mở lại tài khoản định danh điện tử của người dân.',
+    },
     'audit-log': {
       title: 'Nhật ký kiểm toán',
       description: 'Xem ai đã truy cập hoặc thay đổi dữ liệu, và vào lúc nào.',

@@ -28,7 +28,7 @@ export async function claimsOf(accounts: Accounts, account: Account, scope: stri
     const granted = [...scopes].filter((s) => s !== 'openid').join(' ');
     const resident = await accounts.residentFor(
       account,
-      `OpenID claims (${granted}) released to ${clientId}`,
+      `Cung cấp thông tin (${granted}) cho dịch vụ ${clientId} (OpenID claims released)`,
     );
     if (scopes.has('profile')) {
       claims.name = resident.fullName;

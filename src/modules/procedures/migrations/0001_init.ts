@@ -47,7 +47,8 @@ export const init: Migration = {
         -- Tone-insensitive keys (platform/text.ts searchKey): of the name, and of name, keywords, field and code.
         name_key text not null,
         search_key text not null,
-        content jsonb not null,
+        -- json, not jsonb: the text is kept as written, so the form's fields keep their order.
+        content json not null,
         created_at timestamptz not null,
         created_by text not null,
         updated_at timestamptz not null,

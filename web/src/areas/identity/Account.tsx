@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { type Problem, ProblemError, postJson, sendJson, useApi } from '../../api.ts';
 import { Page } from '../../components/Page.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { ExchangeConsents } from './ExchangeConsents.tsx';
 
 interface Me {
   accountId: string;
@@ -138,6 +139,8 @@ export function Account() {
           </li>
         ))}
       </ul>
+
+      <ExchangeConsents />
 
       <h2>{t('account.accessLog')}</h2>
       <ul className="access-log">
