@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/platform.ts';
+import { demoOfficerLinks } from '../../officers.ts';
 import { auditTrailOf } from '../../platform/audit/index.ts';
 import { freePort } from '../../platform/net.ts';
 import { createCatalogue } from '../procedures/index.ts';
@@ -232,6 +233,20 @@ describe('the whole path through the API', () => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // The public verification of module documents: the downloaded PDF is the signed one; a changed one is not.
+    const verify = (bytes: Buffer) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: `/api/v1/documents/${result.documentId}/verify`,
+        headers: { 'content-type': 'application/pdf' },
+        payload: bytes,
+      });
+    const good = await verify(pdf.rawPayload);
+    expect(good.statusCode).toBe(200);
+    expect(good.json()).toMatchObject({ valid: true });
+    const changed = Buffer.from(pdf.rawPayload);
+    changed[changed.length - 10] = (changed[changed.length - 10] as number) ^ 1;
+    expect((await verify(changed)).json()).toMatchObject({ valid: false });
     expect((await api(nam, 'GET', `/api/v1/me/dossiers/${id}/result`)).status).toBe(404);
 
     const returned = await act(oneStop.cookie, id, { action: 'return_result' });
@@ -416,6 +431,12 @@ describe('authorisation matrix', () => {
     expect((await api(oneStop.cookie, 'GET', `/api/v1/me/dossiers/${id}`)).status).toBe(401);
   });
 
+  it('keeps a draft the citizen’s own: no officer sees it before submission', async () => {
+    const d = await draft();
+    expect((await api(oneStop.cookie, 'GET', `/api/v1/one-stop/dossiers/${d.json.id}`)).status).toBe(404);
+    expect((await act(oneStop.cookie, d.json.id as string, { action: 'submit' })).status).toBe(404);
+  });
+
   it('needs the role of the action: a receiving clerk cannot approve', async () => {
     const clerk = await officerCookie(ctx.platform, {
       jurisdiction: { level: 'commune', code: '14758' },
@@ -481,6 +502,56 @@ describe('authorisation matrix', () => {
   });
 });
 
+describe('fees, payment and stopping', () => {
+  it('requests the fee, records an online payment, and stops with a reason', async () => {
+    const id = await submitted();
+    await act(oneStop.cookie, id, { action: 'receive' });
+    const bare = await act(oneStop.cookie, id, { action: 'request_payment' });
+    expect(bare.status).toBe(400); // birth registration is free: an amount must be given
+    const asked = await act(oneStop.cookie, id, { action: 'request_payment', amount: 8000 });
+    expect(asked.json).toMatchObject({
+      status: 'payment_requested',
+      statusCode: 6,
+      payment: { amount: 8000 },
+    });
+    expect(asked.json.allowedActions).toEqual(['record_payment', 'stop', 'apologise']);
+    const paid = await act(oneStop.cookie, id, { action: 'record_payment', method: 'online' });
+    expect(paid.json).toMatchObject({ status: 'in_process', payment: { amount: 8000, paidOnline: true } });
+    expect((await act(oneStop.cookie, id, { action: 'stop' })).status).toBe(400);
+    const stopped = await act(oneStop.cookie, id, { action: 'stop', reason: 'Hồ sơ không đủ điều kiện' });
+    expect(stopped.json).toMatchObject({ status: 'stopped', statusCode: 8, allowedActions: [] });
+  });
+
+  it('keeps an officer’s own work in “mine”, and refuses the queue to officers without a one-stop role', async () => {
+    const id = await submitted();
+    await act(oneStop.cookie, id, { action: 'receive' });
+    const before = await api(oneStop.cookie, 'GET', '/api/v1/one-stop/queue?view=mine');
+    expect((before.json.items as { id: string }[]).map((i) => i.id)).not.toContain(id);
+    await act(oneStop.cookie, id, { action: 'assign' });
+    const after = await api(oneStop.cookie, 'GET', '/api/v1/one-stop/queue?view=mine');
+    expect((after.json.items as { id: string }[]).map((i) => i.id)).toContain(id);
+    expect((await api(registryClerk, 'GET', '/api/v1/one-stop/queue')).status).toBe(403);
+    expect((await api(oneStop.cookie, 'GET', '/api/v1/one-stop/queue?view=soon')).status).toBe(400);
+  });
+
+  it('has demo officers: the Hàm Rồng one-stop sees the commune’s dossiers, the Department of Justice does not', async () => {
+    const id = await submitted();
+    const links = await demoOfficerLinks(ctx.platform, base);
+    const cookieOf = async (name: string) => {
+      const url = links.find((l) => l.name === name)?.url as string;
+      const res = await ctx.app.inject({ method: 'GET', url: new URL(url).pathname });
+      return String(res.headers['set-cookie']).split(';')[0] as string;
+    };
+    const hamRong = await cookieOf('Cán bộ Một cửa Phường Hàm Rồng (demo)');
+    const justice = await cookieOf('Cán bộ Sở Tư pháp (demo)');
+    expect((await api(hamRong, 'GET', `/api/v1/one-stop/dossiers/${id}`)).json.allowedActions).toEqual([
+      'receive',
+      'refuse_intake',
+    ]);
+    expect((await api(justice, 'GET', `/api/v1/one-stop/dossiers/${id}`)).status).toBe(404);
+  });
+});
+
 describe('bad inputs', () => {
   let id: string;
   beforeAll(async () => {
@@ -539,9 +610,9 @@ describe('bad inputs', () => {
       (await api(hoa, 'POST', '/api/v1/me/dossiers', { procedureCode: '9.999999', communeCode: '14758' }))
         .json.code,
     ).toBe('dossiers.procedure_not_found');
-    expect((await api(hoa, 'POST', '/api/v1/me/dossiers', { procedureCode: KHAI_SINH })).json.code).toBe(
-      'dossiers.commune_required',
-    );
+    // Without a commune, a commune-level dossier goes to the applicant's own commune.
+    const own = await api(hoa, 'POST', '/api/v1/me/dossiers', { procedureCode: KHAI_SINH });
+    expect(own.json).toMatchObject({ communeCode: '14758', agency: { code: communeAgency } });
     expect((await api(hoa, 'GET', '/api/v1/me/dossiers/not-a-uuid')).status).toBe(400);
     expect((await act(oneStop.cookie, id, { action: 'fly' })).status).toBe(400);
     expect((await api(hoa, 'POST', `/api/v1/me/dossiers/${id}/rating`, { satisfied: 'yes' })).status).toBe(

@@ -60,9 +60,11 @@ export function inScope(
 
 export function maySee(
   actor: Actor,
-  d: { applicant_personal_id: string; agency_code: string; agency_commune: string | null },
+  d: { applicant_personal_id: string; agency_code: string; agency_commune: string | null; status: string },
 ) {
-  return actor.kind === 'citizen' ? d.applicant_personal_id === actor.personalId : inScope(actor.officer, d);
+  if (actor.kind === 'citizen') return d.applicant_personal_id === actor.personalId;
+  // A draft is the citizen's own until submitted: no officer sees it.
+  return d.status !== 'draft' && inScope(actor.officer, d);
 }
 
 /** Whether the actor, by who they are, may take the action (the status is checked separately). */

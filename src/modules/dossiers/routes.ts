@@ -8,7 +8,7 @@ import type { Platform } from '../../platform/context.ts';
 import { AppError, errorSpec } from '../../platform/errors.ts';
 import { PROBLEM_TYPE_BASE, toAppError } from '../../platform/http/problem.ts';
 import { negotiate, t } from '../../platform/i18n/index.ts';
-import { signedInGuard } from '../identity/index.ts';
+import { signedInAccount, signedInGuard } from '../identity/index.ts';
 import { errors } from './errors.ts';
 import type { Action } from './lifecycle.ts';
 import type { Actor } from './policy.ts';
@@ -32,7 +32,7 @@ import {
   SupplementBody,
   WithdrawBody,
 } from './schemas.ts';
-import { type ActionInput, createDossiers, type Dependencies } from './service.ts';
+import { type ActionInput, createDossiers, type Dependencies, type Idempotency } from './service.ts';
 
 const problem = { $ref: 'Problem#' };
 const problems = { 400: problem, 401: problem, 403: problem, 404: problem, 422: problem };
@@ -73,8 +73,7 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
   const officerGuard = requireOfficer(platform.auth, platform.config);
 
   const citizen = (request: FastifyRequest): Extract<Actor, { kind: 'citizen' }> => {
-    const account = request.account;
-    if (!account) throw errors.not_found();
+    const account = signedInAccount(request);
     return {
       kind: 'citizen',
       accountId: account.id,
@@ -89,29 +88,21 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
   const keyOf = (request: FastifyRequest) =>
     (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
 
-  /** A mutation run once per Idempotency-Key (scope: the caller and the route). */
-  async function idempotent<T>(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    actor: Actor,
-    status: number,
-    work: (tx: Parameters<Parameters<typeof dossiers.once>[3]>[0]) => Promise<T>,
-  ) {
-    const scope = `${actor.kind === 'citizen' ? `account:${actor.accountId}` : `officer:${actor.officer.id}`} ${request.method} ${request.routeOptions.url}`;
-    const result = await dossiers.once(
-      scope,
-      keyOf(request),
-      { params: request.params, body: request.body },
-      async (tx) => ({ status, body: await work(tx) }),
-    );
+  /** The idempotency of a request: the caller and the route, the key, and what was asked. */
+  const idem = (request: FastifyRequest, actor: Actor): Idempotency => ({
+    scope: `${actor.kind === 'citizen' ? `account:${actor.accountId}` : `officer:${actor.officer.id}`} ${request.method} ${request.routeOptions.url}`,
+    key: keyOf(request),
+    request: { params: request.params, body: request.body },
+  });
+  const send = (reply: FastifyReply, result: { status: number; body: unknown; replayed: boolean }) => {
     if (result.replayed) reply.header('idempotent-replayed', 'true');
     return reply.status(result.status).send(result.body);
-  }
+  };
 
-  const citizenAction = (request: FastifyRequest, reply: FastifyReply, input: ActionInput) => {
+  const citizenAction = async (request: FastifyRequest, reply: FastifyReply, input: ActionInput) => {
     const actor = citizen(request);
     const { id } = request.params as { id: string };
-    return idempotent(request, reply, actor, 200, (tx) => dossiers.act(tx, actor, id, input, request.id));
+    return send(reply, await dossiers.act(idem(request, actor), actor, id, input));
   };
 
   const actionResponses = {
@@ -156,9 +147,7 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
       },
       async (request, reply) => {
         const actor = citizen(request);
-        return idempotent(request, reply, actor, 201, (tx) =>
-          dossiers.createDraft(tx, actor, request.body, request.id),
-        );
+        return send(reply, await dossiers.createDraft(idem(request, actor), actor, request.body, request.id));
       },
     );
 
@@ -346,7 +335,12 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
           description:
             '`intake`: submitted dossiers waiting for reception (oldest first); `mine`: assigned to me; `all`: every open dossier in my scope, by appointment date.',
           querystring: QueueQuery,
-          response: { 200: Type.Object({ items: Type.Array(DossierListItem) }), 400: problem, 401: problem },
+          response: {
+            200: Type.Object({ items: Type.Array(DossierListItem) }),
+            400: problem,
+            401: problem,
+            403: problem,
+          },
         },
       },
       async (request) => ({
@@ -374,8 +368,9 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
       },
       async (request, reply) => {
         const actor = officer(request);
-        return idempotent(request, reply, actor, 201, (tx) =>
-          dossiers.counterIntake(tx, actor, request.body, request.id),
+        return send(
+          reply,
+          await dossiers.counterIntake(idem(request, actor), actor, request.body, request.id),
         );
       },
     );
@@ -411,9 +406,7 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
       },
       async (request, reply) => {
         const actor = officer(request);
-        return idempotent(request, reply, actor, 200, (tx) =>
-          dossiers.act(tx, actor, request.params.id, request.body, request.id),
-        );
+        return send(reply, await dossiers.act(idem(request, actor), actor, request.params.id, request.body));
       },
     );
 

@@ -129,7 +129,13 @@ export const DossierListItem = Type.Object({
 export const CreateDraftBody = Type.Object(
   {
     procedureCode: Type.String({ minLength: 1, maxLength: 40, examples: ['1.001193'] }),
-    communeCode: Type.Optional(Type.String({ pattern: '^[0-9]{5}$', description: '2025 commune code' })),
+    communeCode: Type.Optional(
+      Type.String({
+        pattern: '^[0-9]{5}$',
+        description:
+          '2025 commune code to file with; default for a commune-level procedure: where the applicant lives',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import { authErrors } from '../../platform/auth/index.ts';
 import { toCivilDate } from '../../platform/calendar/index.ts';
 import type { Platform } from '../../platform/context.ts';
@@ -7,7 +6,7 @@ import type { Db } from '../../platform/db/index.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Agency, ProcedureVersion } from '../procedures/index.ts';
 import { createCatalogue } from '../procedures/index.ts';
-import { ownRecordForPrefill } from '../registry/index.ts';
+import { type OwnRecord, ownRecordForPrefill } from '../registry/index.ts';
 import { appointment, moveAppointment, pausedWorkingDays, urgency } from './deadlines.ts';
 import { errors } from './errors.ts';
 import { accepted, sniff } from './files.ts';
@@ -24,7 +23,7 @@ import {
 import { type Actor, actorRef, inScope, maySee, mayTake, scopeOf } from './policy.ts';
 import { nextReceiptCode } from './receipt.ts';
 import { documentsIssuer, type ResultIssuer } from './result.ts';
-import { type DossierRow, LIST_COLUMNS, typed } from './store.ts';
+import { type DossierRow, LIST_COLUMNS, queueQuery, typed } from './store.ts';
 import { type NationalSync, recordingSync } from './sync.ts';
 
 export const STATUS_TOPIC = 'dossiers.status_changed';
@@ -66,6 +65,13 @@ export interface Dependencies {
   catalogue: Catalogue;
   results: ResultIssuer;
   sync: NationalSync;
+}
+
+/** The idempotency of one request: the caller and route (`scope`), the key, and what was asked. */
+export interface Idempotency {
+  scope: string;
+  key: string | undefined;
+  request: unknown;
 }
 
 interface Sealed {
@@ -351,49 +357,101 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
     return row;
   }
 
-  /** Runs a mutation once per idempotency key: a repeated key replays the first answer (same status, body). */
-  async function once<T>(
+  // Mutations hold a transaction (one pool connection) and may need one more for a read outside it (the
+  // audit group commit, a signing key): at most half the pool runs them at once, so they can never take
+  // every connection and wait for each other. Reads of other modules are done before the transaction.
+  const slots = Math.max(1, Math.floor((platform.pool.options.max ?? 10) / 2));
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  async function gated<T>(work: () => Promise<T>): Promise<T> {
+    if (active < slots) active++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const nextInLine = waiting.shift();
+      if (nextInLine) nextInLine();
+      else active--;
+    }
+  }
+
+  const replayContext = (scope: string, key: string) => `dossiers.idempotency:${scope}:${key}`;
+  function replay<T>(
     scope: string,
-    key: string | undefined,
-    request: unknown,
-    work: (tx: Db) => Promise<{ status: number; body: T }>,
+    key: string,
+    requestHash: string,
+    first: { request_hash: string; status: number; body: unknown },
+  ) {
+    if (first.request_hash !== requestHash)
+      throw errors.idempotency_key_reused({
+        vi: 'Khóa này đã được dùng cho một yêu cầu khác; hãy dùng khóa mới.',
+        en: 'This key was used for a different request; use a new key.',
+      });
+    const stored = first.body as { sealed: string };
+    const body = JSON.parse(sealer.openText(stored.sealed, replayContext(scope, key))) as T;
+    return { status: first.status, body, replayed: true };
+  }
+  const storedAnswer = (x: Db, scope: string, key: string) =>
+    t(x)
+      .selectFrom('dossiers.idempotency')
+      .select(['request_hash', 'status', 'body'])
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .where('status', '>', 0)
+      .executeTakeFirst();
+
+  /**
+   * Runs a mutation once per idempotency key: a repeated key replays the first answer (same status, body).
+   * `prepare` does the reads that need no transaction (other modules, the catalogue); `apply` runs in the
+   * transaction, which first claims the key: a concurrent duplicate waits on it, then replays.
+   */
+  async function run<P, T>(
+    idem: Idempotency,
+    status: number,
+    prepare: () => Promise<P>,
+    apply: (tx: Db, prepared: P) => Promise<T>,
   ): Promise<{ status: number; body: T; replayed: boolean }> {
-    return db.transaction().execute(async (tx) => {
-      const requestHash = hashOf(request);
-      if (key) {
-        // A concurrent request with the same key waits here on the unique index until the first commits.
-        const claimed = await t(tx)
-          .insertInto('dossiers.idempotency')
-          .values({ scope, key, request_hash: requestHash, status: 0, body: '{}', created_at: clock.now() })
-          .onConflict((oc) => oc.doNothing())
-          .returning('key')
-          .executeTakeFirst();
-        if (!claimed) {
-          const first = await t(tx)
-            .selectFrom('dossiers.idempotency')
-            .select(['request_hash', 'status', 'body'])
+    const { scope, key } = idem;
+    const requestHash = hashOf(idem.request);
+    if (key) {
+      const first = await storedAnswer(db, scope, key);
+      if (first) return replay<T>(scope, key, requestHash, first);
+    }
+    const prepared = await prepare();
+    return gated(() =>
+      db.transaction().execute(async (tx) => {
+        if (key) {
+          const claimed = await t(tx)
+            .insertInto('dossiers.idempotency')
+            .values({ scope, key, request_hash: requestHash, status: 0, body: '{}', created_at: clock.now() })
+            .onConflict((oc) => oc.doNothing())
+            .returning('key')
+            .executeTakeFirst();
+          if (!claimed) {
+            const first = await storedAnswer(tx, scope, key);
+            if (!first) throw new Error('idempotency key claimed but not answered');
+            return replay<T>(scope, key, requestHash, first);
+          }
+        }
+        const body = await apply(tx, prepared);
+        if (key)
+          await t(tx)
+            .updateTable('dossiers.idempotency')
+            // The answer names the applicant: kept sealed like the dossier's data.
+            .set({
+              status,
+              body: JSON.stringify({ sealed: sealer.seal(JSON.stringify(body), replayContext(scope, key)) }),
+            })
             .where('scope', '=', scope)
             .where('key', '=', key)
-            .executeTakeFirstOrThrow();
-          if (first.request_hash !== requestHash)
-            throw errors.idempotency_key_reused({
-              vi: 'Khóa này đã được dùng cho một yêu cầu khác; hãy dùng khóa mới.',
-              en: 'This key was used for a different request; use a new key.',
-            });
-          return { status: first.status, body: first.body as T, replayed: true };
-        }
-      }
-      const result = await work(tx);
-      if (key)
-        await t(tx)
-          .updateTable('dossiers.idempotency')
-          .set({ status: result.status, body: JSON.stringify(result.body) })
-          .where('scope', '=', scope)
-          .where('key', '=', key)
-          .execute();
-      return { ...result, replayed: false };
-    });
+            .execute();
+        return { status, body, replayed: false };
+      }),
+    );
   }
+
+  /** Changes without an idempotency key (autosave, uploads) go through the same gate. */
+  const transaction = <T>(work: (tx: Db) => Promise<T>) => gated(() => db.transaction().execute(work));
 
   async function resolveProcedure(code: string) {
     const p = await catalogue.published(code);
@@ -418,6 +476,24 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
     return catalogue.receivingAgency(p, communeCode ?? '');
   }
 
+  /** The person's own record for the prefill: read (and audited) before the transaction. */
+  async function ownRecord(actor: Actor, p: ProcedureVersion, personalId: string, requestId: string) {
+    const own = await ownRecordForPrefill(platform, personalId, {
+      actor: actorRef(actor) as `account:${string}`,
+      purpose:
+        actor.kind === 'citizen'
+          ? `Điền sẵn tờ khai ${p.code} từ dữ liệu của chính mình`
+          : `Tiếp nhận hồ sơ ${p.code} tại Bộ phận một cửa`,
+      requestId,
+    });
+    if (!own)
+      throw errors.applicant_not_found({
+        vi: 'Không tìm thấy công dân trong Cơ sở dữ liệu dân cư.',
+        en: 'No such person in the population registry.',
+      });
+    return own;
+  }
+
   /** A new dossier row (draft) with the form pre-filled from the person's own record. */
   async function insertDraft(
     tx: Db,
@@ -425,29 +501,16 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
     input: {
       p: ProcedureVersion;
       agency: Agency;
+      own: OwnRecord;
       communeCode: string | null;
       personalId: string;
       phone: string | null;
       accountId: string | null;
       channel: DossierRow['channel'];
       data?: Record<string, unknown>;
-      requestId: string;
     },
   ): Promise<DossierRow> {
-    const { p, agency } = input;
-    const own = await ownRecordForPrefill(platform, input.personalId, {
-      actor: actorRef(actor) as `account:${string}`,
-      purpose:
-        actor.kind === 'citizen'
-          ? `Điền sẵn tờ khai ${p.code} từ dữ liệu của chính mình`
-          : `Tiếp nhận hồ sơ ${p.code} tại Bộ phận một cửa`,
-      requestId: input.requestId,
-    });
-    if (!own)
-      throw errors.applicant_not_found({
-        vi: 'Không tìm thấy công dân trong Cơ sở dữ liệu dân cư.',
-        en: 'No such person in the population registry.',
-      });
+    const { p, agency, own } = input;
     const filled = prefill(p.form.schema, own, input.phone);
     const channel = channelOf(p, input.channel);
     const id = newId();
@@ -560,11 +623,12 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
   }
 
   /** Submission: receipt code of the receiving agency and day, appointment date from the calendar. */
-  async function submitChanges(tx: Db, d: DossierRow): Promise<Partial<DossierRow>> {
+  async function submitChanges(tx: Db, d: DossierRow, allocated?: string): Promise<Partial<DossierRow>> {
     const now = clock.now();
     const due = appointment(calendar, now, d.time_limit, d.channel);
     return {
-      receipt_code: d.receipt_code ?? (await nextReceiptCode(tx, d.agency_code, toCivilDate(now))),
+      // The date in the code is the day of receipt: for an online dossier after hours, the next working day.
+      receipt_code: d.receipt_code ?? allocated ?? (await nextReceiptCode(tx, d.agency_code, due.receivedOn)),
       submitted_at: now,
       received_on: due.receivedOn,
       due_on: due.dueOn,
@@ -573,8 +637,46 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
     };
   }
 
-  /** One action on a dossier, in `tx`: checks scope, status (409 with allowed), role, input; records it. */
-  async function act(tx: Db, actor: Actor, id: string, input: ActionInput, requestId: string) {
+  /**
+   * A receipt code taken in its own short statement, before the submission's transaction: the agency's
+   * sequence row stays locked for one statement, not for a whole transaction, so submissions to one agency
+   * do not queue behind each other. A submission that then fails leaves a gap in the day's sequence.
+   */
+  function allocateReceiptCode(d: Pick<DossierRow, 'agency_code' | 'time_limit' | 'channel'>) {
+    const due = appointment(calendar, clock.now(), d.time_limit, d.channel);
+    return nextReceiptCode(db, d.agency_code, due.receivedOn);
+  }
+
+  /** What an action needs from outside its transaction: the procedure version, the handler's name. */
+  async function prepareAction(actor: Actor, id: string, input: ActionInput) {
+    const d = await visible(db, actor, id);
+    const p = await procedureOf(d);
+    let receiptCode: string | undefined;
+    if (
+      input.action === 'submit' &&
+      d.status === 'draft' &&
+      !d.receipt_code &&
+      mayTake(actor, 'submit', { channel: d.channel, workflowRole: undefined })
+    ) {
+      checkForm(p, d);
+      if (d.channel === 'online') await checkDocuments(db, p, d);
+      receiptCode = await allocateReceiptCode(d);
+    }
+    const handler =
+      input.action === 'assign'
+        ? (input.handlerId ?? (actor.kind === 'officer' ? actor.officer.id : undefined))
+        : undefined;
+    const names = handler ? await platform.auth.officerNames([handler]) : new Map<string, string>();
+    return { handler, handlerName: handler ? names.get(handler) : undefined, receiptCode };
+  }
+
+  async function act(
+    tx: Db,
+    actor: Actor,
+    id: string,
+    input: ActionInput,
+    prepared: Awaited<ReturnType<typeof prepareAction>>,
+  ) {
     const d = await visible(tx, actor, id, true);
     const p = await procedureOf(d);
     const { action } = input;
@@ -605,7 +707,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
       case 'submit': {
         checkForm(p, d);
         const digitised = d.channel === 'online' ? await checkDocuments(tx, p, d) : d.digitised_components;
-        changes = { ...(await submitChanges(tx, d)), digitised_components: digitised };
+        changes = { ...(await submitChanges(tx, d, prepared.receiptCode)), digitised_components: digitised };
         break;
       }
       case 'receive':
@@ -617,12 +719,11 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
         note = need(input.reason ?? input.note, 'reason');
         break;
       case 'assign': {
-        const handler = input.handlerId ?? (actor.kind === 'officer' ? actor.officer.id : undefined);
-        const names = await platform.auth.officerNames(handler ? [handler] : []);
-        if (!handler || !names.has(handler))
+        const { handler, handlerName } = prepared;
+        if (!handler || handlerName === undefined)
           throw errors.handler_not_found({ vi: 'Không có cán bộ này.', en: 'No such officer.' });
         changes = { handler_id: handler };
-        details.handler = { id: handler, name: names.get(handler) };
+        details.handler = { id: handler, name: handlerName };
         break;
       }
       case 'forward':
@@ -675,7 +776,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
         break;
       case 'approve': {
         const issued = await results.issue(tx, {
-          title: p.result || p.name,
+          title: `Kết quả giải quyết thủ tục: ${p.name}`.slice(0, 300),
           agency: { code: d.agency_code, name: d.agency_name },
           holderPersonalId: d.applicant_personal_id,
           reference: d.receipt_code ?? d.id,
@@ -737,14 +838,20 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
         break;
     }
     const updated = await record(tx, actor, d, action, to, changes, { note, details });
-    void requestId;
     return present(actor, updated, tx);
   }
 
   return {
     STATUS_TOPIC,
-    once,
-    act,
+    /** One action on a dossier (citizen or officer), once per idempotency key. */
+    act(idem: Idempotency, actor: Actor, id: string, input: ActionInput) {
+      return run(
+        idem,
+        200,
+        () => prepareAction(actor, id, input),
+        (tx, prepared) => act(tx, actor, id, input, prepared),
+      );
+    },
 
     async listMine(actor: Extract<Actor, { kind: 'citizen' }>, limit = 50) {
       const rows = await t(db)
@@ -757,30 +864,43 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
       return rows.map(listItem);
     },
 
-    async createDraft(
-      tx: Db,
+    createDraft(
+      idem: Idempotency,
       actor: Extract<Actor, { kind: 'citizen' }>,
       input: { procedureCode: string; communeCode?: string },
       requestId: string,
     ) {
-      const p = await resolveProcedure(input.procedureCode);
-      if (!p.channels.some((c) => c.channel === 'online') || p.onlineLevel === null)
-        throw errors.not_online({
-          vi: 'Thủ tục này chưa cung cấp dịch vụ công trực tuyến.',
-          en: 'This procedure is not offered online.',
-        });
-      const agency = await receivingAgency(p, input.communeCode);
-      const d = await insertDraft(tx, actor, {
-        p,
-        agency,
-        communeCode: input.communeCode ?? null,
-        personalId: actor.personalId,
-        phone: actor.phone,
-        accountId: actor.accountId,
-        channel: 'online',
-        requestId,
-      });
-      return present(actor, d, tx);
+      return run(
+        idem,
+        201,
+        async () => {
+          const p = await resolveProcedure(input.procedureCode);
+          if (!p.channels.some((c) => c.channel === 'online') || p.onlineLevel === null)
+            throw errors.not_online({
+              vi: 'Thủ tục này chưa cung cấp dịch vụ công trực tuyến.',
+              en: 'This procedure is not offered online.',
+            });
+          const own = await ownRecord(actor, p, actor.personalId, requestId);
+          // Without a choice, a commune-level dossier goes to the commune the applicant lives in.
+          const communeCode =
+            input.communeCode ?? (p.level === 'commune' ? (own.currentCommune ?? undefined) : undefined);
+          const agency = await receivingAgency(p, communeCode);
+          return { p, agency, own, communeCode };
+        },
+        async (tx, { p, agency, own, communeCode }) => {
+          const d = await insertDraft(tx, actor, {
+            p,
+            agency,
+            own,
+            communeCode: communeCode ?? null,
+            personalId: actor.personalId,
+            phone: actor.phone,
+            accountId: actor.accountId,
+            channel: 'online',
+          });
+          return present(actor, d, tx);
+        },
+      );
     },
 
     async get(actor: Actor, id: string, requestId: string) {
@@ -799,7 +919,8 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
 
     /** Autosave of the form while a draft (or while a supplement is asked for). Prefilled fields stay. */
     async saveData(actor: Actor, id: string, data: Record<string, unknown>) {
-      return db.transaction().execute(async (tx) => {
+      await procedureOf(await visible(db, actor, id));
+      return transaction(async (tx) => {
         const d = await visible(tx, actor, id, true);
         if (d.status !== 'draft' && d.status !== 'supplement_requested')
           throw actionNotAllowed(d.status, 'submit', allowedFor(actor, await procedureOf(d), d));
@@ -820,7 +941,8 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
       id: string,
       file: { component: string; fileName: string; mediaType: string; bytes: Buffer },
     ) {
-      return db.transaction().execute(async (tx) => {
+      await procedureOf(await visible(db, actor, id));
+      return transaction(async (tx) => {
         const d = await visible(tx, actor, id, true);
         if (d.status !== 'draft' && d.status !== 'supplement_requested')
           throw actionNotAllowed(d.status, 'supplement', allowedFor(actor, await procedureOf(d), d));
@@ -880,7 +1002,8 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
     },
 
     async removeDocument(actor: Actor, id: string, docId: string) {
-      return db.transaction().execute(async (tx) => {
+      await procedureOf(await visible(db, actor, id));
+      return transaction(async (tx) => {
         const d = await visible(tx, actor, id, true);
         if (d.status !== 'draft' && d.status !== 'supplement_requested')
           throw actionNotAllowed(d.status, 'supplement', allowedFor(actor, await procedureOf(d), d));
@@ -941,8 +1064,8 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
     },
 
     /** Counter intake: an officer files for a walk-in applicant found in the registry; the dossier is received. */
-    async counterIntake(
-      tx: Db,
+    counterIntake(
+      idem: Idempotency,
       actor: Extract<Actor, { kind: 'officer' }>,
       input: {
         procedureCode: string;
@@ -953,42 +1076,64 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
       },
       requestId: string,
     ) {
-      const scope = scopeOf(actor.officer);
-      if (!scope || !actor.officer.roles.includes('dossiers.receive'))
-        throw authErrors.forbidden({
-          vi: 'Cần vai trò tiếp nhận hồ sơ.',
-          en: 'This needs the role dossiers.receive.',
-        });
-      const p = await resolveProcedure(input.procedureCode);
-      const communeCode =
-        input.communeCode ??
-        (scope.commune
-          ? scope.commune
-          : actor.officer.jurisdiction.level === 'commune'
-            ? actor.officer.jurisdiction.code
-            : undefined);
-      const agency = await receivingAgency(p, communeCode);
-      // The officer receives only for their own agency (or commune): another agency's dossier is not theirs.
-      if (!inScope(actor.officer, { agency_code: agency.code, agency_commune: agency.communeCode }))
-        throw authErrors.forbidden({
-          vi: 'Hồ sơ thuộc thẩm quyền tiếp nhận của cơ quan khác.',
-          en: 'This dossier is received by another agency.',
-        });
-      let d = await insertDraft(tx, actor, {
-        p,
-        agency,
-        communeCode: communeCode ?? null,
-        personalId: input.personalId,
-        phone: null,
-        accountId: null,
-        channel: input.channel ?? 'in_person',
-        data: input.data ?? {},
-        requestId,
-      });
-      checkForm(p, d);
-      d = await record(tx, actor, d, 'submit', 'submitted', await submitChanges(tx, d));
-      d = await record(tx, actor, d, 'receive', 'received', { step: p.workflow.length > 1 ? 1 : 0 });
-      return present(actor, d, tx);
+      return run(
+        idem,
+        201,
+        async () => {
+          const scope = scopeOf(actor.officer);
+          if (!scope || !actor.officer.roles.includes('dossiers.receive'))
+            throw authErrors.forbidden({
+              vi: 'Cần vai trò tiếp nhận hồ sơ.',
+              en: 'This needs the role dossiers.receive.',
+            });
+          const p = await resolveProcedure(input.procedureCode);
+          const communeCode =
+            input.communeCode ??
+            (scope.commune
+              ? scope.commune
+              : actor.officer.jurisdiction.level === 'commune'
+                ? actor.officer.jurisdiction.code
+                : undefined);
+          const agency = await receivingAgency(p, communeCode);
+          // The officer receives only for their own agency (or commune): another agency's dossier is not theirs.
+          if (!inScope(actor.officer, { agency_code: agency.code, agency_commune: agency.communeCode }))
+            throw authErrors.forbidden({
+              vi: 'Hồ sơ thuộc thẩm quyền tiếp nhận của cơ quan khác.',
+              en: 'This dossier is received by another agency.',
+            });
+          const own = await ownRecord(actor, p, input.personalId, requestId);
+          const filled = prefill(p.form.schema, own, null);
+          const problems = validateForm(p.id, p.form.schema, keepPrefilled(input.data ?? {}, filled.values));
+          if (problems.length > 0)
+            throw errors.invalid_form(problems.map((e) => `${e.pointer} ${e.detail}`).join('; '), {
+              errors: problems,
+            });
+          const channel = channelOf(p, input.channel ?? 'in_person');
+          const receiptCode = await allocateReceiptCode({
+            agency_code: agency.code,
+            time_limit: channel?.timeLimit ?? { amount: 0, unit: 'working_days' },
+            channel: input.channel ?? 'in_person',
+          });
+          return { p, agency, communeCode, own, receiptCode };
+        },
+        async (tx, { p, agency, communeCode, own, receiptCode }) => {
+          let d = await insertDraft(tx, actor, {
+            p,
+            agency,
+            own,
+            communeCode: communeCode ?? null,
+            personalId: input.personalId,
+            phone: null,
+            accountId: null,
+            channel: input.channel ?? 'in_person',
+            data: input.data ?? {},
+          });
+          checkForm(p, d);
+          d = await record(tx, actor, d, 'submit', 'submitted', await submitChanges(tx, d, receiptCode));
+          d = await record(tx, actor, d, 'receive', 'received', { step: p.workflow.length > 1 ? 1 : 0 });
+          return present(actor, d, tx);
+        },
+      );
     },
 
     /**
@@ -1002,29 +1147,12 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
       requestId: string,
     ) {
       const scope = scopeOf(actor.officer);
-      if (!scope) return [];
-      let q = t(db).selectFrom('dossiers.dossier').select(LIST_COLUMNS);
-      if (scope.agency) q = q.where('agency_code', '=', scope.agency);
-      else if (scope.commune) q = q.where('agency_commune', '=', scope.commune);
-      if (view === 'intake') q = q.where('status', '=', 'submitted').orderBy('submitted_at').orderBy('id');
-      else {
-        const statuses: Status[] =
-          view === 'mine'
-            ? ['received', 'in_process', 'supplement_requested', 'payment_requested', 'finished']
-            : [
-                'submitted',
-                'received',
-                'in_process',
-                'supplement_requested',
-                'payment_requested',
-                'finished',
-              ];
-        // The same status list as the partial indexes (migration 0001), written out so the planner uses them.
-        q = q.where('status', 'in', statuses);
-        if (view === 'mine') q = q.where('handler_id', '=', actor.officer.id);
-        q = q.orderBy(sql`due_at asc nulls last`).orderBy('id');
-      }
-      const rows = await q.limit(limit).execute();
+      if (!scope)
+        throw authErrors.forbidden({
+          vi: 'Cần một vai trò của Bộ phận một cửa.',
+          en: 'This needs a one-stop role (dossiers.*).',
+        });
+      const rows = await queueQuery(t(db), scope, view, actor.officer.id, limit).execute();
       await audit.record(db, {
         actor: actorRef(actor),
         action: 'dossiers.queue.view',

@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Db } from '../../platform/db/index.ts';
 import type { Action, Status } from './lifecycle.ts';
+import type { Scope } from './policy.ts';
 
 /** The dossiers schema, typed for this module's store only (ARCHITECTURE §4.1). */
 export interface DossierRow {
@@ -144,3 +145,35 @@ export const LIST_COLUMNS = [
   'paused_on',
   'supplement_count',
 ] as const;
+
+/** Statuses in the officers' queues: the same lists as the partial indexes of migration 0001. */
+const QUEUED: Status[] = [
+  'submitted',
+  'received',
+  'in_process',
+  'supplement_requested',
+  'payment_requested',
+  'finished',
+];
+const MINE: Status[] = ['received', 'in_process', 'supplement_requested', 'payment_requested', 'finished'];
+
+/**
+ * The officer's queue, most urgent first: one index range scan over a partial index (agency, commune,
+ * handler or all) in appointment order, stopped at `limit` — cost independent of the table's size.
+ */
+export function queueQuery(
+  db: DossierDb,
+  scope: Scope,
+  view: 'intake' | 'mine' | 'all',
+  officerId: string,
+  limit: number,
+) {
+  let q = db.selectFrom('dossiers.dossier').select(LIST_COLUMNS);
+  if (scope.agency) q = q.where('agency_code', '=', scope.agency);
+  else if (scope.commune) q = q.where('agency_commune', '=', scope.commune);
+  if (view === 'intake')
+    return q.where('status', '=', 'submitted').orderBy('submitted_at').orderBy('id').limit(limit);
+  if (view === 'mine') q = q.where('status', 'in', MINE).where('handler_id', '=', officerId);
+  else q = q.where('status', 'in', QUEUED);
+  return q.orderBy(sql`due_at asc nulls last`).orderBy('id').limit(limit);
+}
