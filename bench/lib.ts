@@ -303,9 +303,9 @@ const percentile = (sorted: Float64Array, p: number) =>
     : (sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0);
 
 /**
- * Sends GET requests at a fixed rate for `seconds`, whatever the answers take (open loop: a slow server
- * does not slow the sender down, so queueing shows in the latencies instead of hiding as a lower rate).
- * Each request's path comes from `path(i)`. Latency runs from the moment the request was due, so the
+ * Sends requests (GET, or `method` with the body `body(i)`) at a fixed rate for `seconds`, whatever the
+ * answers take (open loop: a slow server does not slow the sender down, so queueing shows in the
+ * latencies instead of hiding as a lower rate). Each request's path comes from `path(i)`. Latency runs from the moment the request was due, so the
  * runner's own lateness counts against the server rather than for it; it is reported apart.
  */
 export async function fixedRate(options: {
@@ -315,6 +315,8 @@ export async function fixedRate(options: {
   seconds: number;
   headers?: Record<string, string>;
   connections?: number;
+  method?: string;
+  body?: (i: number) => string;
 }): Promise<RateResult> {
   const { rate, seconds } = options;
   const target = new URL(options.url);
@@ -328,20 +330,28 @@ export async function fixedRate(options: {
   const dueAt = (i: number) => started + (i * 1000) / rate;
   await new Promise<void>((resolve) => {
     let sent = 0;
+    const settled = new Uint8Array(total);
     const settle = (i: number, ok: boolean) => {
+      if (settled[i]) return; // an error after the answer (a socket closed later) is not a second answer
+      settled[i] = 1;
       latencies[i] = performance.now() - dueAt(i);
       if (!ok) failures++;
       if (++answered === total) resolve();
     };
     const send = (i: number) => {
       lags[i] = performance.now() - dueAt(i);
-      const request = http.get(
+      const body = options.body?.(i);
+      const request = http.request(
         {
           agent,
+          method: options.method ?? 'GET',
           host: target.hostname,
           port: target.port,
           path: options.path(i),
-          headers: options.headers,
+          headers:
+            body === undefined
+              ? options.headers
+              : { ...options.headers, 'content-length': Buffer.byteLength(body) },
           timeout: 30_000,
         },
         (response) => {
@@ -352,6 +362,7 @@ export async function fixedRate(options: {
       );
       request.on('timeout', () => request.destroy(new Error('timeout')));
       request.on('error', () => settle(i, false));
+      request.end(body);
     };
     const tick = () => {
       const due = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000) + 1);

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { type DossierBench, dossierReport, dossierScenarios, dossierTargets } from './dossiers.ts';
 import { exchangeScenarios, exchangeTargets } from './exchange.ts';
 import { identityScenarios } from './identity.ts';
 import {
@@ -137,7 +138,7 @@ function nonNegativeInteger(name: string, fallback: number): number {
 /** Reused between runs so only the first run pays for initdb, migrations and the demo seed. */
 /** `BENCH_ONLY=<block>` runs one block of scenarios (with the floors they use): see BLOCKS. */
 const ONLY = process.env.BENCH_ONLY;
-const BLOCKS = ['platform', 'trace', 'identity', 'exchange', 'registry'] as const;
+const BLOCKS = ['platform', 'trace', 'identity', 'exchange', 'registry', 'dossiers'] as const;
 if (ONLY && !(BLOCKS as readonly string[]).includes(ONLY))
   throw new Error(`BENCH_ONLY must be one of ${BLOCKS.join(', ')}, got "${ONLY}"`);
 const runs = (block: (typeof BLOCKS)[number]) => !ONLY || ONLY === block;
@@ -150,6 +151,8 @@ const DATA_DIR = path.resolve(process.env.BENCH_DATA_DIR || path.join(os.tmpdir(
 const RESIDENTS = nonNegativeInteger('BENCH_RESIDENTS', 0);
 const PLATFORM_DIR = RESIDENTS > 0 ? `${DATA_DIR}-${RESIDENTS}` : DATA_DIR;
 const ID_RATE = positiveInteger('BENCH_ID_RATE', 1000);
+/** One-stop dossiers bulk-loaded for the dossiers block (issue 6 sets its targets at 1,000,000). */
+const DOSSIERS = positiveInteger('BENCH_DOSSIERS', 1_000_000);
 const SEARCH_RATE = positiveInteger('BENCH_SEARCH_RATE', 20);
 const RESULTS_DIR = path.join(import.meta.dirname, 'results');
 
@@ -444,6 +447,19 @@ async function measure() {
           assertAlive(server.proc, `scenario ${name}`);
         }
       }
+      let dossiers: DossierBench | undefined;
+      if (runs('dossiers')) {
+        dossiers = await dossierScenarios({
+          url: server.url,
+          databaseUrl: databaseUrl(),
+          officerCookie: async () => (officerSession ??= await officerCookie(server)),
+          step,
+          dossiers: DOSSIERS,
+          duration: DURATION,
+          warmup: WARMUP_SECONDS,
+        });
+        assertAlive(server.proc, 'dossier scenarios');
+      }
       // Floors no scenario used are still reported.
       for (const name of Object.keys(measureFloor) as FloorName[]) await floor(name);
       if (!detail.bare || !detail.pgbench) throw new Error('a floor was not measured');
@@ -461,6 +477,7 @@ async function measure() {
         scenarios,
         rated,
         scale,
+        dossiers,
       };
     } finally {
       step('stopping the platform');
@@ -736,6 +753,7 @@ function targets(m: Measured) {
     ...registryTargets(m),
     ...traceTargets(m.scenarios),
     ...exchangeTargets(m.scenarios),
+    ...(m.dossiers ? dossierTargets(m.dossiers) : []),
   ];
 }
 
@@ -868,6 +886,7 @@ function report(m: Measured): string {
     '',
     table(ratedRows),
     ...scaleLines,
+    ...(m.dossiers ? ['', ...dossierReport(m.dossiers)] : []),
     '',
     ...floorLines,
     '',
@@ -907,6 +926,7 @@ async function main() {
       pgbench: PGBENCH_ARGS.join(' '),
       residents: RESIDENTS,
       idRate: ID_RATE,
+      dossiers: DOSSIERS,
       searchRate: SEARCH_RATE,
     },
     ...measured,

@@ -15,7 +15,7 @@ export const modules: Module[] = [
   identityModule,
   exchangeModule,
   proceduresModule,
+  documentsModule,
   dossiersModule,
   traceModule,
-  documentsModule,
 ];

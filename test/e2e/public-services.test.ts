@@ -151,8 +151,13 @@ describe.skipIf(!hasChromium)('public services: apply online, one-stop back offi
       t.platform.db,
     );
 
-    await page.goto(`${base}/citizen/services/${PROCEDURE}/apply`); // TEMP: until the catalogue pages land
-    await page.getByLabel('Nơi nộp hồ sơ').selectOption('14758');
+    // The catalogue: a search without tone marks finds the procedure; its page leads to the application.
+    await page.getByLabel('Tên thủ tục hoặc từ khóa').fill('xac nhan doc than');
+    await page.getByRole('link', { name: 'Cấp Giấy xác nhận tình trạng hôn nhân' }).click();
+    await page.getByRole('link', { name: 'Nộp trực tuyến' }).click();
+    await page.waitForURL(`${base}/citizen/services/${PROCEDURE}/apply`);
+    // A commune-level procedure: the People's Committee of the commune where she lives, unless she picks one.
+    await expect(page.getByLabel('Nơi nộp hồ sơ').inputValue()).resolves.toBe('');
     await page.getByRole('button', { name: 'Bắt đầu khai hồ sơ' }).click();
 
     // What the registry knows is shown as confirmed data, not as inputs.

@@ -1,4 +1,5 @@
 import type { Module } from '../../platform/context.ts';
+import { indicatorRoutes, indicatorsMigration } from './indicators/index.ts';
 import { init } from './migrations/0001_init.ts';
 import { routes } from './routes.ts';
 import { createDossiers, STATUS_TOPIC, type StatusChanged } from './service.ts';
@@ -10,8 +11,15 @@ import { createDossiers, STATUS_TOPIC, type StatusChanged } from './service.ts';
  */
 export const dossiersModule: Module = {
   name: 'dossiers',
-  migrations: [init],
-  routes: { prefix: '', plugin: (platform) => routes(platform) },
+  migrations: [init, indicatorsMigration],
+  routes: {
+    prefix: '',
+    plugin: (platform) => async (app) => {
+      await app.register(routes(platform));
+      // Public statistics and Decision 766 indicators (indicators/, helper R).
+      await app.register(indicatorRoutes(platform));
+    },
+  },
   handlers: (platform) => {
     let dossiers: ReturnType<typeof createDossiers> | undefined;
     return [
