@@ -133,12 +133,11 @@ function ApplyStart({ code }: { code: string }) {
             </p>
             <select
               id="apply-commune"
-              required
               aria-describedby="apply-commune-hint"
               value={commune}
               onChange={(e) => setCommune(e.target.value)}
             >
-              <option value="">{communes.loading ? t.loading : t.choose}</option>
+              <option value="">{t.placeOwn}</option>
               {itemsOf(communes.data)?.map((a) =>
                 a.communeCode ? (
                   <option key={a.code} value={a.communeCode}>

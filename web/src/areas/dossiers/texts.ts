@@ -56,7 +56,9 @@ const vi = {
   start: 'Bắt đầu khai hồ sơ',
   resumeDraft: 'Bạn đang có một bản nháp của thủ tục này; hồ sơ được mở để bạn tiếp tục.',
   place: 'Nơi nộp hồ sơ',
-  placeHint: 'Thủ tục cấp xã: hồ sơ được gửi tới Ủy ban nhân dân xã, phường bạn chọn.',
+  placeHint:
+    'Thủ tục cấp xã: hồ sơ được gửi tới Ủy ban nhân dân xã, phường nơi bạn đang cư trú, hoặc nơi bạn chọn.',
+  placeOwn: 'Nơi tôi đang cư trú',
   agency: 'Cơ quan giải quyết',
   fee: 'Phí, lệ phí',
   free: 'Không mất phí',
@@ -274,7 +276,9 @@ const en: Texts = {
   start: 'Start the application',
   resumeDraft: 'You already have a draft of this procedure; it is open for you to continue.',
   place: 'Where to file',
-  placeHint: 'A commune-level procedure: the application goes to the People’s Committee you choose.',
+  placeHint:
+    'A commune-level procedure: the application goes to the People’s Committee where you live, or the one you choose.',
+  placeOwn: 'Where I live',
   agency: 'Handled by',
   fee: 'Fees',
   free: 'Free of charge',
