@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { decodePDFRawStream, PDFDocument, PDFName, type PDFNumber, PDFRawStream } from 'pdf-lib';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import {
   startUpstream,
@@ -120,14 +120,6 @@ describe.skipIf(!hasChromium)('public services: apply online, one-stop back offi
     await upstream?.close();
   });
 
-  afterEach(async (ctx) => {
-    // DEBUG-TEMP
-    if (ctx.task.result?.state === 'fail') {
-      await citizen.page.screenshot({ path: '/tmp/w-scratch/fail-citizen.png', fullPage: true });
-      await officer.page.screenshot({ path: '/tmp/w-scratch/fail-officer.png', fullPage: true });
-      console.log('DBG', citizen.problems, officer.problems);
-    }
-  });
   const shot = async (page: Page, name: string) => {
     if (shots) await page.screenshot({ path: path.join(shots, name), fullPage: true });
   };
@@ -153,6 +145,7 @@ describe.skipIf(!hasChromium)('public services: apply online, one-stop back offi
 
     // The catalogue: a search without tone marks finds the procedure; its page leads to the application.
     await page.getByLabel('Tên thủ tục hoặc từ khóa').fill('xac nhan doc than');
+    await page.waitForURL(/q=xac/); // the search has run
     await page.getByRole('link', { name: 'Cấp Giấy xác nhận tình trạng hôn nhân' }).click();
     await page.getByRole('link', { name: 'Nộp trực tuyến' }).click();
     await page.waitForURL(`${base}/citizen/services/${PROCEDURE}/apply`);
@@ -346,6 +339,48 @@ describe.skipIf(!hasChromium)('public services: apply online, one-stop back offi
     expect(text).toContain('Cấp Giấy xác nhận tình trạng hôn nhân');
     expect(text).not.toContain('Lê Thị Hoa');
     await shot(page, 'services-lookup-phone-vi.png');
+    await page.close();
+  }, 30_000);
+
+  it('at the counter, the officer files for a walk-in resident found by personal ID', async () => {
+    const walkIn = await addResident(t.platform, 602);
+    const { page } = officer;
+    await page.goto(`${base}/officer/cases`);
+    await page.getByRole('link', { name: 'Tiếp nhận tại quầy' }).click();
+    await page.getByLabel('Số định danh cá nhân của công dân').fill(walkIn.personalId);
+    await page.getByLabel('Tìm thủ tục').fill('doc than');
+    await page.getByLabel('Thủ tục', { exact: true }).selectOption(PROCEDURE);
+    // The registry's fields are not asked for; the rest of the form is.
+    await page
+      .getByText(/Lấy tự động từ CSDL dân cư khi tiếp nhận: Họ, chữ đệm, tên người yêu cầu/)
+      .waitFor();
+    expect(await page.getByLabel(/Họ, chữ đệm, tên người yêu cầu/).count()).toBe(0);
+    await page.getByLabel(/Số điện thoại liên hệ/).fill('0987654321');
+    await page.getByLabel(/Mục đích sử dụng/).fill('Làm thủ tục vay vốn ngân hàng');
+    await shot(page, 'services-officer-counter-vi.png');
+    await page.getByRole('button', { name: 'Tiếp nhận hồ sơ' }).click();
+    await page.waitForURL(/\/officer\/cases\/[0-9a-f-]{36}$/);
+    await page.getByText(walkIn.fullName).first().waitFor();
+    await page.getByText('Trực tiếp').first().waitFor();
+    const code = (await page.locator('[data-receipt-code]').first().textContent()) ?? '';
+    expect(code).toMatch(/^[0-9A-Z.]+-\d{6}-\d{4}$/);
+    expect(officer.problems).toEqual([]);
+  }, 60_000);
+
+  it('the public statistics count the month’s dossiers and score the Decision 766 indicators', async () => {
+    const page = await browser.newPage({ viewport: PHONE, locale: 'vi-VN' });
+    await page.goto(`${base}/public/service-indicators`);
+    const stats = page.getByRole('region', { name: /Thống kê giải quyết hồ sơ/ });
+    await stats.locator('.stats-total').waitFor();
+    expect(Number(await stats.locator('.stats-total td').first().textContent())).toBeGreaterThanOrEqual(2);
+    const indicators = page.getByRole('region', { name: /Quyết định 766/ });
+    await indicators.getByText('Công khai, minh bạch').waitFor();
+    await indicators
+      .locator('.indicator-total')
+      .getByText(/Tổng điểm/)
+      .waitFor();
+    await fitsPhone(page);
+    await shot(page, 'services-indicators-phone-vi.png');
     await page.close();
   }, 30_000);
 });
