@@ -93,23 +93,21 @@ const countsOf = (r: Row): Counts => ({
   satisfied: r.satisfied,
 });
 
-export function createIndicators(platform: Platform) {
-  const { db, clock } = platform;
-  const catalogue = createCatalogue(platform);
-
-  /** One pass over the month's dossiers of the scope, grouped by agency, commune and procedure. */
-  async function rows(period: Period, scope: Unit): Promise<Row[]> {
-    const today = vietnamDate(clock.now());
-    // Open dossiers count as due (and overdue) once their appointment date has passed, unless the clock is
-    // paused waiting for the applicant (supplement_requested): the appointment moves when they answer.
-    const dueUntil = [today, period.to].sort()[0] as string; // the earlier of two ISO dates
-    const where =
-      scope.level === 'agency'
-        ? sql`d.agency_code = ${scope.code}`
-        : scope.level === 'commune'
-          ? sql`d.agency_commune = ${scope.code}`
-          : sql`true`;
-    const result = await sql<Row>`
+/**
+ * The month's dossiers of a scope in one pass, grouped by agency, commune and procedure (`today`: the
+ * Vietnam date, for open dossiers whose appointment has passed).
+ */
+export function monthQuery(period: Period, scope: Unit, today: string) {
+  // Open dossiers count as due (and overdue) once their appointment date has passed, unless the clock is
+  // paused waiting for the applicant (supplement_requested): the appointment moves when they answer.
+  const dueUntil = [today, period.to].sort()[0] as string; // the earlier of two ISO dates
+  const where =
+    scope.level === 'agency'
+      ? sql`d.agency_code = ${scope.code}`
+      : scope.level === 'commune'
+        ? sql`d.agency_commune = ${scope.code}`
+        : sql`true`;
+  return sql<Row>`
       with d as (
         select d.id, d.agency_code, d.agency_name, d.agency_commune, d.procedure_code, d.online,
                d.fee_amount, d.paid_online, d.prefilled_used, d.eid_authenticated, d.electronic_result,
@@ -144,8 +142,21 @@ export function createIndicators(platform: Platform) {
              coalesce(sum(finished_on - received_on) filter (where f), 0)::float8 as days_sum
         from d
        group by agency_code, agency_commune, procedure_code
-    `.execute(db);
-    return result.rows;
+    `;
+}
+
+export function createIndicators(platform: Platform) {
+  const { db, clock } = platform;
+  const catalogue = createCatalogue(platform);
+
+  /** One pass over the month's dossiers of the scope, grouped by agency, commune and procedure. */
+  async function rows(period: Period, scope: Unit): Promise<Row[]> {
+    // At a million dossiers the planner's cost passes jit_above_cost, and compiling the expressions takes
+    // longer (~170 ms) than the few tens of thousands of rows of a month need: no JIT for this query.
+    return db.transaction().execute(async (tx) => {
+      await sql`set local jit = off`.execute(tx);
+      return (await monthQuery(period, scope, vietnamDate(clock.now())).execute(tx)).rows;
+    });
   }
 
   async function resolveScope(query: Query): Promise<{ unit: Unit; agency?: Agency }> {

@@ -31,6 +31,7 @@ const vi = {
     returned: 'Đã trả kết quả',
   } as Record<string, string>,
   actions: {
+    create: 'Tạo hồ sơ',
     submit: 'Nộp hồ sơ',
     receive: 'Tiếp nhận',
     refuse_intake: 'Từ chối tiếp nhận',
@@ -257,6 +258,7 @@ const en: Texts = {
     returned: 'Result returned',
   },
   actions: {
+    create: 'Created',
     submit: 'Submit',
     receive: 'Receive',
     refuse_intake: 'Refuse intake',
