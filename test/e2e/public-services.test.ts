@@ -325,6 +325,16 @@ describe.skipIf(!hasChromium)('public services: apply online, one-stop back offi
     await verifier.getByRole('button', { name: 'Kiểm tra tệp' }).click();
     await verifier.getByText('Tệp KHÔNG khớp với văn bản đã ký').waitFor();
     await verifier.close();
+
+    // Every status change reached her as an in-app notice (the outbox's handler; no relay runs in tests).
+    await t.platform.events.drain();
+    await page.goto(`${base}/citizen/applications`);
+    const notices = page.getByRole('region', { name: 'Thông báo mới' });
+    await notices.getByRole('link').first().waitFor();
+    expect(await notices.getByRole('link').count()).toBeGreaterThanOrEqual(3);
+    await page.locator('.dossier-card [data-status="finished"]').waitFor();
+    await fitsPhone(page);
+    await shot(page, 'services-my-dossiers-phone-vi.png');
     expect(citizen.problems).toEqual([]);
   }, 90_000);
 

@@ -1,4 +1,5 @@
 import { type FormEvent, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { type Problem, useApi } from '../../api.ts';
 import { Page } from '../../components/Page.tsx';
@@ -56,6 +57,7 @@ function DossierList() {
           </p>
         </div>
       )}
+      <Notices />
       <ul className="plain-list dossier-cards">
         {items?.map((d) => (
           <li key={d.id} className="card dossier-card">
@@ -86,6 +88,41 @@ function DossierList() {
         ))}
       </ul>
     </Page>
+  );
+}
+
+interface Notice {
+  id: string;
+  dossierId: string;
+  status: string;
+  text: { vi: string; en: string };
+  at: string;
+}
+
+/** The latest in-app notices (one per status change), newest first. */
+function Notices() {
+  const t = useTexts();
+  const f = useFormat();
+  const { i18n } = useTranslation();
+  const notices = useApi<{ items: Notice[] }>('/api/v1/me/dossier-notices');
+  const items = notices.data?.items.slice(0, 5) ?? [];
+  if (items.length === 0) return null;
+  return (
+    <section className="panel notices" aria-labelledby="notices">
+      <h2 id="notices">{t.notices}</h2>
+      <ul className="plain-list">
+        {items.map((n) => (
+          <li key={n.id}>
+            <time className="muted" dateTime={n.at}>
+              {f.dateTime(n.at)}
+            </time>{' '}
+            <Link to={`/citizen/applications/${n.dossierId}`}>
+              {i18n.resolvedLanguage === 'en' ? n.text.en : n.text.vi}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -100,6 +100,7 @@ const vi = {
   // my dossiers
   myLead: 'Theo dõi các hồ sơ bạn đã nộp, bổ sung khi được yêu cầu và nhận kết quả.',
   noDossiers: 'Bạn chưa có hồ sơ nào.',
+  notices: 'Thông báo mới',
   findProcedure: 'Tìm thủ tục để nộp hồ sơ',
   continueDraft: 'Tiếp tục khai',
   submittedOn: 'Ngày nộp',
@@ -325,6 +326,7 @@ const en: Texts = {
   myDossiers: 'My applications',
   myLead: 'Follow your applications, supplement them when asked and get the results.',
   noDossiers: 'You have no applications yet.',
+  notices: 'Latest notices',
   findProcedure: 'Find a procedure to apply',
   continueDraft: 'Continue',
   submittedOn: 'Submitted on',
