@@ -4,7 +4,7 @@ export const SECTIONS = {
   officer: ['residents', 'cases', 'reports'],
   business: ['my-business', 'products', 'supply-chain', 'receiving', 'recalls', 'business-registry'],
   admin: ['activations', 'procedures', 'integrations', 'sign-on', 'accounts', 'audit-log'],
-  public: ['admin-units', 'traceability'],
+  public: ['admin-units', 'traceability', 'dossier-lookup', 'service-indicators'],
 } as const;
 
 export type AreaId = keyof typeof SECTIONS;
@@ -29,4 +29,8 @@ export const READY_SECTIONS: readonly SectionId[] = [
   'accounts',
   'services',
   'procedures',
+  'applications',
+  'cases',
+  'dossier-lookup',
+  'service-indicators',
 ];

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Route } from 'react-router';
 import { AreaRoutes } from './AreaRoutes.tsx';
+import { officerDossierRoutes } from './dossiers/officerRoutes.tsx';
 import { ChangePage } from './officer/ChangeForms.tsx';
 import { HouseholdChangePage } from './officer/HouseholdForms.tsx';
 import { HouseholdPage } from './officer/HouseholdPage.tsx';
@@ -40,6 +41,7 @@ export default function OfficerArea() {
           path="residents/:personalId/:action"
           element={<Signed>{(officer) => <ChangePage officer={officer} />}</Signed>}
         />
+        {officerDossierRoutes}
       </AreaRoutes>
     </SessionProvider>
   );

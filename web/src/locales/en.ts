@@ -134,6 +134,15 @@ export const en: Messages = {
       title: 'Product origin check',
       description: 'Scan or type the QR code on a product to see where it comes from.',
     },
+    'dossier-lookup': {
+      title: 'Look up an application',
+      description: 'Type a receipt code to see the status of an application; no personal data is shown.',
+    },
+    'service-indicators': {
+      title: 'Service indicators',
+      description:
+        'On-time, online, digitisation and satisfaction rates and the Decision 766 indicators per agency, commune and month.',
+    },
   },
   adminUnits: {
     query: 'Commune, ward or special zone name',

@@ -130,6 +130,15 @@ export const vi = {
       title: 'Kiểm tra nguồn gốc hàng hóa',
       description: 'Quét hoặc nhập mã QR trên sản phẩm để xem nguồn gốc.',
     },
+    'dossier-lookup': {
+      title: 'Tra cứu hồ sơ',
+      description: 'Nhập mã hồ sơ để xem trạng thái giải quyết; không hiển thị thông tin cá nhân.',
+    },
+    'service-indicators': {
+      title: 'Chỉ số phục vụ người dân',
+      description:
+        'Tỷ lệ giải quyết đúng hạn, trực tuyến, số hoá, mức độ hài lòng và Bộ chỉ số theo Quyết định 766 theo cơ quan, xã phường, tháng.',
+    },
   },
   adminUnits: {
     query: 'Tên xã, phường, đặc khu',

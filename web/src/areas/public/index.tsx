@@ -1,5 +1,6 @@
 import { Route } from 'react-router';
 import { AreaRoutes } from '../AreaRoutes.tsx';
+import { publicDossierRoutes } from '../dossiers/publicRoutes.tsx';
 import { AdminUnitDetail } from './AdminUnitDetail.tsx';
 import { AdminUnitSearch } from './AdminUnitSearch.tsx';
 import { Traceability } from './Traceability.tsx';
@@ -10,6 +11,7 @@ export default function PublicArea() {
       <Route path="admin-units" element={<AdminUnitSearch />} />
       <Route path="admin-units/:code" element={<AdminUnitDetail />} />
       <Route path="traceability" element={<Traceability />} />
+      {publicDossierRoutes}
     </AreaRoutes>
   );
 }
