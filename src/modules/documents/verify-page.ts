@@ -17,7 +17,7 @@ h1{font-size:1.35rem;margin:.25rem 0 .5rem}h2{font-size:1.1rem;margin:0 0 .5rem}
 section{background:#fff;border-radius:.5rem;padding:1rem;margin:0 0 1rem;box-shadow:0 1px 2px #0002}
 .warn{border-left:.4rem solid #b91c1c;background:#fef2f2}.warn strong{color:#991b1b}
 .ok{border-left:.4rem solid #15803d;background:#f0fdf4}.ok strong{color:#14532d}.muted{color:#555;font-size:.9rem}
-dl{display:grid;grid-template-columns:minmax(7rem,auto) 1fr;gap:.35rem .75rem;margin:0}dt{color:#555}dd{margin:0;min-width:0}
+dl{display:grid;grid-template-columns:minmax(7rem,auto) 1fr;gap:.35rem .75rem;margin:0}dt{color:#555}dd{margin:0;min-width:0;overflow-wrap:anywhere}@media (max-width:30rem){dl{grid-template-columns:1fr;gap:.1rem}dd{margin-bottom:.5rem}}
 code{font:.85rem/1.4 ui-monospace,Menlo,Consolas,monospace;overflow-wrap:anywhere;word-break:break-all}
 label{display:block;margin:0 0 .5rem;font-weight:600}input[type=file]{display:block;width:100%;font:inherit;padding:.5rem;border:1px dashed #888;border-radius:.25rem;background:#fafafa}
 button{font:inherit;padding:.7rem 1.2rem;border:0;border-radius:.25rem;background:#7f1d1d;color:#fff;margin-top:.75rem;min-height:2.75rem}
