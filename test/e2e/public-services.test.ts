@@ -225,6 +225,16 @@ describe.skipIf(!hasChromium)('public services: apply online, one-stop back offi
     await page.getByRole('dialog').getByRole('button', { name: 'Xác nhận' }).click();
     await page.getByText('Đã thực hiện: Tiếp nhận.').waitFor();
 
+    // The paper declaration handed in is scanned into the electronic dossier (digitisation).
+    const scan = page.locator('[data-component="declaration"]');
+    await scan.locator('input[type=file]').setInputFiles({
+      name: 'to-khai-ban-giay.pdf',
+      mimeType: 'application/pdf',
+      buffer: await pdfFile('To khai ban giay da ky'),
+    });
+    await scan.getByText('to-khai-ban-giay.pdf').waitFor();
+    expect(await scan.getByRole('button', { name: 'Xoá' }).count()).toBe(0);
+
     await page.getByRole('button', { name: 'Yêu cầu bổ sung' }).click();
     const dialog = page.getByRole('dialog');
     await dialog

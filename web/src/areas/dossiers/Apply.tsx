@@ -415,11 +415,14 @@ export function DocumentItem({
   item,
   onChange,
   base = ME,
+  removable = true,
 }: {
   dossier: Dossier;
   item: ComponentItem;
   onChange: () => void;
   base?: string;
+  /** The one-stop adds scans to a dossier but never deletes what is in it. */
+  removable?: boolean;
 }) {
   const t = useTexts();
   const [problem, setProblem] = useState<Problem>();
@@ -496,9 +499,11 @@ export function DocumentItem({
             <li key={d.id}>
               <span className="doc-ok">✓ {t.uploaded}:</span> {d.fileName}
               <span className="muted"> · {formatBytes(d.size)}</span>{' '}
-              <button type="button" className="link-button" onClick={() => remove(d.id)}>
-                {t.remove}
-              </button>
+              {removable && (
+                <button type="button" className="link-button" onClick={() => remove(d.id)}>
+                  {t.remove}
+                </button>
+              )}
             </li>
           ))}
         </ul>

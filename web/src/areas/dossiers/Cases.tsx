@@ -5,6 +5,7 @@ import { Page } from '../../components/Page.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import type { Officer } from '../officer/registry.ts';
 import { useSessionExpiry } from '../officer/session.tsx';
+import { DocumentItem } from './Apply.tsx';
 import {
   type Action,
   type Dossier,
@@ -122,6 +123,14 @@ const INPUTS: Partial<Record<Action, 'reason' | 'note' | 'amount' | 'dueOn' | 'h
 };
 
 /** /officer/cases/:id — the dossier, its history, and only the actions its status allows. */
+/** Statuses in which the one-stop holds a dossier and may scan its paper components (as the server allows). */
+const SCANNABLE: readonly Dossier['status'][] = [
+  'received',
+  'in_process',
+  'supplement_requested',
+  'payment_requested',
+];
+
 export function CasePage({ officer }: { officer: Officer }) {
   const t = useTexts();
   const { id = '' } = useParams();
@@ -232,6 +241,29 @@ export function CasePage({ officer }: { officer: Officer }) {
             <SchemaView schema={d.form.schema} ui={d.form.ui} data={d.data} prefilled={d.prefilled} />
             <h3>{t.documents}</h3>
             <DocumentList dossier={d} base={`${ONE_STOP}/dossiers`} />
+            {officer.roles.includes('dossiers.receive') && SCANNABLE.includes(d.status) && (
+              <>
+                <h3>{t.scanTitle}</h3>
+                <p className="hint">{t.scanLead}</p>
+                <ul className="plain-list">
+                  {(d.components ?? [])
+                    .flatMap((c) => c.items)
+                    .map((item) => (
+                      <DocumentItem
+                        key={item.key}
+                        dossier={d}
+                        item={item}
+                        base={`${ONE_STOP}/dossiers`}
+                        removable={false}
+                        onChange={() => {
+                          setAnswer(undefined);
+                          setGeneration((n) => n + 1);
+                        }}
+                      />
+                    ))}
+                </ul>
+              </>
+            )}
           </section>
         </div>
         <section aria-labelledby="case-history">
