@@ -168,13 +168,6 @@ export const errors = defineErrors('trace', {
       en: 'This person has no e-ID account',
     },
   },
-  account_is_officer: {
-    status: 409,
-    title: {
-      vi: 'Tài khoản định danh này đang dùng cho một cán bộ: đề nghị quản trị viên thêm thành viên',
-      en: 'This e-ID account signs an officer in: ask the administrator to add the member',
-    },
-  },
   member_not_found: {
     status: 404,
     title: { vi: 'Không tìm thấy thành viên', en: 'Member not found' },

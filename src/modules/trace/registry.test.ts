@@ -400,6 +400,7 @@ describe('members by role, signing in with e-ID', () => {
     });
     expect(none.statusCode).toBe(422);
     expect(none.json().code).toBe('trace.no_eid_account');
+    // An officer of the administration who also works for the business keeps their one sign-in.
     const officerAccount = await eIdAccount('038090007777');
     const officer = await ctx.platform.auth.addOfficer({
       name: 'Cán bộ xã',
@@ -407,13 +408,16 @@ describe('members by role, signing in with e-ID', () => {
       jurisdiction: { level: 'commune', code: '14797' },
     });
     await ctx.platform.auth.linkAccount(officer.id, officerAccount);
-    const taken = await call('POST', `/businesses/${ids.mart}/members`, managers.mart as string, {
+    const both = await call('POST', `/businesses/${ids.mart}/members`, managers.mart as string, {
       personalId: '038090007777',
       name: 'Cán bộ xã',
       role: 'staff',
     });
-    expect(taken.statusCode).toBe(409);
-    expect(taken.json().code).toBe('trace.account_is_officer');
+    expect(both.statusCode, both.body).toBe(201);
+    expect(both.json()).toMatchObject({ userId: officer.id, role: 'staff' });
+    const { session } = (await ctx.platform.auth.signInWithAccount(officerAccount, 'test')) ?? {};
+    const me = await ctx.app.inject({ url: `${API}/me`, headers: { cookie: `citizen_session=${session}` } });
+    expect(me.json().memberships).toEqual([expect.objectContaining({ businessId: ids.mart, role: 'staff' })]);
     const badId = await call('POST', `/businesses/${ids.mart}/members`, managers.mart as string, {
       personalId: '12345',
       name: 'X Y',
@@ -436,7 +440,8 @@ describe('members by role, signing in with e-ID', () => {
     const list = await call('GET', `/businesses/${ids.mart}/members`, managers.mart as string);
     expect(list.statusCode).toBe(200);
     const items = list.json().items as { userId: string; role: string; eId: boolean; name: string }[];
-    expect(items.map((m) => m.role).sort()).toEqual(['manager', 'staff']);
+    // The manager, the staff member and the officer who also works there.
+    expect(items.map((m) => m.role).sort()).toEqual(['manager', 'staff', 'staff']);
     const audited = await sql<{ n: string }>`
       select count(*) as n from platform.audit_log where action = 'trace.members.read'`.execute(
       ctx.platform.db,

@@ -146,6 +146,24 @@ export function createRegistry(platform: Platform, trace: Trace) {
   }
 
   /** Managers count of a business, read under a lock on the business row (serialises member changes). */
+  /** A console user without roles, signing in with the person's e-ID account (their business sign-in). */
+  async function newBusinessUser(accountId: string, input: MemberInput, b: BusinessRow) {
+    const user = await platform.auth.addOfficer({
+      name: name(input.name),
+      roles: [],
+      jurisdiction: { level: 'commune', code: b.commune_code },
+    });
+    try {
+      await platform.auth.linkAccount(user.id, accountId);
+      return user;
+    } catch (error) {
+      // Linked to another user meanwhile (another request, or the CLI): that sign-in is the person's.
+      const linked = isUnique(error) ? await platform.auth.officerOfAccount(accountId) : undefined;
+      if (!linked) throw error;
+      return linked;
+    }
+  }
+
   async function lockedManagers(tx: typeof db, businessId: string) {
     await sql`select 1 from trace.business where id = ${businessId} for update`.execute(tx);
     const r = await tx
@@ -441,20 +459,10 @@ export function createRegistry(platform: Platform, trace: Trace) {
           .executeTakeFirst()
       )?.user_id as string | undefined;
       if (!userId) {
-        const user = await platform.auth.addOfficer({
-          name: name(input.name),
-          roles: [],
-          jurisdiction: { level: 'commune', code: b.commune_code },
-        });
-        try {
-          await platform.auth.linkAccount(user.id, accountId);
-        } catch (error) {
-          // The account already signs in an officer of the administration: that person is added by
-          // the administrator (citizen trace member add), not from the business's page.
-          if (isUnique(error))
-            throw errors.account_is_officer('The e-ID account is linked to an officer account.');
-          throw error;
-        }
+        // A person who already signs in to the console (an officer, or a user the CLI made) keeps that
+        // one sign-in: the membership is added to it. Anyone else gets a user without roles.
+        const user =
+          (await platform.auth.officerOfAccount(accountId)) ?? (await newBusinessUser(accountId, input, b));
         await db
           .insertInto('trace.business_user')
           .values({ account_id: accountId, user_id: user.id, created_at: clock.now() })

@@ -204,6 +204,17 @@ export function createAuth(db: Db, clock: Clock, audit: Audit) {
       });
     },
 
+    /** The (enabled) officer an e-ID account signs in as, if any. */
+    async officerOfAccount(accountId: string): Promise<Officer | undefined> {
+      const row = await db
+        .selectFrom('platform.officer')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('disabled_at', 'is', null)
+        .executeTakeFirst();
+      return row ? present(row as OfficerRow) : undefined;
+    },
+
     /**
      * Opens an officer session for the officer linked to an e-ID account, after the identity module
      * signed that account in with two factors. Undefined when the account is no (active) officer's.
