@@ -96,16 +96,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start': {
       const running = await startServer(loadConfig());
-      const config = running.opened.platform.config;
-      // Development only: fresh demo sign-in links, since e-ID sign-in is not there yet.
-      const links =
-        config.env !== 'production' && config.seedDemo
-          ? [
-              ...(await demoOfficerLinks(running.opened.platform, running.url)),
-              ...(await demoBusinessLinks(running.opened.platform, running.url)),
-            ]
-          : [];
-      printWelcome(running.url, running.opened, links);
+      // Handlers first: the server already answers, so a Ctrl-C may come while the welcome is prepared.
       let signals = 0;
       const shutdown = (signal: string) => {
         if (++signals > 1) process.exit(130); // a second Ctrl-C does not wait
@@ -120,6 +111,21 @@ async function main(argv: string[]): Promise<number> {
       };
       process.on('uncaughtException', crash);
       process.on('unhandledRejection', crash);
+      const config = running.opened.platform.config;
+      // Development only: fresh demo sign-in links, since e-ID sign-in is not there yet.
+      const demoLinks = async () =>
+        config.env !== 'production' && config.seedDemo
+          ? [
+              ...(await demoOfficerLinks(running.opened.platform, running.url)),
+              ...(await demoBusinessLinks(running.opened.platform, running.url)),
+            ]
+          : [];
+      // A stop that began meanwhile closes the database under them: no welcome then, and no error.
+      const links = await demoLinks().catch((error) => {
+        if (signals === 0) throw error;
+        return [];
+      });
+      if (signals === 0) printWelcome(running.url, running.opened, links);
       return -1; // keep running
     }
     case 'migrate':
