@@ -293,6 +293,8 @@ export interface RateResult {
   maxMs: number;
   /** Answers that were not 2xx, connection errors and timeouts. */
   failures: number;
+  /** The failures by HTTP status (`error` for no answer), each with the first answer's start as a sample. */
+  failureKinds: Record<string, { count: number; sample: string }>;
   /** How late the runner itself sent requests (p99, ms): a large value means the client was the bottleneck. */
   sendLagP99Ms: number;
 }
@@ -326,6 +328,11 @@ export async function fixedRate(options: {
   const lags = new Float64Array(total);
   let answered = 0;
   let failures = 0;
+  const failureKinds: RateResult['failureKinds'] = {};
+  const failed = (kind: string, sample: string) => {
+    const seen = (failureKinds[kind] ??= { count: 0, sample: sample.slice(0, 300) });
+    seen.count++;
+  };
   const started = performance.now();
   const dueAt = (i: number) => started + (i * 1000) / rate;
   await new Promise<void>((resolve) => {
@@ -355,13 +362,25 @@ export async function fixedRate(options: {
           timeout: 30_000,
         },
         (response) => {
-          response.resume();
-          response.on('end', () => settle(i, (response.statusCode ?? 0) < 300));
-          response.on('error', () => settle(i, false));
+          const ok = (response.statusCode ?? 0) < 300;
+          const chunks: Buffer[] = [];
+          if (ok) response.resume();
+          else response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => {
+            if (!ok && !settled[i]) failed(String(response.statusCode), Buffer.concat(chunks).toString());
+            settle(i, ok);
+          });
+          response.on('error', (error) => {
+            if (!settled[i]) failed('error', error.message);
+            settle(i, false);
+          });
         },
       );
       request.on('timeout', () => request.destroy(new Error('timeout')));
-      request.on('error', () => settle(i, false));
+      request.on('error', (error) => {
+        if (!settled[i]) failed('error', error.message);
+        settle(i, false);
+      });
       request.end(body);
     };
     const tick = () => {
@@ -383,6 +402,7 @@ export async function fixedRate(options: {
     p99Ms: percentile(latencies, 0.99),
     maxMs: latencies[latencies.length - 1] ?? Number.NaN,
     failures,
+    failureKinds,
     sendLagP99Ms: percentile(lags, 0.99),
   };
 }

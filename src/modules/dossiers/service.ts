@@ -74,6 +74,18 @@ export interface Idempotency {
   request: unknown;
 }
 
+interface DraftInput {
+  p: ProcedureVersion;
+  agency: Agency;
+  own: OwnRecord;
+  communeCode: string | null;
+  personalId: string;
+  phone: string | null;
+  accountId: string | null;
+  channel: DossierRow['channel'];
+  data?: Record<string, unknown>;
+}
+
 interface Sealed {
   data: Record<string, unknown>;
   prefill: Record<string, string>;
@@ -285,7 +297,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
   }
 
   /** Appends an action, publishes the status change (outbox, national sync) and the audit row, in `tx`. */
-  async function record(
+  function record(
     tx: Db,
     actor: Actor,
     d: DossierRow,
@@ -294,46 +306,83 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
     changes: Partial<DossierRow>,
     extra: { note?: string | null; details?: Record<string, unknown> } = {},
   ): Promise<DossierRow> {
+    return recordSteps(tx, actor, d, [{ action, to, changes, ...extra }]);
+  }
+
+  /**
+   * Several actions taken at once (counter intake: created, submitted and received in one visit): one update
+   * of the dossier, one insert of the actions and one audit append, and each status change published as if
+   * taken alone. Later steps' changes win over earlier ones'.
+   */
+  async function recordSteps(
+    tx: Db,
+    actor: Actor,
+    d: DossierRow,
+    steps: {
+      action: Action | 'create';
+      to: Status;
+      changes: Partial<DossierRow>;
+      note?: string | null;
+      details?: Record<string, unknown>;
+    }[],
+  ): Promise<DossierRow> {
     const now = clock.now();
+    const last = steps.at(-1);
+    if (!last) return d;
     const updated = await t(tx)
       .updateTable('dossiers.dossier')
-      .set({ ...changes, status: to, updated_at: now, version: d.version + 1 })
+      .set({
+        ...Object.assign({}, ...steps.map((s) => s.changes)),
+        status: last.to,
+        updated_at: now,
+        version: d.version + steps.length,
+      })
       .where('id', '=', d.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    const transitions = steps.map((s, i) => ({
+      ...s,
+      from: i === 0 ? d.status : (steps[i - 1]?.to ?? d.status),
+    }));
     await t(tx)
       .insertInto('dossiers.action')
-      .values({
-        id: newId(),
-        dossier_id: d.id,
-        seq: d.version + 1,
-        action,
-        from_status: d.status,
-        to_status: to,
-        actor: actorRef(actor),
-        actor_name: actor.kind === 'officer' ? actor.officer.name : null,
-        note: extra.note ?? null,
-        details: JSON.stringify(extra.details ?? {}),
-        at: now,
-      })
+      .values(
+        transitions.map((s, i) => ({
+          id: newId(),
+          dossier_id: d.id,
+          seq: d.version + 1 + i,
+          action: s.action,
+          from_status: s.from,
+          to_status: s.to,
+          actor: actorRef(actor),
+          actor_name: actor.kind === 'officer' ? actor.officer.name : null,
+          note: s.note ?? null,
+          details: JSON.stringify(s.details ?? {}),
+          at: now,
+        })),
+      )
       .execute();
-    await audit.record(tx, {
-      actor: actorRef(actor),
-      action: `dossiers.${action}`,
-      subjectPerson: d.applicant_personal_id,
-      details: { dossier: d.id, from: d.status, to },
-    });
+    await audit.recordMany(
+      tx,
+      transitions.map((s) => ({
+        actor: actorRef(actor),
+        action: `dossiers.${s.action}`,
+        subjectPerson: d.applicant_personal_id,
+        details: { dossier: d.id, from: s.from, to: s.to },
+      })),
+    );
     const row = updated as DossierRow;
-    if (to !== d.status && action !== 'create') {
+    for (const s of transitions) {
+      if (s.to === s.from || s.action === 'create') continue;
       const payload: StatusChanged = {
         dossierId: d.id,
         receiptCode: row.receipt_code,
         procedureCode: row.procedure_code,
         agencyCode: row.agency_code,
-        from: d.status,
-        to,
-        statusCode: STATUS_CODES[to],
-        action: action as Action,
+        from: s.from,
+        to: s.to,
+        statusCode: STATUS_CODES[s.to],
+        action: s.action,
         at: now.toISOString(),
       };
       await events.publish(tx, STATUS_TOPIC, payload);
@@ -343,7 +392,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
           receiptCode: row.receipt_code,
           procedureCode: row.procedure_code,
           agencyCode: row.agency_code,
-          status: to,
+          status: s.to,
           channel: row.channel,
           applicantType: row.applicant_type,
           receivedOn: row.received_on,
@@ -494,22 +543,13 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
     return own;
   }
 
-  /** A new dossier row (draft) with the form pre-filled from the person's own record. */
-  async function insertDraft(
-    tx: Db,
-    actor: Actor,
-    input: {
-      p: ProcedureVersion;
-      agency: Agency;
-      own: OwnRecord;
-      communeCode: string | null;
-      personalId: string;
-      phone: string | null;
-      accountId: string | null;
-      channel: DossierRow['channel'];
-      data?: Record<string, unknown>;
-    },
-  ): Promise<DossierRow> {
+  /** A new dossier (draft) with the form pre-filled from the person's own record, and its `create` action. */
+  async function insertDraft(tx: Db, actor: Actor, input: DraftInput): Promise<DossierRow> {
+    return record(tx, actor, await insertRow(tx, actor, input), 'create', 'draft', {});
+  }
+
+  /** The dossier row of a new draft, without its `create` action (the caller records it). */
+  async function insertRow(tx: Db, actor: Actor, input: DraftInput): Promise<DossierRow> {
     const { p, agency, own } = input;
     const filled = prefill(p.form.schema, own, input.phone);
     const channel = channelOf(p, input.channel);
@@ -586,7 +626,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
         time_limit: JSON.stringify(row.time_limit) as never,
       })
       .execute();
-    return record(tx, actor, row, 'create', 'draft', {});
+    return row;
   }
 
   /** The form as the citizen or officer completed it, checked against the procedure's JSON Schema. */
@@ -1141,7 +1181,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
           return { p, agency, communeCode, own, receiptCode };
         },
         async (tx, { p, agency, communeCode, own, receiptCode }) => {
-          let d = await insertDraft(tx, actor, {
+          const draft = await insertRow(tx, actor, {
             p,
             agency,
             own,
@@ -1152,9 +1192,12 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
             channel: input.channel ?? 'in_person',
             data: input.data ?? {},
           });
-          checkForm(p, d);
-          d = await record(tx, actor, d, 'submit', 'submitted', await submitChanges(tx, d, receiptCode));
-          d = await record(tx, actor, d, 'receive', 'received', { step: p.workflow.length > 1 ? 1 : 0 });
+          checkForm(p, draft);
+          const d = await recordSteps(tx, actor, draft, [
+            { action: 'create', to: 'draft', changes: {} },
+            { action: 'submit', to: 'submitted', changes: await submitChanges(tx, draft, receiptCode) },
+            { action: 'receive', to: 'received', changes: { step: p.workflow.length > 1 ? 1 : 0 } },
+          ]);
           return present(actor, d, tx);
         },
       );

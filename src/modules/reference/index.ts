@@ -6,9 +6,21 @@ export { referenceModule } from './module.ts';
 /** The reference module's public API for other modules (e.g. the registry checks addresses here). */
 export type { Version as AdminUnitVersion };
 
+// One service per database handle, so its cache of communes serves every caller (a registry read formats
+// two addresses: without it, each was two queries for data that changes only with a release).
+const services = new WeakMap<Db, ReturnType<typeof createService>>();
+function serviceOf(db: Db) {
+  let service = services.get(db);
+  if (!service) {
+    service = createService(createStore(db));
+    services.set(db, service);
+  }
+  return service;
+}
+
 /** A commune of the given dataset version, or undefined when it does not exist in that version. */
 export async function findCommune(db: Db, code: string, version: Version) {
-  return createService(createStore(db))
+  return serviceOf(db)
     .commune(code, version)
     .catch((error: { code?: string }) => {
       if (error.code === 'reference.unit_not_found') return undefined;

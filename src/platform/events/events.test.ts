@@ -301,6 +301,45 @@ describe('failing handlers', () => {
     expect(await job(p.db, 't.effect')).toMatchObject({ status: 'done', attempts: 1 });
   });
 
+  it('runs jobs claimed together independently: a failing one (even a database error) spares the others', async () => {
+    const { p, bus: newBus } = await setup();
+    const bus = newBus();
+    bus.register({
+      name: 't.effect',
+      topic: 'dossier.submitted',
+      async handle(event, tx) {
+        await tx.insertInto('public.effect').values({ event_id: event.id, handler: 't.effect' }).execute();
+        const { i } = event.payload as { i: number };
+        if (i === 1) throw new Error('failed after writing');
+        // A statement error aborts the transaction until the savepoint is rolled back.
+        if (i === 3) await sql`select 1 / 0`.execute(tx);
+      },
+    });
+    const ids = [];
+    for (let i = 0; i < 5; i++) ids.push(await publish(p.db, bus, 'dossier.submitted', { i }));
+
+    expect(await bus.drain()).toBe(5);
+    const effects = await p.db.selectFrom('public.effect').select('event_id').execute();
+    expect(effects.map((e) => e.event_id).sort()).toEqual([ids[0], ids[2], ids[4]].sort());
+    const jobs = await p.db
+      .selectFrom('platform.event_job')
+      .select(['event_id', 'status', 'attempts', 'last_error'])
+      .execute();
+    const byEvent = new Map(jobs.map((j) => [j.event_id, j]));
+    for (const i of [0, 2, 4])
+      expect(byEvent.get(ids[i] as string)).toMatchObject({ status: 'done', attempts: 0 });
+    expect(byEvent.get(ids[1] as string)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_error: 'failed after writing',
+    });
+    expect(byEvent.get(ids[3] as string)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_error: 'division by zero',
+    });
+  });
+
   it('leaves a job to the nodes that have its handler (e.g. during a rolling upgrade)', async () => {
     const { p, bus: newBus } = await setup();
     const upgraded = newBus();

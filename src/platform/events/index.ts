@@ -7,7 +7,8 @@ import { newId } from '../ids.ts';
 /**
  * Transactional outbox (ARCHITECTURE §4.3). `publish` writes the event and one job per subscribed handler
  * in the caller's transaction, so an event exists exactly when the change it announces committed.
- * Workers claim jobs with FOR UPDATE SKIP LOCKED and run the handler inside the claiming transaction:
+ * Workers claim jobs, a few at a time, with FOR UPDATE SKIP LOCKED and run each handler inside the claiming
+ * transaction under its own savepoint:
  * the row lock keeps any other worker (on any node) off the job while it runs, and the handler's own
  * writes commit together with the job's `done` mark, which is the idempotency bookkeeping.
  * A failing handler is retried with exponential backoff and dead-lettered after `maxAttempts`.
@@ -41,6 +42,8 @@ export interface EventBus {
 }
 
 const CHANNEL = 'citizen_events';
+/** Jobs a worker claims at once: enough to share the round trips, few enough that the workers share the work. */
+const BATCH = 8;
 
 export interface EventBusOptions {
   baseDelayMs?: number;
@@ -66,9 +69,12 @@ export function createEventBus(db: Db, pool: pg.Pool, clock: Clock, options: Eve
   const wakeAll = () => {
     for (const w of [...waiters]) w();
   };
+  // One idle loop per notification: a loop that finds a full batch claims again at once, so waking them
+  // all for every event only multiplies empty claims (a transaction each) under load.
   const notify = () => {
     notified = true;
-    wakeAll();
+    const [first] = waiters;
+    first?.();
   };
   // A lost connection (database restart, failover) must not crash the node: without an 'error' listener
   // the client's error is thrown. The loops go on polling every pollMs.
@@ -83,11 +89,15 @@ export function createEventBus(db: Db, pool: pg.Pool, clock: Clock, options: Eve
   const matches = (pattern: string, topic: string) =>
     pattern.endsWith('*') ? topic.startsWith(pattern.slice(0, -1)) : pattern === topic;
 
-  /** Claims one due job and runs it. Returns false when nothing was due. */
-  async function runOne(): Promise<boolean> {
-    if (handlers.size === 0) return false;
+  /**
+   * Claims up to BATCH due jobs and runs them in one transaction, each under its own savepoint: a failing
+   * handler rolls back only its own writes. One claim, one done mark and one commit for the batch — under
+   * load, most of a job's cost was these round trips, not its handler. Returns how many jobs ran.
+   */
+  async function runBatch(): Promise<number> {
+    if (handlers.size === 0) return 0;
     return db.transaction().execute(async (trx) => {
-      const job = await trx
+      const jobs = await trx
         .selectFrom('platform.event_job as j')
         .innerJoin('platform.event as e', 'e.id', 'j.event_id')
         .select(['j.event_id', 'j.handler', 'j.attempts', 'e.topic', 'e.payload', 'e.created_at'])
@@ -97,55 +107,62 @@ export function createEventBus(db: Db, pool: pg.Pool, clock: Clock, options: Eve
         // upgrade) must leave the job to the others, not spend its attempts and dead-letter it.
         .where('j.handler', 'in', [...handlers.keys()])
         .orderBy('j.available_at')
-        .limit(1)
+        .limit(BATCH)
         .forUpdate('j')
         .skipLocked()
-        .executeTakeFirst();
-      if (!job) return false;
-      const mark = (values: Record<string, unknown>) =>
-        trx
-          .updateTable('platform.event_job')
-          .set(values)
-          .where('event_id', '=', job.event_id)
-          .where('handler', '=', job.handler)
-          .execute();
-      const handler = handlers.get(job.handler);
-      await sql`savepoint handler`.execute(trx);
-      try {
-        if (!handler) throw new Error(`no handler named ${job.handler} is registered on this node`);
-        await handler.handle(
-          { id: job.event_id, topic: job.topic, payload: job.payload, createdAt: job.created_at },
-          trx,
-        );
-        await mark({ status: 'done', finished_at: clock.now() });
-      } catch (error) {
-        await sql`rollback to savepoint handler`.execute(trx);
-        const attempts = job.attempts + 1;
-        const dead = attempts >= (handler?.maxAttempts ?? 8);
-        // Exponential backoff with jitter, so a failing upstream is not hammered by all nodes at once.
-        const delay = Math.min(maxDelay, baseDelay * 2 ** (attempts - 1)) * (0.75 + Math.random() * 0.5);
-        await mark({
-          attempts,
-          status: dead ? 'dead' : 'pending',
-          last_error: String((error as Error)?.message ?? error).slice(0, 2000),
-          available_at: new Date(clock.now().getTime() + delay),
-          finished_at: dead ? clock.now() : null,
-        });
-        options.onError?.(error, { handler: job.handler, eventId: job.event_id, attempts });
+        .execute();
+      const done: { event_id: string; handler: string }[] = [];
+      for (const job of jobs) {
+        const handler = handlers.get(job.handler);
+        await sql`savepoint handler`.execute(trx);
+        try {
+          if (!handler) throw new Error(`no handler named ${job.handler} is registered on this node`);
+          await handler.handle(
+            { id: job.event_id, topic: job.topic, payload: job.payload, createdAt: job.created_at },
+            trx,
+          );
+          done.push(job);
+        } catch (error) {
+          await sql`rollback to savepoint handler`.execute(trx);
+          const attempts = job.attempts + 1;
+          const dead = attempts >= (handler?.maxAttempts ?? 8);
+          // Exponential backoff with jitter, so a failing upstream is not hammered by all nodes at once.
+          const delay = Math.min(maxDelay, baseDelay * 2 ** (attempts - 1)) * (0.75 + Math.random() * 0.5);
+          await trx
+            .updateTable('platform.event_job')
+            .set({
+              attempts,
+              status: dead ? 'dead' : 'pending',
+              last_error: String((error as Error)?.message ?? error).slice(0, 2000),
+              available_at: new Date(clock.now().getTime() + delay),
+              finished_at: dead ? clock.now() : null,
+            })
+            .where('event_id', '=', job.event_id)
+            .where('handler', '=', job.handler)
+            .execute();
+          options.onError?.(error, { handler: job.handler, eventId: job.event_id, attempts });
+        }
       }
-      return true;
+      if (done.length > 0)
+        await sql`
+          update platform.event_job j set status = 'done', finished_at = ${clock.now()}
+            from unnest(${done.map((d) => d.event_id)}::uuid[], ${done.map((d) => d.handler)}::text[])
+                 as d(event_id, handler)
+           where j.event_id = d.event_id and j.handler = d.handler`.execute(trx);
+      return jobs.length;
     });
   }
 
   async function loop() {
     while (running) {
-      let worked = false;
+      // A full batch may have left more behind; a partial one emptied what was due when it was claimed.
+      let full = false;
       try {
-        worked = await runOne();
+        full = (await runBatch()) >= BATCH;
       } catch (error) {
         options.onError?.(error, { handler: '(worker)', eventId: '', attempts: 0 });
       }
-      if (!worked && running) {
+      if (!full && running) {
         if (notified) {
           notified = false;
           continue;
@@ -189,7 +206,7 @@ export function createEventBus(db: Db, pool: pg.Pool, clock: Clock, options: Eve
 
     async drain() {
       let count = 0;
-      while (await runOne()) count++;
+      for (let ran = await runBatch(); ran > 0; ran = await runBatch()) count += ran;
       return count;
     },
 
