@@ -330,8 +330,9 @@ export async function fixedRate(options: {
   let failures = 0;
   const failureKinds: RateResult['failureKinds'] = {};
   const failed = (kind: string, sample: string) => {
-    const seen = (failureKinds[kind] ??= { count: 0, sample: sample.slice(0, 300) });
-    seen.count++;
+    const seen = failureKinds[kind];
+    if (seen) seen.count++;
+    else failureKinds[kind] = { count: 1, sample: sample.slice(0, 300) };
   };
   const started = performance.now();
   const dueAt = (i: number) => started + (i * 1000) / rate;
