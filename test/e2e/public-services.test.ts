@@ -225,6 +225,22 @@ describe.skipIf(!hasChromium)('public services: apply online, one-stop back offi
     await page.getByRole('dialog').getByRole('button', { name: 'Xác nhận' }).click();
     await page.getByText('Đã thực hiện: Tiếp nhận.').waitFor();
 
+    // Assigned to a colleague of the commune who handles dossiers, chosen by name.
+    await t.platform.auth.addOfficer({
+      name: 'Trần Thị Xử Lý',
+      roles: ['dossiers.process'],
+      jurisdiction: { level: 'commune', code: '14758' },
+    });
+    await page.getByRole('button', { name: 'Phân công xử lý' }).click();
+    const assign = page.getByRole('dialog');
+    const handler = assign.getByLabel('Cán bộ được giao xử lý');
+    await handler.locator('option', { hasText: 'Trần Thị Xử Lý' }).waitFor({ state: 'attached' });
+    await handler.selectOption({ label: 'Trần Thị Xử Lý' });
+    await shot(page, 'services-officer-assign-vi.png');
+    await assign.getByRole('button', { name: 'Xác nhận' }).click();
+    await page.getByText('Đã thực hiện: Phân công xử lý.').waitFor();
+    await page.locator('dd', { hasText: 'Trần Thị Xử Lý' }).waitFor();
+
     // The paper declaration handed in is scanned into the electronic dossier (digitisation).
     const scan = page.locator('[data-component="declaration"]');
     await scan.locator('input[type=file]').setInputFiles({

@@ -452,6 +452,45 @@ describe('authorisation matrix', () => {
     );
   });
 
+  it('assigns only to an officer who processes dossiers of its commune, listed by name', async () => {
+    const dossier = await submitted();
+    await act(oneStop.cookie, dossier, { action: 'receive' });
+    const commune = { level: 'commune', code: '14758' } as const;
+    const colleague = await officerCookie(ctx.platform, {
+      jurisdiction: commune,
+      roles: ['dossiers.process'],
+      name: 'Lê Văn Xử',
+    });
+    const clerk = await officerCookie(ctx.platform, { jurisdiction: commune, roles: ['dossiers.receive'] });
+    const elsewhere = await officerCookie(ctx.platform, {
+      jurisdiction: { level: 'commune', code: '14797' },
+      roles: ['dossiers.process'],
+    });
+
+    const listed = await api(oneStop.cookie, 'GET', `/api/v1/one-stop/dossiers/${dossier}/handlers`);
+    expect(listed.status).toBe(200);
+    const ids = (listed.json as unknown as { id: string; name: string }[]).map((o) => o.id);
+    expect(ids).toEqual(expect.arrayContaining([oneStop.id, colleague.id]));
+    expect(ids).not.toContain(clerk.id);
+    expect(ids).not.toContain(elsewhere.id);
+    expect((await api(clerk.cookie, 'GET', `/api/v1/one-stop/dossiers/${dossier}/handlers`)).status).toBe(
+      403,
+    );
+    expect((await api(otherCommune, 'GET', `/api/v1/one-stop/dossiers/${dossier}/handlers`)).status).toBe(
+      404,
+    );
+
+    for (const handlerId of [elsewhere.id, clerk.id, '00000000-0000-7000-8000-000000000000']) {
+      const refused = await act(oneStop.cookie, dossier, { action: 'assign', handlerId });
+      expect(refused.status).toBe(400);
+      expect(refused.json.code).toBe('dossiers.handler_not_found');
+    }
+    const assigned = await act(oneStop.cookie, dossier, { action: 'assign', handlerId: colleague.id });
+    expect(assigned.json).toMatchObject({ handlerId: colleague.id, handlerName: 'Lê Văn Xử' });
+    const queue = await api(colleague.cookie, 'GET', '/api/v1/one-stop/queue?view=mine');
+    expect((queue.json.items as { id: string }[]).map((i) => i.id)).toContain(dossier);
+  });
+
   it('counter intake: a walk-in found in the registry, received at once, in the officer’s own agency only', async () => {
     await addPerson(ctx.platform, 4103, '14797');
     const res = await api(

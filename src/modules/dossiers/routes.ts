@@ -20,6 +20,7 @@ import {
   DocumentSchema,
   DossierDetail,
   DossierListItem,
+  HandlerList,
   IdempotencyHeaders,
   IdParams,
   Notice,
@@ -387,6 +388,20 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
         },
       },
       async (request) => dossiers.get(officer(request), request.params.id, request.id),
+    );
+
+    app.get(
+      '/api/v1/one-stop/dossiers/:id/handlers',
+      {
+        preHandler: officerGuard,
+        schema: {
+          tags: OFFICER,
+          summary: 'Officers the dossier may be assigned to (for `assign`); needs `dossiers.process`',
+          params: IdParams,
+          response: { 200: HandlerList, 401: problem, 403: problem, 404: problem },
+        },
+      },
+      async (request) => dossiers.handlers(officer(request), request.params.id),
     );
 
     app.post(

@@ -96,6 +96,7 @@ export const DossierDetail = Type.Object({
     current: Nullable(Type.String()),
   }),
   handlerId: Nullable(Type.String()),
+  handlerName: Nullable(Type.String({ description: 'The handler as named when assigned' })),
   timeline: Type.Array(TimelineEntry),
   allowedActions: Type.Array(ActionSchema, {
     description: 'What this caller may do now (ALLOWED table narrowed by facts and roles)',
@@ -219,3 +220,11 @@ export const ActionNotAllowedProblem = Type.Object({
   allowed: Type.Optional(Type.Array(ActionSchema)),
   errors: Type.Optional(Type.Array(Type.Object({ pointer: Type.String(), detail: Type.String() }))),
 });
+
+export const HandlerList = Type.Array(
+  Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }),
+  {
+    description:
+      'Enabled officers of the dossier’s agency (or commune) with the role dossiers.process, by name',
+  },
+);

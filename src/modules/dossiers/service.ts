@@ -172,6 +172,13 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
     );
   }
 
+  function assignedName(actions: { action: string; details: unknown }[], handlerId: string) {
+    const assigned = actions.findLast(
+      (a) => a.action === 'assign' && (a.details as { handler?: { id?: string } })?.handler?.id === handlerId,
+    );
+    return (assigned?.details as { handler?: { name?: string } } | undefined)?.handler?.name;
+  }
+
   /** The dossier as its detail page shows it; `x` is the transaction of a change, so it sees the change. */
   async function present(actor: Actor, d: DossierRow, x: Db = db) {
     const p = await procedureOf(d);
@@ -239,6 +246,8 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
         current: step ? step.key : null,
       },
       handlerId: d.handler_id,
+      // The name recorded by the assignment (officers are not renamed in the dossier's history).
+      handlerName: d.handler_id ? (assignedName(actions, d.handler_id) ?? null) : null,
       timeline: actions.map((a) => ({
         at: a.at.toISOString(),
         action: a.action,
@@ -706,8 +715,14 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
       input.action === 'assign'
         ? (input.handlerId ?? (actor.kind === 'officer' ? actor.officer.id : undefined))
         : undefined;
-    const names = handler ? await platform.auth.officerNames([handler]) : new Map<string, string>();
-    return { handler, handlerName: handler ? names.get(handler) : undefined, receiptCode };
+    const handlerName = handler ? (await handlersOf(d)).find((o) => o.id === handler)?.name : undefined;
+    return { handler, handlerName, receiptCode };
+  }
+
+  /** Who may be assigned the dossier: enabled officers of its agency (or commune) who process dossiers. */
+  async function handlersOf(d: DossierRow) {
+    const processors = await platform.auth.officersWithRole('dossiers.process');
+    return processors.filter((o) => inScope(o, d)).map((o) => ({ id: o.id, name: o.name }));
   }
 
   async function act(
@@ -761,7 +776,10 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
       case 'assign': {
         const { handler, handlerName } = prepared;
         if (!handler || handlerName === undefined)
-          throw errors.handler_not_found({ vi: 'Không có cán bộ này.', en: 'No such officer.' });
+          throw errors.handler_not_found({
+            vi: 'Không có cán bộ xử lý hồ sơ nào của cơ quan này với mã đã chọn.',
+            en: 'No officer with this id processes dossiers of this agency.',
+          });
         changes = { handler_id: handler };
         details.handler = { id: handler, name: handlerName };
         break;
@@ -941,6 +959,17 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
           return present(actor, d, tx);
         },
       );
+    },
+
+    /** The officers the dossier may be assigned to (for an officer who may assign it). */
+    async handlers(actor: Extract<Actor, { kind: 'officer' }>, id: string) {
+      const d = await visible(db, actor, id);
+      if (!mayTake(actor, 'assign', { channel: d.channel, workflowRole: undefined }))
+        throw authErrors.forbidden({
+          vi: 'Cần vai trò xử lý hồ sơ.',
+          en: 'This needs the role dossiers.process.',
+        });
+      return handlersOf(d);
     },
 
     async get(actor: Actor, id: string, requestId: string) {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Audit } from '../audit/index.ts';
 import type { Clock } from '../clock.ts';
-import type { Db } from '../db/index.ts';
+import { type Db, sql } from '../db/index.ts';
 import { defineErrors } from '../errors.ts';
 import { newId } from '../ids.ts';
 
@@ -136,6 +136,18 @@ export function createAuth(db: Db, clock: Clock, audit: Audit) {
         .where('name', '=', name)
         .executeTakeFirst();
       return row ? present(row as OfficerRow) : undefined;
+    },
+
+    /** The enabled officers who hold `role`, by name (callers narrow them to a jurisdiction or agency). */
+    async officersWithRole(role: Role): Promise<Officer[]> {
+      const rows = await db
+        .selectFrom('platform.officer')
+        .selectAll()
+        .where('disabled_at', 'is', null)
+        .where(sql<boolean>`${role} = any(roles)`)
+        .orderBy('name')
+        .execute();
+      return rows.map((row) => present(row as OfficerRow));
     },
 
     /** Display names of officers by id (timelines show who recorded a change); unknown ids are left out. */

@@ -187,13 +187,7 @@ export function CasePage({ officer }: { officer: Officer }) {
                 {d.handlerId && (
                   <div>
                     <dt>{t.handler}</dt>
-                    <dd>
-                      {d.handlerId === officer.id ? (
-                        t.you
-                      ) : (
-                        <span className="mono">{d.handlerId.slice(0, 8)}</span>
-                      )}
-                    </dd>
+                    <dd>{d.handlerId === officer.id ? t.you : (d.handlerName ?? d.handlerId.slice(0, 8))}</dd>
                   </div>
                 )}
               </>
@@ -312,6 +306,10 @@ function ActionDialog({
   const [busy, setBusy] = useState(false);
   const key = useRef(idempotencyKey());
   const input = INPUTS[action];
+  const handlers = useApi<{ id: string; name: string }[]>(
+    input === 'handler' ? `${ONE_STOP}/dossiers/${dossier.id}/handlers` : null,
+  );
+  const [handlerId, setHandlerId] = useState(officer.id);
 
   useEffect(() => {
     const dialog = ref.current;
@@ -328,7 +326,7 @@ function ActionDialog({
     else if (input === 'dueOn') {
       body.newDueOn = dueOn;
       if (text.trim()) body.note = text.trim();
-    } else if (input === 'handler') body.handlerId = text.trim() || officer.id;
+    } else if (input === 'handler') body.handlerId = handlerId;
     else if (text.trim()) body.note = text.trim();
     try {
       onDone(await send<Dossier>('POST', `${ONE_STOP}/dossiers/${dossier.id}/actions`, body, key.current));
@@ -388,7 +386,19 @@ function ActionDialog({
           <div className="field">
             <label htmlFor="action-text">{label}</label>
             {input === 'handler' ? (
-              <input id="action-text" value={text} onChange={(e) => setText(e.target.value)} />
+              <select
+                id="action-text"
+                required
+                value={handlerId}
+                disabled={!handlers.data}
+                onChange={(e) => setHandlerId(e.target.value)}
+              >
+                {(handlers.data ?? []).map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.id === officer.id ? `${o.name} (${t.you})` : o.name}
+                  </option>
+                ))}
+              </select>
             ) : (
               <textarea
                 id="action-text"
@@ -401,6 +411,7 @@ function ActionDialog({
             )}
           </div>
         )}
+        {handlers.problem && <ProblemAlert problem={handlers.problem} />}
         {problem && <ActionProblemAlert problem={problem} />}
         <p className="actions">
           <button type="submit" className="button" disabled={busy}>

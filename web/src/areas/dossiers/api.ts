@@ -164,6 +164,7 @@ export interface Dossier {
   paused?: boolean;
   workflow?: { steps: { key: string; name: string; role: string }[]; current: string | null };
   handlerId?: string | null;
+  handlerName?: string | null;
   timeline: TimelineEntry[];
   allowedActions: Action[];
   result: { documentId: string; verifyUrl: string } | null;
