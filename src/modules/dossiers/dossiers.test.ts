@@ -591,6 +591,97 @@ describe('fees, payment and stopping', () => {
   });
 });
 
+describe('feedback (phản ánh, kiến nghị)', () => {
+  it('the applicant complains, the commune one-stop answers within 15 working days; others cannot', async () => {
+    const id = await submitted();
+    const filed = await api(hoa, 'POST', `/api/v1/me/dossiers/${id}/feedback`, {
+      kind: 'complaint',
+      text: 'Cán bộ hẹn trả kết quả nhưng tôi chưa nhận được thông báo nào.',
+    });
+    expect(filed.status).toBe(201);
+    expect(filed.json).toMatchObject({ dossierId: id, kind: 'complaint', overdue: false, answer: null });
+    // 15 working days later: at least three weeks on the calendar.
+    const days =
+      (Date.parse(filed.json.dueOn as string) - Date.parse(filed.json.receivedOn as string)) / 864e5;
+    expect(days).toBeGreaterThanOrEqual(21);
+    const feedbackId = filed.json.id as string;
+
+    // Another person, a draft, another commune's officer: not found; bad bodies: 400.
+    expect(
+      (
+        await api(nam, 'POST', `/api/v1/me/dossiers/${id}/feedback`, {
+          kind: 'complaint',
+          text: 'Không phải hồ sơ của tôi.',
+        })
+      ).status,
+    ).toBe(404);
+    const d = await draft();
+    expect(
+      (
+        await api(hoa, 'POST', `/api/v1/me/dossiers/${d.json.id}/feedback`, {
+          kind: 'suggestion',
+          text: 'Góp ý cho bản nháp.',
+        })
+      ).status,
+    ).toBe(404);
+    for (const body of [
+      { kind: 'complaint', text: 'ngắn' },
+      { kind: 'praise', text: 'Một lời khen dài đủ.' },
+      {},
+    ])
+      expect((await api(hoa, 'POST', `/api/v1/me/dossiers/${id}/feedback`, body)).status).toBe(400);
+    const elsewhere = await api(otherCommune, 'GET', '/api/v1/one-stop/feedback');
+    expect((elsewhere.json as unknown as { id: string }[]).map((f) => f.id)).not.toContain(feedbackId);
+    expect(
+      (
+        await api(otherCommune, 'POST', `/api/v1/one-stop/feedback/${feedbackId}/answer`, {
+          answer: 'Trả lời từ xã khác.',
+        })
+      ).status,
+    ).toBe(404);
+    expect((await api(registryClerk, 'GET', '/api/v1/one-stop/feedback')).status).toBe(403);
+
+    // The commune's one-stop sees it (audited) and answers once.
+    const open = await api(oneStop.cookie, 'GET', '/api/v1/one-stop/feedback?view=open');
+    expect(open.status).toBe(200);
+    const listed = (open.json as unknown as { id: string; text: string }[]).find((f) => f.id === feedbackId);
+    expect(listed?.text).toContain('chưa nhận được thông báo');
+    const answer = { answer: 'Xin lỗi bà, bộ phận một cửa đã gửi lại tin nhắn và hẹn trả ngày mai.' };
+    const answered = await api(
+      oneStop.cookie,
+      'POST',
+      `/api/v1/one-stop/feedback/${feedbackId}/answer`,
+      answer,
+    );
+    expect(answered.status).toBe(200);
+    expect(answered.json).toMatchObject({
+      answer: { text: answer.answer, by: 'Nguyễn Thu Trang' },
+      overdue: false,
+    });
+    const again = await api(oneStop.cookie, 'POST', `/api/v1/one-stop/feedback/${feedbackId}/answer`, answer);
+    expect(again.status).toBe(409);
+    expect(again.json.code).toBe('dossiers.feedback_answered');
+
+    // The applicant reads the answer; nobody else's feedback is theirs.
+    const mine = await api(hoa, 'GET', '/api/v1/me/feedback');
+    expect(
+      (mine.json as unknown as { id: string; answer: { text: string } }[]).find((f) => f.id === feedbackId)
+        ?.answer.text,
+    ).toBe(answer.answer);
+    expect((await api(nam, 'GET', '/api/v1/me/feedback')).json).toEqual([]);
+    const viewed = await sql<{ n: number }>`select count(*)::int as n from platform.audit_log
+      where action = 'dossiers.feedback.view' and details->>'feedback' = ${feedbackId}`.execute(
+      ctx.platform.db,
+    );
+    expect(viewed.rows[0]?.n).toBeGreaterThanOrEqual(1);
+    // The text is sealed at rest.
+    const stored = await sql<{
+      t: string;
+    }>`select text_sealed as t from dossiers.feedback where id = ${feedbackId}`.execute(ctx.platform.db);
+    expect(stored.rows[0]?.t).not.toContain('thông báo');
+  });
+});
+
 describe('bad inputs', () => {
   let id: string;
   beforeAll(async () => {

@@ -74,6 +74,14 @@ export const errors = defineErrors('dossiers', {
     status: 400,
     title: { vi: 'Thao tác thiếu thông tin cần thiết', en: 'The action lacks required information' },
   },
+  feedback_not_found: {
+    status: 404,
+    title: { vi: 'Không tìm thấy phản ánh, kiến nghị', en: 'Feedback not found' },
+  },
+  feedback_answered: {
+    status: 409,
+    title: { vi: 'Phản ánh, kiến nghị đã được trả lời', en: 'The feedback was already answered' },
+  },
   handler_not_found: {
     status: 400,
     title: {

@@ -1,6 +1,7 @@
 import type { Module } from '../../platform/context.ts';
 import { indicatorRoutes, indicatorsMigration } from './indicators/index.ts';
 import { init } from './migrations/0001_init.ts';
+import { feedbackMigration } from './migrations/0003_feedback.ts';
 import { routes } from './routes.ts';
 import { createDossiers, STATUS_TOPIC, type StatusChanged } from './service.ts';
 
@@ -11,7 +12,7 @@ import { createDossiers, STATUS_TOPIC, type StatusChanged } from './service.ts';
  */
 export const dossiersModule: Module = {
   name: 'dossiers',
-  migrations: [init, indicatorsMigration],
+  migrations: [init, indicatorsMigration, feedbackMigration],
   routes: {
     prefix: '',
     plugin: (platform) => async (app) => {

@@ -10,6 +10,7 @@ import { PROBLEM_TYPE_BASE, toAppError } from '../../platform/http/problem.ts';
 import { negotiate, t } from '../../platform/i18n/index.ts';
 import { signedInAccount, signedInGuard } from '../identity/index.ts';
 import { errors } from './errors.ts';
+import { createFeedback } from './feedback.ts';
 import type { Action } from './lifecycle.ts';
 import type { Actor } from './policy.ts';
 import {
@@ -20,6 +21,10 @@ import {
   DocumentSchema,
   DossierDetail,
   DossierListItem,
+  FeedbackAnswerBody,
+  FeedbackBody,
+  FeedbackQuery,
+  FeedbackSchema,
   HandlerList,
   IdempotencyHeaders,
   IdParams,
@@ -70,6 +75,7 @@ function sendDossierProblem(request: FastifyRequest, reply: FastifyReply, error:
 
 export function routes(platform: Platform, deps?: Partial<Dependencies>): FastifyPluginAsyncTypebox {
   const dossiers = createDossiers(platform, deps);
+  const feedback = createFeedback(platform);
   const citizenGuard = signedInGuard(platform);
   const officerGuard = requireOfficer(platform.auth, platform.config);
 
@@ -501,6 +507,69 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
         },
       },
       async (request) => dossiers.lookup(request.params.receiptCode),
+    );
+
+    // -------------------------------------------------------------------------------------------
+    // Feedback (phản ánh, kiến nghị): the applicant files, the one-stop answers in 15 working days
+
+    app.post(
+      '/api/v1/me/dossiers/:id/feedback',
+      {
+        preHandler: citizenGuard,
+        schema: {
+          tags: CITIZEN,
+          summary: 'File a complaint or a suggestion on my dossier (answered within 15 working days)',
+          params: IdParams,
+          body: FeedbackBody,
+          response: { 201: FeedbackSchema, ...problems },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await feedback.file(citizen(request), request.params.id, request.body)),
+    );
+
+    app.get(
+      '/api/v1/me/feedback',
+      {
+        preHandler: citizenGuard,
+        schema: {
+          tags: CITIZEN,
+          summary: 'My complaints and suggestions, newest first, with the answers',
+          response: { 200: Type.Array(FeedbackSchema), 401: problem },
+        },
+      },
+      async (request) => feedback.mine(citizen(request)),
+    );
+
+    app.get(
+      '/api/v1/one-stop/feedback',
+      {
+        preHandler: officerGuard,
+        schema: {
+          tags: OFFICER,
+          summary:
+            'Complaints and suggestions on dossiers in my scope (audited): open by due date, or answered',
+          querystring: FeedbackQuery,
+          response: { 200: Type.Array(FeedbackSchema), 400: problem, 401: problem, 403: problem },
+        },
+      },
+      async (request) =>
+        feedback.queue(officer(request), request.query.view ?? 'open', request.query.limit ?? 50, request.id),
+    );
+
+    app.post(
+      '/api/v1/one-stop/feedback/:id/answer',
+      {
+        preHandler: officerGuard,
+        schema: {
+          tags: OFFICER,
+          summary: 'Answer a complaint or suggestion (once); needs dossiers.process',
+          params: IdParams,
+          body: FeedbackAnswerBody,
+          response: { 200: FeedbackSchema, ...problems, 409: problem },
+        },
+      },
+      async (request) => feedback.answer(officer(request), request.params.id, request.body.answer),
     );
   };
 }

@@ -228,3 +228,36 @@ export const HandlerList = Type.Array(
       'Enabled officers of the dossier’s agency (or commune) with the role dossiers.process, by name',
   },
 );
+
+const FeedbackKind = Type.Union([Type.Literal('complaint'), Type.Literal('suggestion')], {
+  description: 'complaint (phản ánh) or suggestion (kiến nghị)',
+});
+
+export const FeedbackBody = Type.Object(
+  { kind: FeedbackKind, text: Type.String({ minLength: 10, maxLength: 2000 }) },
+  { additionalProperties: false },
+);
+
+export const FeedbackAnswerBody = Type.Object(
+  { answer: Type.String({ minLength: 10, maxLength: 4000 }) },
+  { additionalProperties: false },
+);
+
+export const FeedbackQuery = Type.Object({
+  view: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('answered')], { default: 'open' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+});
+
+export const FeedbackSchema = Type.Object({
+  id: Type.String(),
+  dossierId: Type.String(),
+  receiptCode: Nullable(Type.String()),
+  procedureName: Type.String(),
+  kind: FeedbackKind,
+  text: Type.String(),
+  receivedOn: CivilDate,
+  dueOn: CivilDate,
+  overdue: Type.Boolean({ description: 'Not answered by the due date (or answered after it)' }),
+  answer: Nullable(Type.Object({ text: Type.String(), at: Type.String(), by: Nullable(Type.String()) })),
+  createdAt: Type.String(),
+});

@@ -93,6 +93,7 @@ export interface Tables {
   'dossiers.dossier': DossierRow;
   'dossiers.action': ActionRow;
   'dossiers.document': DocumentRow;
+  'dossiers.feedback': FeedbackRow;
   'dossiers.receipt_sequence': { agency_code: string; day: string; last: number };
   'dossiers.idempotency': {
     scope: string;
@@ -120,6 +121,22 @@ export interface Tables {
     at: Date;
     event_id: string;
   };
+}
+
+export interface FeedbackRow {
+  id: string;
+  dossier_id: string;
+  personal_id: string;
+  kind: 'complaint' | 'suggestion';
+  text_sealed: string;
+  created_at: Date;
+  received_on: string;
+  due_on: string;
+  answer_sealed: string | null;
+  answered_at: Date | null;
+  answered_on: string | null;
+  answered_by: string | null;
+  answered_by_name: string | null;
 }
 
 export type DossierDb = Kysely<Tables>;

@@ -61,6 +61,9 @@ interface Row {
   digitised: number;
   rated: number;
   satisfied: number;
+  dissatisfied: number;
+  feedback_due: number;
+  feedback_on_time: number;
   share_sum: number;
   days_sum: number;
 }
@@ -91,6 +94,9 @@ const countsOf = (r: Row): Counts => ({
   digitised: r.digitised,
   rated: r.rated,
   satisfied: r.satisfied,
+  dissatisfied: r.dissatisfied,
+  feedbackDue: r.feedback_due,
+  feedbackOnTime: r.feedback_on_time,
 });
 
 /**
@@ -138,10 +144,43 @@ export function monthQuery(period: Period, scope: Unit, today: string) {
              count(*) filter (where f and electronic_result and digitised_components > 0)::int as digitised,
              count(*) filter (where (f or late) and rating_satisfied is not null)::int as rated,
              count(*) filter (where (f or late) and rating_satisfied)::int as satisfied,
+             count(*) filter (where (f or late) and (rating_satisfied = false or exists (
+               select 1 from dossiers.feedback fb where fb.dossier_id = d.id and fb.kind = 'complaint')))::int
+               as dissatisfied,
+             0 as feedback_due, 0 as feedback_on_time,
              coalesce(sum((finished_on - received_on)::float8 / greatest(due_on - received_on, 1)) filter (where f), 0)::float8 as share_sum,
              coalesce(sum(finished_on - received_on) filter (where f), 0)::float8 as days_sum
         from d
        group by agency_code, agency_commune, procedure_code
+    `;
+}
+
+/**
+ * Feedback (indicator 5.1) of a scope in the month, in the month query's row shape: counted when answered in
+ * the month, or still unanswered with its due date in the month and past; on time when answered by then.
+ */
+export function feedbackQuery(period: Period, scope: Unit, today: string) {
+  const dueUntil = [today, period.to].sort()[0] as string;
+  const where =
+    scope.level === 'agency'
+      ? sql`d.agency_code = ${scope.code}`
+      : scope.level === 'commune'
+        ? sql`d.agency_commune = ${scope.code}`
+        : sql`true`;
+  return sql<Row>`
+      select d.agency_code, max(d.agency_name) as agency_name, d.agency_commune, d.procedure_code,
+             0 as received, 0 as received_online, 0 as synced, 0 as fee_bearing, 0 as paid_online, 0 as prefilled,
+             0 as population_data, 0 as due, 0 as on_time, 0 as finished, 0 as electronic_result, 0 as digitised,
+             0 as rated, 0 as satisfied, 0 as dissatisfied,
+             count(*)::int as feedback_due,
+             count(*) filter (where fb.answered_on <= fb.due_on)::int as feedback_on_time,
+             0::float8 as share_sum, 0::float8 as days_sum
+        from dossiers.feedback fb
+        join dossiers.dossier d on d.id = fb.dossier_id
+       where ${where}
+         and ((fb.answered_on >= ${period.from}::date and fb.answered_on < ${period.to}::date)
+           or (fb.answered_on is null and fb.due_on >= ${period.from}::date and fb.due_on < ${dueUntil}::date))
+       group by d.agency_code, d.agency_commune, d.procedure_code
     `;
 }
 
@@ -155,7 +194,9 @@ export function createIndicators(platform: Platform) {
     // longer (~170 ms) than the few tens of thousands of rows of a month need: no JIT for this query.
     return db.transaction().execute(async (tx) => {
       await sql`set local jit = off`.execute(tx);
-      return (await monthQuery(period, scope, vietnamDate(clock.now())).execute(tx)).rows;
+      const today = vietnamDate(clock.now());
+      const dossiers = (await monthQuery(period, scope, today).execute(tx)).rows;
+      return [...dossiers, ...(await feedbackQuery(period, scope, today).execute(tx)).rows];
     });
   }
 

@@ -5,8 +5,8 @@
  * Points inside each group are this platform's allocation of the group's points among the indicators it
  * can measure (the decision fixes the groups: transparency 18, progress 20, online services 12, online
  * payment 10, digitisation 22, satisfaction 18). An indicator without data for the period (no dossier due,
- * no procedure in scope) or that the platform cannot measure yet (4.4: no personal document store; 5.1: no
- * feedback-handling records) scores null and leaves the maximum: the total is scaled to 100 over the points
+ * no procedure in scope) or that the platform cannot measure yet (4.4: no personal document store) scores
+ * null and leaves the maximum: the total is scaled to 100 over the points
  * that could be scored, and the unscaled points and their maximum are given beside it.
  */
 import type { ProcedureVersion } from '../../procedures/index.ts';
@@ -42,6 +42,11 @@ export interface Counts {
   /** Ratings given on dossiers due in the month, and the satisfied ones. */
   rated: number;
   satisfied: number;
+  /** Dossiers due in the month rated "not satisfied" or with a complaint (phản ánh) filed on them. */
+  dissatisfied: number;
+  /** Feedback answered in the month, or unanswered past a due date in it; and of those answered in time. */
+  feedbackDue: number;
+  feedbackOnTime: number;
 }
 
 export const ZERO: Counts = {
@@ -59,6 +64,9 @@ export const ZERO: Counts = {
   digitised: 0,
   rated: 0,
   satisfied: 0,
+  dissatisfied: 0,
+  feedbackDue: 0,
+  feedbackOnTime: 0,
 };
 
 export function addCounts(a: Counts, b: Counts): Counts {
@@ -302,21 +310,20 @@ export const INDICATORS: IndicatorDefinition[] = [
     },
     points: 6,
     threshold: 1,
-    measure: null,
+    measure: ({ counts }) => ({ numerator: counts.feedbackOnTime, denominator: counts.feedbackDue }),
   },
   {
     key: '5.2',
     group: 'satisfaction',
     name: {
-      vi: 'Mức độ hài lòng: 100% − (tỷ lệ quá hạn + tỷ lệ không hài lòng)',
-      en: 'Satisfaction: 100% − (overdue rate + dissatisfied rate)',
+      vi: 'Mức độ hài lòng: 100% − (tỷ lệ quá hạn + tỷ lệ bị phản ánh hoặc không hài lòng)',
+      en: 'Satisfaction: 100% − (overdue rate + rate with a complaint or "not satisfied")',
     },
     points: 12,
     threshold: 0.9,
     measure: ({ counts }) => {
       const overdue = counts.due - counts.onTime;
-      const dissatisfied = counts.rated - counts.satisfied;
-      return { numerator: Math.max(0, counts.due - overdue - dissatisfied), denominator: counts.due };
+      return { numerator: Math.max(0, counts.due - overdue - counts.dissatisfied), denominator: counts.due };
     },
   },
 ];

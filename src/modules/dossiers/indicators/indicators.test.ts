@@ -92,6 +92,31 @@ async function insert(d: D) {
 
 const FEE = 200_000;
 
+async function feedback(
+  dossierId: string,
+  kind: 'complaint' | 'suggestion',
+  at: { received: string; due: string; answered?: string },
+) {
+  const id = newId();
+  const { sealer } = ctx.platform;
+  await ctx.platform.db
+    .insertInto('dossiers.feedback' as never)
+    .values({
+      id,
+      dossier_id: dossierId,
+      personal_id: '038190009999',
+      kind,
+      text_sealed: sealer.seal('Phản ánh thử', `dossiers.feedback:${id}`),
+      created_at: new Date(`${at.received}T03:00:00Z`),
+      received_on: at.received,
+      due_on: at.due,
+      answer_sealed: at.answered ? sealer.seal('Trả lời', `dossiers.feedback.answer:${id}`) : null,
+      answered_at: at.answered ? new Date(`${at.answered}T03:00:00Z`) : null,
+      answered_on: at.answered ?? null,
+    } as never)
+    .execute();
+}
+
 beforeAll(async () => {
   // "Today" is 15 April 2026: every March appointment has passed.
   ctx = await createTestApp({ clock: fixedClock('2026-04-15T03:00:00Z') });
@@ -102,7 +127,7 @@ beforeAll(async () => {
 
   // Sở Tư pháp, judicial record (2.001417), March 2026.
   // D1 online, on time (8 of 14 days), e-result + 2 files, pre-filled, e-ID, fee paid online, satisfied, synced
-  await insert({
+  const d1 = await insert({
     online: true,
     received: '2026-03-02',
     due: '2026-03-16',
@@ -117,7 +142,7 @@ beforeAll(async () => {
     synced: true,
   });
   // D2 online, finished on the appointment day with one supplementation (on time), e-result + file, dissatisfied
-  await insert({
+  const d2 = await insert({
     online: true,
     received: '2026-03-03',
     due: '2026-03-17',
@@ -131,7 +156,19 @@ beforeAll(async () => {
     synced: true,
   });
   // D3 at the counter, finished 2 days late, paper result
-  await insert({ received: '2026-03-04', due: '2026-03-18', finished: '2026-03-20', fee: FEE, synced: true });
+  const d3 = await insert({
+    received: '2026-03-04',
+    due: '2026-03-18',
+    finished: '2026-03-20',
+    fee: FEE,
+    synced: true,
+  });
+  // Feedback: F1 a complaint on D2 answered in March in time; F2 a suggestion on D3 due 13/3 and never
+  // answered; F3 a complaint on D1 filed 20/3, due in April (not yet counted by 5.1, but D1 now has a
+  // complaint for 5.2).
+  await feedback(d2, 'complaint', { received: '2026-03-18', due: '2026-04-08', answered: '2026-03-25' });
+  await feedback(d3, 'suggestion', { received: '2026-02-20', due: '2026-03-13' });
+  await feedback(d1, 'complaint', { received: '2026-03-20', due: '2026-04-10' });
   // D4 online, finished early but after TWO supplementation requests: counts as overdue
   await insert({
     online: true,
@@ -302,9 +339,11 @@ describe('GET /api/v1/public/indicators', () => {
     expect(i['4.3']).toMatchObject({ numerator: 4, denominator: 9, score: 2.22 }); // 4 × (4/9 ÷ 0.8)
     expect(i['4.4']).toMatchObject({ measured: false, score: null });
     expect(i['4.5']).toMatchObject({ numerator: 5, denominator: 9, score: 2.22 }); // D1 D2 D4 D5 D8
-    expect(i['5.1']).toMatchObject({ measured: false, score: null });
-    // 5.2: 100 % − (overdue 4/7 + dissatisfied 1/7) = 2/7 = 28.6 %; 12 × (2/7 ÷ 0.9) = 3.81
-    expect(i['5.2']).toMatchObject({ numerator: 2, denominator: 7, score: 3.81 });
+    // 5.1: F1 answered in March in time, F2 past its March due date unanswered; F3 is due in April. 6 × 1/2
+    expect(i['5.1']).toMatchObject({ numerator: 1, denominator: 2, score: 3 });
+    // 5.2: 100 % − (overdue 4/7 + not satisfied or complained 2/7: D2 rated so and complained of, D1
+    // complained of) = 1/7; 12 × (1/7 ÷ 0.9) = 1.90
+    expect(i['5.2']).toMatchObject({ numerator: 1, denominator: 7, score: 1.9 });
     const groups = Object.fromEntries(
       body.groups.map((g: { key: string; score: number; scoredPoints: number }) => [
         g.key,
@@ -317,10 +356,10 @@ describe('GET /api/v1/public/indicators', () => {
       online: [12, 12],
       payment: [7, 10],
       digitisation: [12.77, 18],
-      satisfaction: [3.81, 12],
+      satisfaction: [4.9, 18],
     });
-    // 62.25 of the 90 points that could be scored → 69.17 / 100
-    expect(body.total).toEqual({ score: 62.25, max: 90, scaled: 69.17 });
+    // 63.34 of the 96 points that could be scored (4.4 cannot) → 65.98 / 100
+    expect(body.total).toEqual({ score: 63.34, max: 96, scaled: 65.98 });
     expect(body.procedures).toEqual([
       { code: '2.001417', finished: 6, averageDays: 12.5, averageShareOfTimeLimit: 0.8229 },
     ]);
@@ -345,7 +384,7 @@ describe('GET /api/v1/public/indicators', () => {
     expect(byKey(province)['2.1']).toMatchObject({ numerator: 5, denominator: 10 });
     const units = province.units as { code: string; level: string; total: { scaled: number } }[];
     expect(units.map((u) => u.code).sort()).toEqual([JUSTICE, FINANCE, commune.code].sort());
-    expect(units.find((u) => u.code === JUSTICE)?.total.scaled).toBe(69.17);
+    expect(units.find((u) => u.code === JUSTICE)?.total.scaled).toBe(65.98);
     const communes = (await get('/api/v1/public/indicators?month=2026-03&by=commune')).json();
     expect(communes.units).toHaveLength(1);
     expect(communes.units[0]).toMatchObject({ level: 'commune', code: COMMUNE });

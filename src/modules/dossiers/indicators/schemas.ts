@@ -106,6 +106,11 @@ const Counts = Type.Object({
   digitised: Type.Integer(),
   rated: Type.Integer(),
   satisfied: Type.Integer(),
+  dissatisfied: Type.Integer({ description: 'Due in the month, rated "not satisfied" or complained of' }),
+  feedbackDue: Type.Integer({
+    description: 'Feedback answered in the month or unanswered past a due date in it',
+  }),
+  feedbackOnTime: Type.Integer(),
 });
 const Line = Type.Object({
   ...Unit,
