@@ -364,6 +364,38 @@ describe.skipIf(!hasChromium)('public services: apply online, one-stop back offi
     expect(citizen.problems).toEqual([]);
   }, 90_000);
 
+  it('the citizen sends a complaint about the dossier and reads the one-stop’s answer', async () => {
+    const { page } = citizen;
+    await page.goto(dossierUrl);
+    const panel = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Phản ánh, kiến nghị' }),
+    });
+    await panel.getByText('Gửi phản ánh, kiến nghị', { exact: true }).first().click();
+    await panel.getByRole('radio', { name: 'Phản ánh' }).check();
+    await panel.getByLabel('Nội dung').fill('Tôi không nhận được tin nhắn khi hồ sơ có kết quả.');
+    await panel.getByRole('button', { name: 'Gửi phản ánh, kiến nghị' }).click();
+    await page.getByText(/Đã gửi\. Cơ quan sẽ trả lời trước ngày/).waitFor();
+    await panel.getByText('Đang chờ trả lời').waitFor();
+
+    const o = officer.page;
+    await o.goto(`${base}/officer/feedback`);
+    const item = o.locator('article', { hasText: 'không nhận được tin nhắn' });
+    await item.waitFor();
+    await item
+      .getByLabel('Nội dung trả lời người dân')
+      .fill('Xin lỗi bà, chúng tôi đã kiểm tra lại số điện thoại nhận tin.');
+    await shot(o, 'services-officer-feedback-vi.png');
+    await item.getByRole('button', { name: 'Gửi trả lời' }).click();
+    await o.getByText('Đã gửi trả lời.').waitFor();
+    expect(officer.problems).toEqual([]);
+
+    await page.reload();
+    await panel.getByText('đã kiểm tra lại số điện thoại').waitFor();
+    await fitsPhone(page);
+    await shot(page, 'services-feedback-phone-vi.png');
+    expect(citizen.problems).toEqual([]);
+  }, 60_000);
+
   it('anyone looks the dossier up by its receipt code and sees the status, nothing personal', async () => {
     const page = await browser.newPage({ viewport: PHONE, locale: 'vi-VN' });
     await page.goto(`${base}/public/dossier-lookup`);

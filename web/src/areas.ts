@@ -1,7 +1,7 @@
 // The five areas of the app and their sections; a section's id is its URL segment and its translation key.
 export const SECTIONS = {
   citizen: ['services', 'applications', 'wallet', 'payments'],
-  officer: ['residents', 'cases', 'reports'],
+  officer: ['residents', 'cases', 'feedback', 'reports'],
   business: ['my-business', 'products', 'supply-chain', 'receiving', 'recalls', 'business-registry'],
   admin: ['activations', 'procedures', 'integrations', 'sign-on', 'accounts', 'audit-log'],
   public: ['admin-units', 'traceability', 'dossier-lookup', 'service-indicators'],
@@ -31,6 +31,7 @@ export const READY_SECTIONS: readonly SectionId[] = [
   'procedures',
   'applications',
   'cases',
+  'feedback',
   'dossier-lookup',
   'service-indicators',
 ];

@@ -76,6 +76,10 @@ export const en: Messages = {
       title: 'One-stop applications',
       description: 'Receive, assign and process applications, and hand over the results.',
     },
+    feedback: {
+      title: 'Complaints and suggestions',
+      description: "Answer citizens' complaints and suggestions on applications within 15 working days.",
+    },
     reports: { title: 'Reports', description: 'Statistics on applications received and resolved.' },
     'my-business': {
       title: 'My business',

@@ -71,6 +71,10 @@ export const vi = {
       description: 'Tra cứu thông tin công dân theo thẩm quyền; mọi lượt tra cứu đều được ghi nhật ký.',
     },
     cases: { title: 'Hồ sơ một cửa', description: 'Tiếp nhận, phân công, xử lý và trả kết quả hồ sơ.' },
+    feedback: {
+      title: 'Phản ánh, kiến nghị',
+      description: 'Trả lời phản ánh, kiến nghị của người dân về hồ sơ trong 15 ngày làm việc.',
+    },
     reports: { title: 'Báo cáo', description: 'Thống kê tình hình tiếp nhận và giải quyết hồ sơ.' },
     'my-business': {
       title: 'Doanh nghiệp của tôi',

@@ -16,6 +16,7 @@ import {
   problemOf,
   send,
 } from './api.ts';
+import { FeedbackPanel } from './Feedback.tsx';
 import {
   ActionProblemAlert,
   DocumentList,
@@ -185,6 +186,7 @@ function DossierDetail({ id }: { id: string }) {
           {d.rating.comment && <> — {d.rating.comment}</>}
         </p>
       )}
+      {d.status !== 'draft' && <FeedbackPanel dossierId={d.id} />}
       <section aria-labelledby="history">
         <h2 id="history">{t.history}</h2>
         <DossierTimeline entries={d.timeline} />

@@ -227,6 +227,26 @@ const vi = {
   } as Record<string, string>,
   noData: 'Chưa có số liệu cho lựa chọn này.',
   notReady: 'Số liệu chưa sẵn sàng.',
+  feedbackTitle: 'Phản ánh, kiến nghị',
+  feedbackLead:
+    'Có điều chưa hài lòng hay muốn góp ý về hồ sơ này? Cơ quan giải quyết trả lời trong 15 ngày làm việc.',
+  feedbackKind: 'Loại',
+  complaint: 'Phản ánh',
+  suggestion: 'Kiến nghị',
+  feedbackText: 'Nội dung',
+  sendFeedback: 'Gửi phản ánh, kiến nghị',
+  feedbackSent: 'Đã gửi. Cơ quan sẽ trả lời trước ngày {due}.',
+  feedbackDue: 'Hạn trả lời',
+  feedbackAnswer: 'Trả lời',
+  feedbackWaiting: 'Đang chờ trả lời',
+  feedbackOverdue: 'Quá hạn trả lời',
+  feedbackOpen: 'Chờ trả lời',
+  feedbackAnswered: 'Đã trả lời',
+  feedbackNone: 'Không có phản ánh, kiến nghị nào.',
+  answerFeedback: 'Gửi trả lời',
+  answerLabel: 'Nội dung trả lời người dân',
+  answerSent: 'Đã gửi trả lời.',
+  answeredBy: 'Cán bộ trả lời',
 };
 
 export type Texts = typeof vi;
@@ -452,6 +472,26 @@ const en: Texts = {
   },
   noData: 'No figures for this choice.',
   notReady: 'The figures are not available yet.',
+  feedbackTitle: 'Complaints and suggestions',
+  feedbackLead:
+    'Unhappy with something, or a suggestion about this application? The agency answers within 15 working days.',
+  feedbackKind: 'Kind',
+  complaint: 'Complaint',
+  suggestion: 'Suggestion',
+  feedbackText: 'What happened',
+  sendFeedback: 'Send',
+  feedbackSent: 'Sent. The agency will answer by {due}.',
+  feedbackDue: 'Answer due',
+  feedbackAnswer: 'Answer',
+  feedbackWaiting: 'Waiting for an answer',
+  feedbackOverdue: 'Answer overdue',
+  feedbackOpen: 'Waiting',
+  feedbackAnswered: 'Answered',
+  feedbackNone: 'No complaints or suggestions.',
+  answerFeedback: 'Send the answer',
+  answerLabel: 'Answer to the citizen',
+  answerSent: 'Answer sent.',
+  answeredBy: 'Answered by',
 };
 
 export function useTexts(): Texts {
