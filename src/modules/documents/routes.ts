@@ -5,9 +5,16 @@ import type { Platform } from '../../platform/context.ts';
 import { AppError, errorSpec } from '../../platform/errors.ts';
 import { toAppError } from '../../platform/http/problem.ts';
 import { type Lang, negotiate, t } from '../../platform/i18n/index.ts';
+import { signedInAccount, signedInGuard } from '../identity/index.ts';
 import { errors } from './errors.ts';
 import { formFile } from './multipart.ts';
-import { DocumentInfoSchema, DocumentParams, JwksSchema, VerificationSchema } from './schemas.ts';
+import {
+  DocumentInfoSchema,
+  DocumentParams,
+  HeldDocumentSchema,
+  JwksSchema,
+  VerificationSchema,
+} from './schemas.ts';
 import { createDocuments } from './service.ts';
 import {
   noFileText,
@@ -132,6 +139,42 @@ export function routes(platform: Platform): FastifyPluginAsyncTypebox {
           throw error;
         }
         return showPage(request, reply, request.params.id, checked);
+      },
+    );
+
+    // The citizen's personal document store: what agencies issued to them, signed in with e-ID.
+    const citizenGuard = signedInGuard(platform);
+    app.get(
+      '/api/v1/me/documents',
+      {
+        preHandler: citizenGuard,
+        schema: {
+          tags: ['Documents (citizen)'],
+          summary: 'My personal document store: documents issued to me, newest first',
+          response: { 200: Type.Array(HeldDocumentSchema), 401: problem },
+        },
+      },
+      async (request) => documents.heldBy(signedInAccount(request).personalId),
+    );
+
+    app.get(
+      '/api/v1/me/documents/:id/file',
+      {
+        preHandler: citizenGuard,
+        schema: {
+          tags: ['Documents (citizen)'],
+          summary: 'One of my documents as the signed PDF; another person’s is 404',
+          params: DocumentParams,
+          response: { 200: { type: 'string', format: 'binary' }, 401: problem, 404: problem },
+        },
+      },
+      async (request, reply) => {
+        const { pdf } = await documents.heldFile(signedInAccount(request).personalId, request.params.id);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="${request.params.id}.pdf"`)
+          .header('cache-control', 'private, no-store')
+          .send(Buffer.from(pdf));
       },
     );
 

@@ -59,3 +59,18 @@ export const JwksSchema = Type.Object(
   },
   { description: 'JWK Set of every issuing agency’s public keys' },
 );
+
+export const HeldDocumentSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    kind: Type.String(),
+    title: Type.String(),
+    agency: Type.Object({ code: Type.String(), name: Type.String() }),
+    reference: Type.Union([Type.String(), Type.Null()]),
+    issuedAt: Type.String({ format: 'date-time' }),
+    size: Type.Integer(),
+    status: Type.Union([Type.Literal('valid'), Type.Literal('revoked')]),
+    verifyUrl: Type.String({ format: 'uri' }),
+  },
+  { description: 'A document issued to me, in my personal document store' },
+);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
 import type { Platform } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/index.ts';
@@ -98,6 +98,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PERSONAL_ID = /^[0-9]{12}$/;
 const sealContext = (id: string) => `documents.document:${id}`;
 const holderContext = (id: string) => `documents.document.holder:${id}`;
+
+/** The keyed hash that finds a holder's documents (the personal ID itself stays sealed). */
+function holderIndexOf(masterKey: Buffer, personalId: string): string {
+  const key = createHmac('sha256', masterKey).update('citizen-stack:documents.holder-index').digest();
+  return createHmac('sha256', key).update(personalId).digest('hex');
+}
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -234,6 +240,7 @@ export function createDocuments(platform: Platform) {
           agency_code: input.agency.code,
           agency_name: input.agency.name,
           holder_sealed: sealer.seal(input.holderPersonalId, holderContext(id)),
+          holder_index: holderIndexOf(platform.config.masterKey, input.holderPersonalId),
           reference: input.reference ?? null,
           issued_at: issuedAt,
           sha256,
@@ -261,6 +268,57 @@ export function createDocuments(platform: Platform) {
         : undefined;
       if (!row) throw errors.not_found({ vi: `Không có văn bản ${id}.`, en: `No document ${id}.` });
       return new Uint8Array(sealer.open(row.pdf_sealed as string, sealContext(id)));
+    },
+
+    /** The documents issued to a person, newest first: their personal document store. */
+    async heldBy(personalId: string, limit = 100) {
+      const rows = await db
+        .selectFrom('documents.document')
+        .select([
+          'id',
+          'kind',
+          'title',
+          'agency_code',
+          'agency_name',
+          'reference',
+          'issued_at',
+          'size',
+          'status',
+        ])
+        .where('holder_index', '=', holderIndexOf(platform.config.masterKey, personalId))
+        .orderBy('issued_at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        title: r.title,
+        agency: { code: r.agency_code, name: r.agency_name },
+        reference: r.reference,
+        issuedAt: (r.issued_at as Date).toISOString(),
+        size: r.size,
+        status: r.status,
+        verifyUrl: verifyUrl(r.id),
+      }));
+    },
+
+    /** One of the person's own documents (title and PDF); anyone else's answers documents.not_found. */
+    async heldFile(personalId: string, id: string): Promise<{ title: string; pdf: Uint8Array }> {
+      const row = UUID.test(id)
+        ? await db
+            .selectFrom('documents.document')
+            .select(['title', 'pdf_sealed', 'holder_sealed'])
+            .where('id', '=', id)
+            .where('holder_index', '=', holderIndexOf(platform.config.masterKey, personalId))
+            .executeTakeFirst()
+        : undefined;
+      // The index is a hash: the sealed ID decides.
+      if (!row || sealer.openText(row.holder_sealed as string, holderContext(id)) !== personalId)
+        throw errors.not_found({ vi: `Không có văn bản ${id}.`, en: `No document ${id}.` });
+      return {
+        title: row.title as string,
+        pdf: new Uint8Array(sealer.open(row.pdf_sealed as string, sealContext(id))),
+      };
     },
 
     /** Public metadata (no holder data) with the JWS and whether it verifies. Throws documents.not_found. */

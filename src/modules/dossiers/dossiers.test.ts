@@ -279,8 +279,8 @@ describe('the whole path through the API', () => {
     const facts = await sql<
       Record<string, unknown>
     >`select channel, online, prefilled_used, eid_authenticated,
-      electronic_result, digitised_components, supplement_count, rating_satisfied, finished_on, returned_on
-      from dossiers.dossier where id = ${id}`.execute(ctx.platform.db);
+      electronic_result, digitised_components, supplement_count, rating_satisfied, finished_on, returned_on,
+      store_used from dossiers.dossier where id = ${id}`.execute(ctx.platform.db);
     expect(facts.rows[0]).toMatchObject({
       channel: 'online',
       online: true,
@@ -290,6 +290,7 @@ describe('the whole path through the API', () => {
       digitised_components: 2,
       supplement_count: 1,
       rating_satisfied: true,
+      store_used: true, // the result went into Hoa's document store
     });
     expect(facts.rows[0]?.finished_on).not.toBeNull();
 
@@ -588,6 +589,72 @@ describe('fees, payment and stopping', () => {
       'refuse_intake',
     ]);
     expect((await api(justice, 'GET', `/api/v1/one-stop/dossiers/${id}`)).status).toBe(404);
+  });
+});
+
+describe('the personal document store', () => {
+  it('keeps the results issued to me, and reuses one as a component of a new application', async () => {
+    // The whole path above issued Hoa a signed result.
+    const store = await api(hoa, 'GET', '/api/v1/me/documents');
+    expect(store.status).toBe(200);
+    const held = store.json as unknown as { id: string; kind: string; status: string }[];
+    const result = held.find((x) => x.kind === 'procedure-result');
+    expect(result).toMatchObject({ status: 'valid' });
+    const documentId = (result as { id: string }).id;
+    expect(((await api(nam, 'GET', '/api/v1/me/documents')).json as unknown as unknown[]).length).toBe(0);
+    const pdf = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/me/documents/${documentId}/file`,
+      headers: { cookie: hoa },
+    });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const foreign = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/me/documents/${documentId}/file`,
+      headers: { cookie: nam },
+    });
+    expect(foreign.statusCode).toBe(404);
+    expect((await api(undefined, 'GET', '/api/v1/me/documents')).status).toBe(401);
+
+    // A new application takes the earlier result from the store as a component.
+    const d = await draft();
+    const id = d.json.id as string;
+    const taken = await api(hoa, 'POST', `/api/v1/me/dossiers/${id}/documents/from-store`, {
+      component: 'declaration',
+      documentId,
+    });
+    expect(taken.status).toBe(201);
+    expect(taken.json).toMatchObject({ component: 'declaration', mediaType: 'application/pdf' });
+    const facts = await sql<{ store_used: boolean; from_document: string }>`
+      select d.store_used, c.from_document from dossiers.dossier d join dossiers.document c on c.dossier_id = d.id
+       where d.id = ${id}`.execute(ctx.platform.db);
+    expect(facts.rows).toEqual([{ store_used: true, from_document: documentId }]);
+
+    // Someone else's document, an unknown component, a bad id: refused, nothing attached.
+    const namDraft = (await draft(nam)).json.id as string;
+    const stolen = await api(nam, 'POST', `/api/v1/me/dossiers/${namDraft}/documents/from-store`, {
+      component: 'declaration',
+      documentId,
+    });
+    expect(stolen.status).toBe(404);
+    expect(stolen.json.code).toBe('documents.not_found');
+    const unknown = await api(hoa, 'POST', `/api/v1/me/dossiers/${id}/documents/from-store`, {
+      component: 'nothing',
+      documentId,
+    });
+    expect(unknown.json.code).toBe('dossiers.unknown_component');
+    expect(
+      (
+        await api(hoa, 'POST', `/api/v1/me/dossiers/${id}/documents/from-store`, {
+          component: 'x',
+          documentId: 'x',
+        })
+      ).status,
+    ).toBe(400);
+    const count = await sql<{ n: number }>`select count(*)::int as n from dossiers.document
+      where dossier_id in (${id}, ${namDraft})`.execute(ctx.platform.db);
+    expect(count.rows[0]?.n).toBe(1);
   });
 });
 

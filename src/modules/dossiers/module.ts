@@ -2,6 +2,7 @@ import type { Module } from '../../platform/context.ts';
 import { indicatorRoutes, indicatorsMigration } from './indicators/index.ts';
 import { init } from './migrations/0001_init.ts';
 import { feedbackMigration } from './migrations/0003_feedback.ts';
+import { documentStoreMigration } from './migrations/0004_document_store.ts';
 import { routes } from './routes.ts';
 import { createDossiers, STATUS_TOPIC, type StatusChanged } from './service.ts';
 
@@ -12,7 +13,7 @@ import { createDossiers, STATUS_TOPIC, type StatusChanged } from './service.ts';
  */
 export const dossiersModule: Module = {
   name: 'dossiers',
-  migrations: [init, indicatorsMigration, feedbackMigration],
+  migrations: [init, indicatorsMigration, feedbackMigration, documentStoreMigration],
   routes: {
     prefix: '',
     plugin: (platform) => async (app) => {

@@ -20,6 +20,8 @@ export interface ResultIssuer {
   /** The PDF's bytes; the dossiers module decides who may have them and audits the read. */
   file(documentId: string): Promise<Uint8Array>;
   verifyUrl(documentId: string): string;
+  /** A document issued to the person (their personal document store), to reuse as a component. */
+  held(personalId: string, documentId: string): Promise<{ title: string; pdf: Uint8Array }>;
 }
 
 export function documentsIssuer(platform: Platform): ResultIssuer {
@@ -31,6 +33,7 @@ export function documentsIssuer(platform: Platform): ResultIssuer {
       return { documentId: issued.id, verifyUrl: issued.verifyUrl };
     },
     file: (id) => documents.file(id),
+    held: (personalId, id) => documents.heldFile(personalId, id),
     verifyUrl: (id) => `${base}/verify/${id}`,
   };
 }

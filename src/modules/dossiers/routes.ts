@@ -25,6 +25,7 @@ import {
   FeedbackBody,
   FeedbackQuery,
   FeedbackSchema,
+  FromStoreBody,
   HandlerList,
   IdempotencyHeaders,
   IdParams,
@@ -507,6 +508,26 @@ export function routes(platform: Platform, deps?: Partial<Dependencies>): Fastif
         },
       },
       async (request) => dossiers.lookup(request.params.receiptCode),
+    );
+
+    app.post(
+      '/api/v1/me/dossiers/:id/documents/from-store',
+      {
+        preHandler: citizenGuard,
+        schema: {
+          tags: CITIZEN,
+          summary: 'Attach a component from my personal document store (a document an agency issued to me)',
+          description:
+            'The signed PDF is copied into the dossier as the component, with the same checks as an upload; the dossier then counts as using the store (Decision 766 indicator 4.4).',
+          params: IdParams,
+          body: FromStoreBody,
+          response: { 201: DocumentSchema, ...problems, 409: ActionNotAllowedProblem },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await dossiers.addFromStore(citizen(request), request.params.id, request.body)),
     );
 
     // -------------------------------------------------------------------------------------------

@@ -261,3 +261,11 @@ export const FeedbackSchema = Type.Object({
   answer: Nullable(Type.Object({ text: Type.String(), at: Type.String(), by: Nullable(Type.String()) })),
   createdAt: Type.String(),
 });
+
+export const FromStoreBody = Type.Object(
+  {
+    component: Type.String({ minLength: 1, maxLength: 100 }),
+    documentId: Type.String({ format: 'uuid', description: 'A document of GET /api/v1/me/documents' }),
+  },
+  { additionalProperties: false },
+);

@@ -849,6 +849,8 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
         changes = {
           result_document_id: issued.documentId,
           electronic_result: true,
+          // Issued to the applicant, so it is in their personal document store (indicator 4.4).
+          store_used: true,
           finished_at: now,
           finished_on: day,
           handler_id: actor.kind === 'officer' ? actor.officer.id : d.handler_id,
@@ -1005,10 +1007,27 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
       });
     },
 
+    /** A component taken from the applicant's personal document store (a document issued to them). */
+    async addFromStore(
+      actor: Extract<Actor, { kind: 'citizen' }>,
+      id: string,
+      input: { component: string; documentId: string },
+    ) {
+      await visible(db, actor, id);
+      const { title, pdf } = await results.held(actor.personalId, input.documentId);
+      return this.addDocument(actor, id, {
+        component: input.component,
+        fileName: `${title.slice(0, 190)}.pdf`,
+        mediaType: 'application/pdf',
+        bytes: Buffer.from(pdf),
+        fromDocument: input.documentId,
+      });
+    },
+
     async addDocument(
       actor: Actor,
       id: string,
-      file: { component: string; fileName: string; mediaType: string; bytes: Buffer },
+      file: { component: string; fileName: string; mediaType: string; bytes: Buffer; fromDocument?: string },
     ) {
       await procedureOf(await visible(db, actor, id));
       return transaction(async (tx) => {
@@ -1061,6 +1080,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
             content_sealed: sealer.seal(file.bytes, docContext(docId)),
             uploaded_by: actorRef(actor),
             uploaded_at: clock.now(),
+            from_document: file.fromDocument ?? null,
           })
           .execute();
         const digitised =
@@ -1079,7 +1099,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
             : {};
         await t(tx)
           .updateTable('dossiers.dossier')
-          .set({ updated_at: clock.now(), ...digitised })
+          .set({ updated_at: clock.now(), ...digitised, ...(file.fromDocument ? { store_used: true } : {}) })
           .where('id', '=', d.id)
           .execute();
         return {

@@ -59,6 +59,8 @@ export interface DossierRow {
   rating_comment: string | null;
   rated_at: Date | null;
   version: number;
+  /** A component came from the citizen's document store, or the electronic result went into it. */
+  store_used?: boolean;
 }
 
 export interface ActionRow {
@@ -87,6 +89,8 @@ export interface DocumentRow {
   content_sealed: string;
   uploaded_by: string;
   uploaded_at: Date;
+  /** The document of the citizen's store this component was taken from. */
+  from_document?: string | null;
 }
 
 export interface Tables {

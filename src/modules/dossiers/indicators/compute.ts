@@ -62,6 +62,7 @@ interface Row {
   rated: number;
   satisfied: number;
   dissatisfied: number;
+  store_used: number;
   feedback_due: number;
   feedback_on_time: number;
   share_sum: number;
@@ -95,6 +96,7 @@ const countsOf = (r: Row): Counts => ({
   rated: r.rated,
   satisfied: r.satisfied,
   dissatisfied: r.dissatisfied,
+  storeUsed: r.store_used,
   feedbackDue: r.feedback_due,
   feedbackOnTime: r.feedback_on_time,
 });
@@ -118,7 +120,7 @@ export function monthQuery(period: Period, scope: Unit, today: string) {
         select d.id, d.agency_code, d.agency_name, d.agency_commune, d.procedure_code, d.online,
                d.fee_amount, d.paid_online, d.prefilled_used, d.eid_authenticated, d.electronic_result,
                d.digitised_components, d.supplement_count, d.apology_count, d.rating_satisfied,
-               d.received_on, d.due_on, d.finished_on,
+               d.received_on, d.due_on, d.finished_on, d.store_used,
                (d.received_on >= ${period.from}::date and d.received_on < ${period.to}::date) as r,
                (d.finished_on >= ${period.from}::date and d.finished_on < ${period.to}::date) as f,
                (d.finished_on is null and d.status in ('received', 'in_process', 'payment_requested')
@@ -147,6 +149,7 @@ export function monthQuery(period: Period, scope: Unit, today: string) {
              count(*) filter (where (f or late) and (rating_satisfied = false or exists (
                select 1 from dossiers.feedback fb where fb.dossier_id = d.id and fb.kind = 'complaint')))::int
                as dissatisfied,
+             count(*) filter (where f and store_used)::int as store_used,
              0 as feedback_due, 0 as feedback_on_time,
              coalesce(sum((finished_on - received_on)::float8 / greatest(due_on - received_on, 1)) filter (where f), 0)::float8 as share_sum,
              coalesce(sum(finished_on - received_on) filter (where f), 0)::float8 as days_sum
@@ -171,7 +174,7 @@ export function feedbackQuery(period: Period, scope: Unit, today: string) {
       select d.agency_code, max(d.agency_name) as agency_name, d.agency_commune, d.procedure_code,
              0 as received, 0 as received_online, 0 as synced, 0 as fee_bearing, 0 as paid_online, 0 as prefilled,
              0 as population_data, 0 as due, 0 as on_time, 0 as finished, 0 as electronic_result, 0 as digitised,
-             0 as rated, 0 as satisfied, 0 as dissatisfied,
+             0 as rated, 0 as satisfied, 0 as dissatisfied, 0 as store_used,
              count(*)::int as feedback_due,
              count(*) filter (where fb.answered_on <= fb.due_on)::int as feedback_on_time,
              0::float8 as share_sum, 0::float8 as days_sum

@@ -5,8 +5,7 @@
  * Points inside each group are this platform's allocation of the group's points among the indicators it
  * can measure (the decision fixes the groups: transparency 18, progress 20, online services 12, online
  * payment 10, digitisation 22, satisfaction 18). An indicator without data for the period (no dossier due,
- * no procedure in scope) or that the platform cannot measure yet (4.4: no personal document store) scores
- * null and leaves the maximum: the total is scaled to 100 over the points
+ * no procedure in scope) scores null and leaves the maximum: the total is scaled to 100 over the points
  * that could be scored, and the unscaled points and their maximum are given beside it.
  */
 import type { ProcedureVersion } from '../../procedures/index.ts';
@@ -44,6 +43,8 @@ export interface Counts {
   satisfied: number;
   /** Dossiers due in the month rated "not satisfied" or with a complaint (phản ánh) filed on them. */
   dissatisfied: number;
+  /** Finished in the month having used the citizen's document store (a component from it, or the result into it). */
+  storeUsed: number;
   /** Feedback answered in the month, or unanswered past a due date in it; and of those answered in time. */
   feedbackDue: number;
   feedbackOnTime: number;
@@ -65,6 +66,7 @@ export const ZERO: Counts = {
   rated: 0,
   satisfied: 0,
   dissatisfied: 0,
+  storeUsed: 0,
   feedbackDue: 0,
   feedbackOnTime: 0,
 };
@@ -288,7 +290,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     },
     points: 4,
     threshold: 1,
-    measure: null,
+    measure: ({ counts }) => ({ numerator: counts.storeUsed, denominator: counts.finished }),
   },
   {
     key: '4.5',

@@ -33,6 +33,8 @@ interface D {
   fee?: number | null;
   paidOnline?: boolean;
   rating?: boolean | null;
+  /** Used the citizen's document store (a component from it, or the result into it). */
+  store?: boolean;
   synced?: boolean;
 }
 
@@ -73,6 +75,7 @@ async function insert(d: D) {
       fee_amount: d.fee ?? null,
       paid_online: d.paidOnline ?? false,
       rating_satisfied: d.rating ?? null,
+      store_used: d.store ?? false,
     })
     .execute();
   if (d.synced)
@@ -140,6 +143,7 @@ beforeAll(async () => {
     paidOnline: true,
     rating: true,
     synced: true,
+    store: true,
   });
   // D2 online, finished on the appointment day with one supplementation (on time), e-result + file, dissatisfied
   const d2 = await insert({
@@ -154,6 +158,7 @@ beforeAll(async () => {
     fee: FEE,
     rating: false,
     synced: true,
+    store: true,
   });
   // D3 at the counter, finished 2 days late, paper result
   const d3 = await insert({
@@ -337,7 +342,7 @@ describe('GET /api/v1/public/indicators', () => {
     expect(i['4.1']).toMatchObject({ numerator: 5, denominator: 6, score: 3.33 }); // 4 × 5/6
     expect(i['4.2']).toMatchObject({ numerator: 4, denominator: 6, score: 5 }); // 6 × (4/6 ÷ 0.8)
     expect(i['4.3']).toMatchObject({ numerator: 4, denominator: 9, score: 2.22 }); // 4 × (4/9 ÷ 0.8)
-    expect(i['4.4']).toMatchObject({ measured: false, score: null });
+    expect(i['4.4']).toMatchObject({ numerator: 2, denominator: 6, score: 1.33 }); // D1 D2 used the store: 4 × 2/6
     expect(i['4.5']).toMatchObject({ numerator: 5, denominator: 9, score: 2.22 }); // D1 D2 D4 D5 D8
     // 5.1: F1 answered in March in time, F2 past its March due date unanswered; F3 is due in April. 6 × 1/2
     expect(i['5.1']).toMatchObject({ numerator: 1, denominator: 2, score: 3 });
@@ -355,11 +360,11 @@ describe('GET /api/v1/public/indicators', () => {
       progress: [12, 20],
       online: [12, 12],
       payment: [7, 10],
-      digitisation: [12.77, 18],
+      digitisation: [14.1, 22],
       satisfaction: [4.9, 18],
     });
-    // 63.34 of the 96 points that could be scored (4.4 cannot) → 65.98 / 100
-    expect(body.total).toEqual({ score: 63.34, max: 96, scaled: 65.98 });
+    // Every indicator could be scored: 64.67 of 100
+    expect(body.total).toEqual({ score: 64.67, max: 100, scaled: 64.67 });
     expect(body.procedures).toEqual([
       { code: '2.001417', finished: 6, averageDays: 12.5, averageShareOfTimeLimit: 0.8229 },
     ]);
@@ -384,7 +389,7 @@ describe('GET /api/v1/public/indicators', () => {
     expect(byKey(province)['2.1']).toMatchObject({ numerator: 5, denominator: 10 });
     const units = province.units as { code: string; level: string; total: { scaled: number } }[];
     expect(units.map((u) => u.code).sort()).toEqual([JUSTICE, FINANCE, commune.code].sort());
-    expect(units.find((u) => u.code === JUSTICE)?.total.scaled).toBe(65.98);
+    expect(units.find((u) => u.code === JUSTICE)?.total.scaled).toBe(64.67);
     const communes = (await get('/api/v1/public/indicators?month=2026-03&by=commune')).json();
     expect(communes.units).toHaveLength(1);
     expect(communes.units[0]).toMatchObject({ level: 'commune', code: COMMUNE });

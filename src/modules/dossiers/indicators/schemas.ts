@@ -107,6 +107,7 @@ const Counts = Type.Object({
   rated: Type.Integer(),
   satisfied: Type.Integer(),
   dissatisfied: Type.Integer({ description: 'Due in the month, rated "not satisfied" or complained of' }),
+  storeUsed: Type.Integer({ description: 'Finished having used the citizen’s document store' }),
   feedbackDue: Type.Integer({
     description: 'Feedback answered in the month or unanswered past a due date in it',
   }),
