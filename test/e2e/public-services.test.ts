@@ -396,6 +396,28 @@ describe.skipIf(!hasChromium)('public services: apply online, one-stop back offi
     expect(citizen.problems).toEqual([]);
   }, 60_000);
 
+  it('the signed result is in the citizen’s wallet and a new application takes it from there', async () => {
+    const { page } = citizen;
+    await page.goto(`${base}/citizen/wallet`);
+    const card = page.locator('[data-document]').first();
+    await card.getByRole('heading', { name: /Giấy xác nhận tình trạng hôn nhân/ }).waitFor();
+    await card.getByText('Còn hiệu lực').waitFor();
+    expect(await card.getByRole('link', { name: 'Tải về (PDF)' }).getAttribute('href')).toMatch(
+      /^\/api\/v1\/me\/documents\/[0-9a-f-]{36}\/file$/,
+    );
+    await fitsPhone(page);
+    await shot(page, 'services-wallet-phone-vi.png');
+
+    await page.goto(`${base}/citizen/services/${PROCEDURE}/apply`);
+    await page.getByRole('button', { name: 'Bắt đầu khai hồ sơ' }).click();
+    const declaration = page.locator('[data-component="declaration"]');
+    await declaration.getByLabel('Hoặc lấy từ Ví giấy tờ').waitFor();
+    await declaration.getByRole('button', { name: 'Dùng giấy tờ này' }).click();
+    await declaration.getByText(/Đã tải lên/).waitFor();
+    await fitsPhone(page);
+    expect(citizen.problems).toEqual([]);
+  }, 60_000);
+
   it('anyone looks the dossier up by its receipt code and sees the status, nothing personal', async () => {
     const page = await browser.newPage({ viewport: PHONE, locale: 'vi-VN' });
     await page.goto(`${base}/public/dossier-lookup`);

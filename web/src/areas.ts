@@ -30,6 +30,7 @@ export const READY_SECTIONS: readonly SectionId[] = [
   'services',
   'procedures',
   'applications',
+  'wallet',
   'cases',
   'feedback',
   'dossier-lookup',

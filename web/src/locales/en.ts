@@ -65,7 +65,7 @@ export const en: Messages = {
     },
     wallet: {
       title: 'Document wallet',
-      description: 'Keep and share your documents and the results of your procedures.',
+      description: 'Documents and results agencies issued to you, reused when you apply.',
     },
     payments: { title: 'Payments', description: 'Pay fees and charges without cash, using VietQR codes.' },
     residents: {

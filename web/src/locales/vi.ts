@@ -63,7 +63,8 @@ export const vi = {
     },
     wallet: {
       title: 'Ví giấy tờ',
-      description: 'Lưu giữ và chia sẻ giấy tờ, kết quả giải quyết thủ tục của bạn.',
+      description:
+        'Giấy tờ, kết quả giải quyết thủ tục cơ quan nhà nước đã cấp cho bạn; dùng lại khi nộp hồ sơ.',
     },
     payments: { title: 'Thanh toán', description: 'Nộp phí, lệ phí không dùng tiền mặt bằng mã VietQR.' },
     residents: {

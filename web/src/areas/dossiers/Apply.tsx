@@ -20,6 +20,7 @@ import { ActionProblemAlert, formatBytes, typeLabel, useFormat } from './parts.t
 import { ConfirmedData, SchemaForm, useConfirmedFields, withDefaults } from './SchemaForm.tsx';
 import { RequireCitizen } from './session.tsx';
 import { fill, useTexts } from './texts.ts';
+import { type HeldDocument, WALLET } from './Wallet.tsx';
 
 type Data = Record<string, unknown>;
 
@@ -265,6 +266,7 @@ function DraftEditor({ id, code }: { id: string; code: string }) {
   }, [id, generation, edit]);
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
+  const held = useApi<HeldDocument[]>(WALLET);
   const change = (next: Data) => {
     setData(next);
     edit(next);
@@ -378,7 +380,13 @@ function DraftEditor({ id, code }: { id: string; code: string }) {
             )}
             <ul className="plain-list doc-items">
               {items.map((item) => (
-                <DocumentItem key={item.key} dossier={dossier} item={item} onChange={reload} />
+                <DocumentItem
+                  key={item.key}
+                  dossier={dossier}
+                  item={item}
+                  onChange={reload}
+                  held={held.data}
+                />
               ))}
             </ul>
           </section>
@@ -416,6 +424,7 @@ export function DocumentItem({
   onChange,
   base = ME,
   removable = true,
+  held,
 }: {
   dossier: Dossier;
   item: ComponentItem;
@@ -423,6 +432,8 @@ export function DocumentItem({
   base?: string;
   /** The one-stop adds scans to a dossier but never deletes what is in it. */
   removable?: boolean;
+  /** The applicant's document wallet, offered instead of an upload when the component takes a PDF. */
+  held?: HeldDocument[];
 }) {
   const t = useTexts();
   const [problem, setProblem] = useState<Problem>();
@@ -463,6 +474,25 @@ export function DocumentItem({
     setBusy(true);
     try {
       await send('POST', `${base}/${dossier.id}/documents`, body);
+      onChange();
+    } catch (err) {
+      setProblem(problemOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const usable = (held ?? []).filter((d) => d.status === 'valid');
+  const takesPdf =
+    item.accept.length === 0 || item.accept.some((a) => a === 'application/pdf' || a === '.pdf');
+  const [picked, setPicked] = useState('');
+  const take = async () => {
+    setProblem(undefined);
+    setBusy(true);
+    try {
+      await send('POST', `${base}/${dossier.id}/documents/from-store`, {
+        component: item.key,
+        documentId: picked || usable[0]?.id,
+      });
       onChange();
     } catch (err) {
       setProblem(problemOf(err));
@@ -524,6 +554,30 @@ export function DocumentItem({
           if (file) void upload(file);
         }}
       />
+      {takesPdf && usable.length > 0 && (
+        <div className="doc-wallet">
+          <label htmlFor={`wallet-${item.key}`}>{t.fromWallet}</label>
+          <select
+            id={`wallet-${item.key}`}
+            value={picked || usable[0]?.id}
+            onChange={(e) => setPicked(e.target.value)}
+          >
+            {usable.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.title} · {d.agency.name}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            className="button button-small button-secondary"
+            disabled={busy}
+            onClick={take}
+          >
+            {t.takeFromWallet}
+          </button>
+        </div>
+      )}
       {problem && <ProblemAlert problem={problem} />}
     </li>
   );

@@ -247,6 +247,17 @@ const vi = {
   answerLabel: 'Nội dung trả lời người dân',
   answerSent: 'Đã gửi trả lời.',
   answeredBy: 'Cán bộ trả lời',
+  walletTitle: 'Ví giấy tờ',
+  walletLead:
+    'Giấy tờ, kết quả giải quyết thủ tục hành chính các cơ quan đã cấp cho bạn, có chữ ký số của cơ quan. Khi nộp hồ sơ mới, bạn chọn lại từ đây, không cần tải lên.',
+  walletEmpty: 'Chưa có giấy tờ nào. Kết quả điện tử của hồ sơ bạn nộp sẽ được lưu vào đây.',
+  issuedBy: 'Cơ quan cấp',
+  issuedOn: 'Ngày cấp',
+  revoked: 'Đã thu hồi',
+  valid: 'Còn hiệu lực',
+  fromWallet: 'Hoặc lấy từ Ví giấy tờ',
+  takeFromWallet: 'Dùng giấy tờ này',
+  downloadPdf: 'Tải về (PDF)',
 };
 
 export type Texts = typeof vi;
@@ -492,6 +503,17 @@ const en: Texts = {
   answerLabel: 'Answer to the citizen',
   answerSent: 'Answer sent.',
   answeredBy: 'Answered by',
+  walletTitle: 'Document wallet',
+  walletLead:
+    'Documents and results of procedures that agencies issued to you, signed by the agency. When you apply again, pick them from here instead of uploading.',
+  walletEmpty: 'No documents yet. The electronic results of your applications will be kept here.',
+  issuedBy: 'Issued by',
+  issuedOn: 'Issued on',
+  revoked: 'Revoked',
+  valid: 'Valid',
+  fromWallet: 'Or take one from your document wallet',
+  takeFromWallet: 'Use this document',
+  downloadPdf: 'Download (PDF)',
 };
 
 export function useTexts(): Texts {
