@@ -164,4 +164,37 @@ describe('working-day deadlines through the API', () => {
     expect(sequences).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(String(all[0]?.json.receiptCode)).toMatch(/^\d{3}\.\d{2}\.\d{2}\.H56-260310-\d{4}$/);
   }, 60_000);
+
+  it('remembers an Idempotency-Key for a day, then forgets it', async () => {
+    await at('2026-03-16T09:00:00+07:00');
+    const keyed = (key: string, data: Record<string, unknown>) =>
+      api(
+        officer,
+        'POST',
+        '/api/v1/one-stop/dossiers',
+        { procedureCode: '1.001193', personalId: '038190005101', data },
+        { 'idempotency-key': key },
+      );
+    const first = await keyed('key-of-the-day', FORM);
+    expect(first.json).toMatchObject({ status: 'received' });
+    const again = await keyed('key-of-the-day', FORM);
+    expect(again.res.headers['idempotent-replayed']).toBe('true');
+    expect(again.json.id).toBe(first.json.id);
+    expect((await keyed('key-of-the-day', { ...FORM, childName: 'LÊ MINH ANH' })).json.code).toBe(
+      'dossiers.idempotency_key_reused',
+    );
+    expect((await keyed('another-day-key', FORM)).status).toBe(201);
+
+    // 25 hours later the key is free again: a new request with it makes a new dossier, and the other
+    // expired keys are gone from the table.
+    await at('2026-03-17T10:00:00+07:00');
+    const later = await keyed('key-of-the-day', { ...FORM, childName: 'LÊ MINH ANH' });
+    expect(later.status).toBe(201);
+    expect(later.res.headers['idempotent-replayed']).toBeUndefined();
+    expect(later.json.id).not.toBe(first.json.id);
+    const kept = await sql<{ key: string }>`select key from dossiers.idempotency order by key`.execute(
+      ctx.platform.db,
+    );
+    expect(kept.rows.map((r) => r.key)).toEqual(['key-of-the-day']);
+  });
 });

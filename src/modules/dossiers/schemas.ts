@@ -31,7 +31,7 @@ export const IdempotencyHeaders = Type.Object({
       maxLength: 200,
       pattern: '^[A-Za-z0-9._:-]+$',
       description:
-        'Any unique string (e.g. a UUID): a repeated request with the same key returns the first answer.',
+        'Any unique string (e.g. a UUID): a repeated request with the same key within 24 hours returns the first answer.',
     }),
   ),
 });

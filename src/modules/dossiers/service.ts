@@ -27,6 +27,9 @@ import { type DossierRow, LIST_COLUMNS, queueQuery, typed } from './store.ts';
 import { type NationalSync, recordingSync } from './sync.ts';
 
 export const STATUS_TOPIC = 'dossiers.status_changed';
+/** How long an Idempotency-Key is remembered, and how often a node deletes the expired ones. */
+export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+const IDEMPOTENCY_PURGE_EVERY_MS = 10 * 60_000;
 
 /** The payload of `dossiers.status_changed` (no personal data: subscribers read the dossier if they may). */
 export interface StatusChanged {
@@ -449,6 +452,16 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
     const body = JSON.parse(sealer.openText(stored.sealed, replayContext(scope, key))) as T;
     return { status: first.status, body, replayed: true };
   }
+  // A key is remembered for a day (as payment APIs do): a client retries within minutes, and the table
+  // does not grow for ever. An expired key is taken over by the next request that uses it.
+  const keptSince = () => new Date(clock.now().getTime() - IDEMPOTENCY_TTL_MS);
+  let lastPurge = 0;
+  async function purgeExpiredKeys() {
+    const now = clock.now().getTime();
+    if (now - lastPurge < IDEMPOTENCY_PURGE_EVERY_MS) return;
+    lastPurge = now;
+    await t(db).deleteFrom('dossiers.idempotency').where('created_at', '<', keptSince()).execute();
+  }
   const storedAnswer = (x: Db, scope: string, key: string) =>
     t(x)
       .selectFrom('dossiers.idempotency')
@@ -456,6 +469,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
       .where('scope', '=', scope)
       .where('key', '=', key)
       .where('status', '>', 0)
+      .where('created_at', '>=', keptSince())
       .executeTakeFirst();
 
   /**
@@ -474,6 +488,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
     if (key) {
       const first = await storedAnswer(db, scope, key);
       if (first) return replay<T>(scope, key, requestHash, first);
+      await purgeExpiredKeys();
     }
     const prepared = await prepare();
     return gated(() =>
@@ -482,7 +497,12 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
           const claimed = await t(tx)
             .insertInto('dossiers.idempotency')
             .values({ scope, key, request_hash: requestHash, status: 0, body: '{}', created_at: clock.now() })
-            .onConflict((oc) => oc.doNothing())
+            .onConflict((oc) =>
+              oc
+                .columns(['scope', 'key'])
+                .doUpdateSet({ request_hash: requestHash, status: 0, body: '{}', created_at: clock.now() })
+                .where('dossiers.idempotency.created_at', '<', keptSince()),
+            )
             .returning('key')
             .executeTakeFirst();
           if (!claimed) {

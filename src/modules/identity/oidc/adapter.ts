@@ -7,9 +7,19 @@ type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userC
 /**
  * oidc-provider's storage contract on PostgreSQL: one table for every model, keyed by (model, id), with
  * the columns its lookups need (grant id for revocation, uid for interactions, user code). Expired rows are
- * invisible at once and removed by `purgeExpired`.
+ * invisible at once and deleted in slices by `purgeExpired`.
  */
 export function createOidcAdapter(db: Db, clock: Clock) {
+  // Expired records (tokens, replay-detection entries, interactions) are deleted a slice at a time, at
+  // most once a minute per node, by whichever write comes first: the table stays the size of what is live.
+  let lastPurge = 0;
+  async function purgeNow() {
+    const now = clock.now();
+    if (now.getTime() - lastPurge < PURGE_EVERY_MS) return;
+    lastPurge = now.getTime();
+    await purgeExpired(db, now, PURGE_SLICE);
+  }
+
   return class PostgresAdapter {
     model: string;
 
@@ -25,6 +35,7 @@ export function createOidcAdapter(db: Db, clock: Clock) {
                 ${payload.uid ?? null}, ${payload.userCode ?? null}, ${expiresAt})
         on conflict (model, id) do update set payload = excluded.payload, grant_id = excluded.grant_id,
           uid = excluded.uid, user_code = excluded.user_code, expires_at = excluded.expires_at`.execute(db);
+      await purgeNow();
     }
 
     async #findBy(column: 'id' | 'uid' | 'user_code', value: string) {
@@ -76,8 +87,13 @@ export function createOidcAdapter(db: Db, clock: Clock) {
   };
 }
 
-/** Deletes records past their expiry; run now and then (the adapter already ignores them). */
-export async function purgeExpired(db: Db, now: Date): Promise<number> {
-  const result = await sql`delete from identity.oidc_payload where expires_at < ${now}`.execute(db);
+const PURGE_EVERY_MS = 60_000;
+const PURGE_SLICE = 10_000;
+
+/** Deletes up to `limit` records past their expiry (the adapter already ignores them). */
+export async function purgeExpired(db: Db, now: Date, limit: number): Promise<number> {
+  const result = await sql`
+    delete from identity.oidc_payload where ctid in (
+      select ctid from identity.oidc_payload where expires_at < ${now} limit ${limit})`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
