@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp } from '../../../test/platform.ts';
 import { demoOfficerLinks } from '../../officers.ts';
 import { auditTrailOf } from '../../platform/audit/index.ts';
@@ -304,8 +304,32 @@ describe('the whole path through the API', () => {
     await ctx.platform.events.drain();
     const notices = await api(hoa, 'GET', '/api/v1/me/dossier-notices');
     expect((notices.json.items as { dossierId: string }[]).filter((n) => n.dossierId === id)).toHaveLength(7);
-    const sms = await ctx.platform.notify.inbox(100);
-    expect(sms.some((m) => m.to === '0912345678' && m.text.includes(receipt))).toBe(true);
+    // The SMS goes out beside the job.
+    await vi.waitFor(async () => {
+      const sms = await ctx.platform.notify.inbox(100);
+      expect(sms.some((m) => m.to === '0912345678' && m.text.includes(receipt))).toBe(true);
+    });
+  });
+
+  it('writes the applicant’s notice without waiting for the SMS gateway', async () => {
+    const { notify } = ctx.platform;
+    const send = notify.send;
+    let sent = 0;
+    notify.send = () => {
+      sent++;
+      return new Promise(() => {}); // a gateway that never answers
+    };
+    try {
+      const id = await submitted();
+      await ctx.platform.events.drain();
+      await vi.waitFor(async () => {
+        const notices = await api(hoa, 'GET', '/api/v1/me/dossier-notices');
+        expect((notices.json.items as { dossierId: string }[]).some((n) => n.dossierId === id)).toBe(true);
+      });
+      expect(sent).toBeGreaterThan(0);
+    } finally {
+      notify.send = send;
+    }
   });
 
   it('lists my dossiers, newest first, and never another person’s', async () => {

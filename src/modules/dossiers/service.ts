@@ -1395,8 +1395,9 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
         .executeTakeFirst();
       if (!inserted || !d.notify_phone_sealed) return;
       const phone = sealer.openText(d.notify_phone_sealed, `dossiers.phone:${d.id}`);
-      // The in-app notice is the record; a lost SMS is logged, not retried forever.
-      await platform.notify.send({ channel: 'sms', to: phone, text: text.vi }).catch((error: Error) => {
+      // The in-app notice is the record; the SMS goes out beside the job, not inside its transaction, so a
+      // slow gateway never holds the jobs claimed with this one. A lost SMS is logged, not retried.
+      void platform.notify.send({ channel: 'sms', to: phone, text: text.vi }).catch((error: Error) => {
         platform.log.warn({ err: error.message, dossier: d.id }, 'dossier notice SMS not sent');
       });
     },
