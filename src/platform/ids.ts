@@ -56,3 +56,8 @@ export function newId(): string {
   ].map((x) => HEX[x] as string);
   return `${b[0]}${b[1]}${b[2]}${b[3]}-${b[4]}${b[5]}-${b[6]}${b[7]}-${b[8]}${b[9]}-${b[10]}${b[11]}${b[12]}${b[13]}${b[14]}${b[15]}`;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a string is a UUID (any version): ids from a URL are checked before they reach a uuid column. */
+export const isUuid = (value: string): boolean => UUID.test(value);

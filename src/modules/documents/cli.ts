@@ -3,15 +3,14 @@ import { parseArgs } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
 import type { Platform } from '../../platform/context.ts';
 import { AppError, CliError } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { createDocuments } from './service.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The document id an issued PDF carries in its keywords (`citizen-document <id> <kind>`). */
 export async function documentIdOf(bytes: Uint8Array): Promise<string | undefined> {
   try {
     const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
-    return (pdf.getKeywords() ?? '').split(/\s+/).find((word) => UUID.test(word));
+    return (pdf.getKeywords() ?? '').split(/\s+/).find((word) => isUuid(word));
   } catch {
     return undefined;
   }

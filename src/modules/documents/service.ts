@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
 import type { Platform } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { newId } from '../../platform/ids.ts';
+import { isUuid, newId } from '../../platform/ids.ts';
 import { errors } from './errors.ts';
 import { createAgencyKeys, DOCUMENT_ALG } from './keys.ts';
 import { renderPdf } from './pdf.ts';
@@ -94,9 +94,25 @@ export const ISSUED_TOPIC = 'documents.issued';
 export const REVOKED_TOPIC = 'documents.revoked';
 
 const KIND = /^[a-z0-9][a-z0-9._-]{0,63}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PERSONAL_ID = /^[0-9]{12}$/;
 const sealContext = (id: string) => `documents.document:${id}`;
+/** The columns of a document row that verification and presentation read (never the sealed ones). */
+const ROW_COLUMNS = [
+  'id',
+  'kind',
+  'title',
+  'agency_code',
+  'agency_name',
+  'reference',
+  'issued_at',
+  'sha256',
+  'size',
+  'kid',
+  'jws',
+  'status',
+  'revoked_at',
+] as const;
+
 const holderContext = (id: string) => `documents.document.holder:${id}`;
 
 /** The keyed hash that finds a holder's documents (the personal ID itself stays sealed). */
@@ -133,24 +149,10 @@ export function createDocuments(platform: Platform) {
   const verifyUrl = (id: string) => `${base}/verify/${id}`;
 
   async function find(id: string, executor: Db = db): Promise<Row> {
-    const row = UUID.test(id)
+    const row = isUuid(id)
       ? ((await executor
           .selectFrom('documents.document')
-          .select([
-            'id',
-            'kind',
-            'title',
-            'agency_code',
-            'agency_name',
-            'reference',
-            'issued_at',
-            'sha256',
-            'size',
-            'kid',
-            'jws',
-            'status',
-            'revoked_at',
-          ])
+          .select(ROW_COLUMNS)
           .where('id', '=', id)
           .executeTakeFirst()) as Row | undefined)
       : undefined;
@@ -259,7 +261,7 @@ export function createDocuments(platform: Platform) {
      * document names a person). Throws documents.not_found.
      */
     async file(id: string): Promise<Uint8Array> {
-      const row = UUID.test(id)
+      const row = isUuid(id)
         ? await db
             .selectFrom('documents.document')
             .select('pdf_sealed')
@@ -304,7 +306,7 @@ export function createDocuments(platform: Platform) {
 
     /** One of the person's own documents (title and PDF); anyone else's answers documents.not_found. */
     async heldFile(personalId: string, id: string): Promise<{ title: string; pdf: Uint8Array }> {
-      const row = UUID.test(id)
+      const row = isUuid(id)
         ? await db
             .selectFrom('documents.document')
             .select(['title', 'pdf_sealed', 'holder_sealed'])
@@ -351,21 +353,7 @@ export function createDocuments(platform: Platform) {
         .set({ status: 'revoked', revoked_at: clock.now(), revoked_reason: reason.trim() })
         .where('id', '=', id)
         .where('status', '=', 'valid')
-        .returning([
-          'id',
-          'kind',
-          'title',
-          'agency_code',
-          'agency_name',
-          'reference',
-          'issued_at',
-          'sha256',
-          'size',
-          'kid',
-          'jws',
-          'status',
-          'revoked_at',
-        ])
+        .returning(ROW_COLUMNS)
         .executeTakeFirst()) as Row | undefined;
       if (!updated) throw errors.already_revoked();
       await events.publish(tx, REVOKED_TOPIC, { id, agency: updated.agency_code });

@@ -97,3 +97,7 @@ export const errors = defineErrors('dossiers', {
     },
   },
 });
+
+/** The one answer for a dossier that does not exist or that the caller may not see (§8.7). */
+export const dossierNotFound = () =>
+  errors.not_found({ vi: 'Không tìm thấy hồ sơ.', en: 'No such dossier.' });

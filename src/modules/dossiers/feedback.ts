@@ -2,8 +2,8 @@ import { authErrors } from '../../platform/auth/index.ts';
 import { toCivilDate } from '../../platform/calendar/index.ts';
 import type { Platform } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { newId } from '../../platform/ids.ts';
-import { errors } from './errors.ts';
+import { isUuid, newId } from '../../platform/ids.ts';
+import { dossierNotFound, errors } from './errors.ts';
 import { type Actor, actorRef, maySee, type Scope, scopeOf } from './policy.ts';
 import { type DossierRow, type FeedbackRow, typed } from './store.ts';
 
@@ -13,8 +13,6 @@ export const FEEDBACK_WORKING_DAYS = 15;
 type Citizen = Extract<Actor, { kind: 'citizen' }>;
 type Officer = Extract<Actor, { kind: 'officer' }>;
 type Joined = FeedbackRow & Pick<DossierRow, 'receipt_code' | 'procedure_name'>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Citizens' complaints and suggestions on their dossiers (phản ánh, kiến nghị), answered by the agency's
@@ -26,7 +24,6 @@ export function createFeedback(platform: Platform) {
   const t = (x: Db) => typed(x);
   const textContext = (id: string) => `dossiers.feedback:${id}`;
   const answerContext = (id: string) => `dossiers.feedback.answer:${id}`;
-  const notFound = () => errors.not_found({ vi: 'Không tìm thấy hồ sơ.', en: 'No such dossier.' });
   const feedbackNotFound = () =>
     errors.feedback_not_found({ vi: 'Không tìm thấy phản ánh, kiến nghị.', en: 'No such feedback.' });
 
@@ -77,13 +74,13 @@ export function createFeedback(platform: Platform) {
   return {
     /** The applicant's complaint or suggestion on a submitted dossier; due in 15 working days. */
     async file(actor: Citizen, dossierId: string, input: { kind: FeedbackRow['kind']; text: string }) {
-      if (!UUID.test(dossierId)) throw notFound();
+      if (!isUuid(dossierId)) throw dossierNotFound();
       const d = await t(db)
         .selectFrom('dossiers.dossier')
         .selectAll()
         .where('id', '=', dossierId)
         .executeTakeFirst();
-      if (!d || !maySee(actor, d) || d.status === 'draft') throw notFound();
+      if (!d || !maySee(actor, d) || d.status === 'draft') throw dossierNotFound();
       const now = clock.now();
       const due = calendar.dueDate({
         receivedAt: now,
@@ -161,7 +158,7 @@ export function createFeedback(platform: Platform) {
           vi: 'Cần vai trò xử lý hồ sơ.',
           en: 'This needs the role dossiers.process.',
         });
-      if (!UUID.test(id)) throw feedbackNotFound();
+      if (!isUuid(id)) throw feedbackNotFound();
       return db.transaction().execute(async (tx) => {
         const f = await inScope(scope)(joined(tx)).where('f.id', '=', id).forUpdate('f').executeTakeFirst();
         if (!f) throw feedbackNotFound();

@@ -3,12 +3,12 @@ import { authErrors } from '../../platform/auth/index.ts';
 import { toCivilDate } from '../../platform/calendar/index.ts';
 import type { Platform } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { newId } from '../../platform/ids.ts';
+import { isUuid, newId } from '../../platform/ids.ts';
 import type { Agency, ProcedureVersion } from '../procedures/index.ts';
 import { createCatalogue } from '../procedures/index.ts';
 import { type OwnRecord, ownRecordForPrefill } from '../registry/index.ts';
 import { appointment, moveAppointment, pausedWorkingDays, urgency } from './deadlines.ts';
-import { errors } from './errors.ts';
+import { dossierNotFound, errors } from './errors.ts';
 import { accepted, sniff } from './files.ts';
 import { keepPrefilled, prefill, validateForm } from './form.ts';
 import {
@@ -94,7 +94,6 @@ interface Sealed {
   prefill: Record<string, string>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUS_TEXT: Record<Status, { vi: string; en: string }> = {
   draft: { vi: 'Bản nháp', en: 'Draft' },
   submitted: { vi: 'Mới nộp', en: 'Submitted' },
@@ -111,7 +110,6 @@ const STATUS_TEXT: Record<Status, { vi: string; en: string }> = {
 
 export { STATUS_TEXT };
 
-const notFound = () => errors.not_found({ vi: 'Không tìm thấy hồ sơ.', en: 'No such dossier.' });
 const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 export function actionNotAllowed(status: Status, action: Action, allowed: Action[]) {
@@ -156,11 +154,11 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
 
   /** The dossier if the actor may see it; everyone else gets the same "not found" (§8.7). */
   async function visible(x: Db, actor: Actor, id: string, lock = false) {
-    if (!UUID.test(id)) throw notFound();
+    if (!isUuid(id)) throw dossierNotFound();
     let q = t(x).selectFrom('dossiers.dossier').selectAll().where('id', '=', id);
     if (lock) q = q.forUpdate();
     const d = await q.executeTakeFirst();
-    if (!d || !maySee(actor, d)) throw notFound();
+    if (!d || !maySee(actor, d)) throw dossierNotFound();
     return d as DossierRow;
   }
 
@@ -1140,7 +1138,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
         const d = await visible(tx, actor, id, true);
         if (d.status !== 'draft' && d.status !== 'supplement_requested')
           throw actionNotAllowed(d.status, 'supplement', allowedFor(actor, await procedureOf(d), d));
-        const deleted = UUID.test(docId)
+        const deleted = isUuid(docId)
           ? await t(tx)
               .deleteFrom('dossiers.document')
               .where('id', '=', docId)
@@ -1155,7 +1153,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
     /** A component file, for the applicant or an officer in scope (audited for officers). */
     async documentFile(actor: Actor, id: string, docId: string, requestId: string) {
       const d = await visible(db, actor, id);
-      const doc = UUID.test(docId)
+      const doc = isUuid(docId)
         ? await t(db)
             .selectFrom('dossiers.document')
             .selectAll()
@@ -1319,7 +1317,7 @@ export function createDossiers(platform: Platform, deps?: Partial<Dependencies>)
         ])
         .where('receipt_code', '=', receiptCode)
         .executeTakeFirst();
-      if (!d) throw notFound();
+      if (!d) throw dossierNotFound();
       const u = urgency(calendar, clock.now(), {
         dueOn: d.due_on,
         dueAt: d.due_at,

@@ -1,6 +1,6 @@
 import type { Platform } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { newId } from '../../platform/ids.ts';
+import { isUuid, newId } from '../../platform/ids.ts';
 import { searchKey } from '../../platform/text.ts';
 import { PROVINCE_COMMITTEE } from './agencies.ts';
 import { errors } from './errors.ts';
@@ -126,7 +126,7 @@ export function createReader(platform: Platform, db: Db = platform.db) {
       return row ? presentVersion(row) : undefined;
     },
     async version(id: string) {
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+      if (!isUuid(id)) return undefined;
       const row = await store.version(id);
       return row?.status === 'published' ? presentVersion(row) : undefined;
     },

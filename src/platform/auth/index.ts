@@ -3,7 +3,7 @@ import type { Audit } from '../audit/index.ts';
 import type { Clock } from '../clock.ts';
 import { type Db, sql } from '../db/index.ts';
 import { defineErrors } from '../errors.ts';
-import { newId } from '../ids.ts';
+import { isUuid, newId } from '../ids.ts';
 
 /**
  * Officers, their sessions and one-time sign-in links (ARCHITECTURE §5: the web app keeps a server-side
@@ -57,7 +57,6 @@ export const authErrors = defineErrors('auth', {
   },
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SESSION_HOURS = 8; // one working day; an officer signs in again the next day
 const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
 const secret = () => randomBytes(32).toString('base64url');
@@ -152,7 +151,7 @@ export function createAuth(db: Db, clock: Clock, audit: Audit) {
 
     /** Display names of officers by id (timelines show who recorded a change); unknown ids are left out. */
     async officerNames(ids: string[]): Promise<Map<string, string>> {
-      const valid = [...new Set(ids)].filter((id) => UUID.test(id));
+      const valid = [...new Set(ids)].filter((id) => isUuid(id));
       if (valid.length === 0) return new Map();
       const rows = await db
         .selectFrom('platform.officer')

@@ -101,6 +101,14 @@ const countsOf = (r: Row): Counts => ({
   feedbackOnTime: r.feedback_on_time,
 });
 
+/** The unit's dossiers (alias `d`): an agency's, those of a commune's agencies, or the province's. */
+const unitWhere = (scope: Unit) =>
+  scope.level === 'agency'
+    ? sql`d.agency_code = ${scope.code}`
+    : scope.level === 'commune'
+      ? sql`d.agency_commune = ${scope.code}`
+      : sql`true`;
+
 /**
  * The month's dossiers of a scope in one pass, grouped by agency, commune and procedure (`today`: the
  * Vietnam date, for open dossiers whose appointment has passed).
@@ -109,12 +117,7 @@ export function monthQuery(period: Period, scope: Unit, today: string) {
   // Open dossiers count as due (and overdue) once their appointment date has passed, unless the clock is
   // paused waiting for the applicant (supplement_requested): the appointment moves when they answer.
   const dueUntil = [today, period.to].sort()[0] as string; // the earlier of two ISO dates
-  const where =
-    scope.level === 'agency'
-      ? sql`d.agency_code = ${scope.code}`
-      : scope.level === 'commune'
-        ? sql`d.agency_commune = ${scope.code}`
-        : sql`true`;
+  const where = unitWhere(scope);
   return sql<Row>`
       with d as (
         select d.id, d.agency_code, d.agency_name, d.agency_commune, d.procedure_code, d.online,
@@ -164,12 +167,7 @@ export function monthQuery(period: Period, scope: Unit, today: string) {
  */
 export function feedbackQuery(period: Period, scope: Unit, today: string) {
   const dueUntil = [today, period.to].sort()[0] as string;
-  const where =
-    scope.level === 'agency'
-      ? sql`d.agency_code = ${scope.code}`
-      : scope.level === 'commune'
-        ? sql`d.agency_commune = ${scope.code}`
-        : sql`true`;
+  const where = unitWhere(scope);
   return sql<Row>`
       select d.agency_code, max(d.agency_name) as agency_name, d.agency_commune, d.procedure_code,
              0 as received, 0 as received_online, 0 as synced, 0 as fee_bearing, 0 as paid_online, 0 as prefilled,
