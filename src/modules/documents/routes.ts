@@ -169,7 +169,17 @@ export function routes(platform: Platform): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const { pdf } = await documents.heldFile(signedInAccount(request).personalId, request.params.id);
+        const account = signedInAccount(request);
+        const { pdf } = await documents.heldFile(account.personalId, request.params.id);
+        // The document names its holder: the read is audited like any other, here for the holder's own list.
+        await platform.audit.record(platform.db, {
+          actor: `account:${account.id}`,
+          action: 'documents.held.download',
+          subjectPerson: account.personalId,
+          purpose: 'Tải giấy tờ của chính mình',
+          requestId: request.id,
+          details: { document: request.params.id },
+        });
         return reply
           .type('application/pdf')
           .header('content-disposition', `attachment; filename="${request.params.id}.pdf"`)

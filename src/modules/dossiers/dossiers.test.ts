@@ -633,6 +633,11 @@ describe('the personal document store', () => {
     });
     expect(pdf.statusCode).toBe(200);
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const audited = await sql<{ n: number }>`select count(*)::int as n from platform.audit_log
+      where action = 'documents.held.download' and details->>'document' = ${documentId}`.execute(
+      ctx.platform.db,
+    );
+    expect(audited.rows[0]?.n).toBe(1);
     const foreign = await ctx.app.inject({
       method: 'GET',
       url: `/api/v1/me/documents/${documentId}/file`,
