@@ -8,6 +8,8 @@ import type { Platform } from '../../platform/context.ts';
  */
 const TABLES = ['household', 'resident', 'resident_event', 'household_member', 'family_link'];
 const REGISTRY_TABLES = TABLES.map((t) => `registry.${t}`);
+/** The tables `bulkLoad` empties into an empty registry (COPY FREEZE needs it): not the append-only events. */
+export const FROZEN = ['household', 'resident', 'household_member', 'family_link'];
 
 /** Whether the registry holds no one and no household (a bulk load into it cannot meet existing rows). */
 export async function registryIsEmpty(db: pg.Pool | pg.PoolClient): Promise<boolean> {
@@ -40,7 +42,8 @@ export async function inTransaction<T>(
  * One transaction around `load`. The registry tables' foreign keys and secondary indexes are dropped,
  * then recreated from their definitions once the rows are in; into an empty registry (`empty`: no row can
  * already exist, so `load` checks nothing) the primary keys and unique constraints go too, and their
- * rebuild checks every row at once. Then the residents are analysed, so that the planner knows their new
+ * rebuild checks every row at once, and the tables are emptied (TRUNCATE) so that `load` may COPY them
+ * with FREEZE. Then the residents are analysed, so that the planner knows their new
  * size and name statistics before the first search.
  */
 export async function bulkLoad(
@@ -74,6 +77,8 @@ export async function bulkLoad(
     );
     for (const c of constraints.rows) await client.query(`alter table ${c.table} drop constraint ${c.name}`);
     for (const index of indexes.rows) await client.query(`drop index ${index.name}`);
+    // Emptied in this transaction, the tables take COPY FREEZE: rows written already frozen and visible.
+    if (empty) await client.query(`truncate ${FROZEN.map((t) => `registry.${t}`).join(', ')}`);
     await load(client, empty);
     for (const index of indexes.rows) await client.query(index.definition);
     for (const c of [...constraints.rows].reverse())

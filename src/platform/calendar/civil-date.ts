@@ -12,13 +12,21 @@ const TIME = /^(\d{2}):(\d{2})$/;
 export function dayNumber(date: CivilDate): number {
   const match = CIVIL_DATE.exec(date);
   if (match) {
-    const [, y, m, d] = match.map(Number) as [number, number, number, number];
-    const ms = Date.UTC(y, m - 1, d);
-    const back = new Date(ms);
-    if (back.getUTCFullYear() === y && back.getUTCMonth() === m - 1 && back.getUTCDate() === d)
-      return ms / DAY_MS;
+    const y = Number(match[1]);
+    const m = Number(match[2]);
+    const d = Number(match[3]);
+    // Date.UTC reads years 0–99 as 1900–1999: such years are refused rather than moved.
+    if (y >= 100 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m))
+      return Date.UTC(y, m - 1, d) / DAY_MS;
   }
   throw new RangeError(`Not a civil date (YYYY-MM-DD): "${date}".`);
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : (MONTH_DAYS[month - 1] as number);
 }
 
 export function fromDayNumber(day: number): CivilDate {

@@ -127,7 +127,7 @@ async function readAndWrite(
   write: (batch: ImportHousehold[]) => Promise<BatchResult>,
 ): Promise<void> {
   const { onProgress, batchSize = 20_000, accept } = options;
-  const context = { communes: createCommuneLookup(platform.db), now: platform.clock.now() };
+  const context = { communes: createCommuneLookup(platform.db), today: toCivilDate(platform.clock.now()) };
   const { result } = run;
   const seenIds = new Map<string, number>();
   const finished = new Map<string, number>();

@@ -1,4 +1,4 @@
-import { toCivilDate } from '../../../platform/calendar/index.ts';
+import type { CivilDate } from '../../../platform/calendar/index.ts';
 import { normalizeName, searchKey } from '../../../platform/text.ts';
 import { errors } from '../errors.ts';
 import type { Attributes } from '../inputs.ts';
@@ -62,7 +62,7 @@ const COMMUNE = /^\d{5}$/;
 export async function validateRow(
   row: CsvRow,
   line: number,
-  context: { communes: CommuneLookup; now: Date },
+  context: { communes: CommuneLookup; today: CivilDate },
 ): Promise<Validated> {
   const reasons: Reason[] = [];
   const attempt = <T>(check: () => T): T | undefined => {
@@ -82,7 +82,7 @@ export async function validateRow(
     return value || undefined;
   };
   const optionalText = (column: keyof CsvRow) => normalizeName(row[column]) || null;
-  const today = toCivilDate(context.now);
+  const { today } = context;
 
   const fullName = attempt(() => {
     const name = normalizeName(row.full_name);

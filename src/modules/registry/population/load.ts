@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Platform } from '../../../platform/context.ts';
-import { bulkLoad, inTransaction } from '../bulk.ts';
+import { bulkLoad, FROZEN, inTransaction } from '../bulk.ts';
 import { type Place, resolveAddress } from '../jurisdiction.ts';
 import { type BatchOptions, rowBatches, workerBatches } from './batches.ts';
 import { loadPlaces } from './places.ts';
@@ -36,7 +36,6 @@ export interface SeedResult {
 /** People per batch: in the batch path a transaction, so an interrupted run keeps whole households. */
 const BATCH_PEOPLE = 10_000;
 export const BULK_MIN = 100_000;
-const FROZEN: Table[] = ['household', 'resident', 'household_member', 'family_link'];
 export const WORKER_MIN = 50_000;
 
 /**
@@ -79,10 +78,6 @@ export async function seedResidents(platform: Platform, options: SeedOptions): P
   };
   if (bulk) {
     await bulkLoad(platform, async (client, empty) => {
-      // Into an empty registry, COPY FREEZE writes rows already frozen and visible to all (no later
-      // vacuum pass, index-only scans at once); it needs tables emptied in this transaction. Not the
-      // events, which are append-only, even against TRUNCATE.
-      if (empty) await client.query(`truncate ${FROZEN.map((t) => `registry.${t}`).join(', ')}`);
       for await (const batch of batches)
         counted(batch, await writeBatch(client, batch, { checkExisting: !empty, freeze: empty }));
     });
@@ -131,6 +126,26 @@ async function writeBatch(
   options: { checkExisting: boolean; freeze?: boolean },
 ) {
   const keep = options.checkExisting ? await absent(client, batch) : undefined;
+  await copyRows(client, batch, { keep, freeze: options.freeze });
+  if (!keep) return batch.personalIds.length;
+  return keep.reduce(
+    (n, k, h) => (k ? n + (batch.personStarts[h + 1] as number) - (batch.personStarts[h] as number) : n),
+    0,
+  );
+}
+
+/**
+ * COPYs a batch's lines into the registry tables (only the households `keep` marks, when given) and adds
+ * the words of its names. `freeze`: the tables were emptied in this transaction (`bulkLoad` into an empty
+ * registry), so the rows are written already frozen and visible to all (no later vacuum pass, index-only
+ * scans at once); not the events, which are append-only even against TRUNCATE.
+ */
+export async function copyRows(
+  client: pg.PoolClient,
+  batch: RowBatch,
+  options: { keep?: boolean[]; freeze?: boolean } = {},
+) {
+  const { keep } = options;
   for (const table of TABLES) {
     const freeze = options.freeze === true && FROZEN.includes(table);
     await copy(client, table, keep ? only(batch, table, keep) : batch.lines[table], freeze);
@@ -138,11 +153,6 @@ async function writeBatch(
   await client.query(
     'insert into registry.name_word (word) select unnest($1::text[]) on conflict do nothing',
     [batch.words],
-  );
-  if (!keep) return batch.personalIds.length;
-  return keep.reduce(
-    (n, k, h) => (k ? n + (batch.personStarts[h + 1] as number) - (batch.personStarts[h] as number) : n),
-    0,
   );
 }
 

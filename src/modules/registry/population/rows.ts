@@ -1,9 +1,11 @@
+import type { CivilDate } from '../../../platform/calendar/index.ts';
 import { newId } from '../../../platform/ids.ts';
 import { searchKey } from '../../../platform/text.ts';
+import type { Attributes } from '../inputs.ts';
 import { sealContext } from '../inputs.ts';
 import type { Place } from '../jurisdiction.ts';
 import { dateParts } from '../partial-date.ts';
-import type { Changes } from '../types.ts';
+import type { Address, Changes } from '../types.ts';
 import type { SyntheticHousehold } from './generate.ts';
 
 /**
@@ -54,6 +56,7 @@ export const COLUMNS = {
     'household_id',
     'version',
     'updated_at',
+    'other_names',
   ],
   resident_event: [
     'id',
@@ -149,30 +152,45 @@ export function finishBatch(builder: BatchBuilder): RowBatch {
 export type Seal = (plaintext: string, context: string) => string;
 
 /**
- * Appends the household's rows to the batch; `place` is the 2025 jurisdiction of its commune, `seal`
- * seals sensitive values, `words` collects the batch's words.
+ * What a person's rows need: the attributes in clear and normalised (sealed here), the 2025 jurisdiction
+ * of the current address, the household joined, and the date the record and the membership start.
  */
-export function addHousehold(
+export interface PersonRows {
+  personalId: string;
+  attributes: Attributes;
+  place: Place;
+  householdId: string;
+  relationToHead: string;
+  from: CivilDate;
+}
+
+/** Who writes the rows, and when: the events' legal basis, actor and `recorded_at` (ISO). */
+export interface RowContext {
+  seal: Seal;
+  now: string;
+  legalBasis: string;
+  actor: string;
+}
+
+const append = (builder: BatchBuilder, table: Table, line: string) => {
+  builder.parts[table].push(line);
+  builder.length[table] += line.length;
+};
+
+/** A new household's row: `address` is its (permanent) address, `place` that address's 2025 jurisdiction. */
+export function addHouseholdRow(
   builder: BatchBuilder,
-  household: SyntheticHousehold,
-  context: { seal: Seal; place: Place; now: string },
+  household: { id: string; number: string; head: string; address: Address; place: Place },
+  now: string,
 ) {
-  const { seal, place, now } = context;
-  const { batch, words } = builder;
-  const householdId = newId();
-  const address = household.address;
-  const head = household.members[0];
-  if (!head) return;
-  const add = (table: Table, line: string) => {
-    builder.parts[table].push(line);
-    builder.length[table] += line.length;
-  };
-  add(
+  const { address, place } = household;
+  append(
+    builder,
     'household',
     copyLine([
-      householdId,
-      household.householdNumber,
-      head.personalId,
+      household.id,
+      household.number,
+      household.head,
       address.version,
       address.commune,
       address.street,
@@ -181,91 +199,155 @@ export function addHousehold(
       now,
     ]),
   );
-  for (const person of household.members) {
-    const id = person.personalId;
-    const ethnicity = seal(person.ethnicity, sealContext(id, 'ethnicity'));
-    const religion = seal(person.religion, sealContext(id, 'religion'));
-    const birth = dateParts(person.birthDate);
-    const card = person.idCard;
-    const key = searchKey(person.fullName);
-    for (const word of key.split(' ')) words.add(word);
-    add(
-      'resident',
-      copyLine([
-        id,
-        person.fullName,
-        key,
-        birth.year,
-        birth.month,
-        birth.day,
-        person.sex,
-        ethnicity,
-        religion,
-        'Việt Nam',
-        person.placeOfBirth,
-        address.version,
-        address.commune,
-        address.street,
-        address.version,
-        address.commune,
-        address.street,
-        place.commune,
-        place.province,
-        'alive',
-        person.maritalStatus,
-        card?.issuedOn ?? null,
-        card?.expiresOn ?? null,
-        card?.authority ?? null,
-        householdId,
-        1,
-        now,
-      ]),
-    );
-    const changes: Required<Changes> = {
-      fullName: person.fullName,
-      otherNames: [],
-      birthDate: person.birthDate,
-      sex: person.sex,
+}
+
+/**
+ * A person's current row, the `resident_registered` event that sets every attribute of it (so the history
+ * folded by `project` gives exactly the row, as the registry's recorder would have written) and the
+ * household membership; the words of the name go to the batch's words.
+ */
+export function addPerson(builder: BatchBuilder, person: PersonRows, context: RowContext) {
+  const { seal, now } = context;
+  const { personalId: id, attributes: a, householdId } = person;
+  const ethnicity = a.ethnicity === null ? null : seal(a.ethnicity, sealContext(id, 'ethnicity'));
+  const religion = a.religion === null ? null : seal(a.religion, sealContext(id, 'religion'));
+  const birth = dateParts(a.birthDate);
+  const card = a.idCard;
+  const permanent = a.permanentAddress;
+  const current = a.currentAddress;
+  const key = searchKey(a.fullName);
+  for (const word of key.split(' ')) builder.words.add(word);
+  append(
+    builder,
+    'resident',
+    copyLine([
+      id,
+      a.fullName,
+      key,
+      birth.year,
+      birth.month,
+      birth.day,
+      a.sex,
       ethnicity,
       religion,
-      nationality: 'Việt Nam',
-      placeOfBirth: person.placeOfBirth,
-      birthRegistrationPlace: null,
-      hometown: null,
-      permanentAddress: address,
-      temporaryAddress: null,
-      currentAddress: address,
-      lifeStatus: 'alive',
-      deathDate: null,
-      maritalStatus: person.maritalStatus,
-      idCard: card,
+      a.nationality,
+      a.placeOfBirth,
+      permanent?.version ?? null,
+      permanent?.commune ?? null,
+      permanent?.street ?? null,
+      current.version,
+      current.commune,
+      current.street,
+      person.place.commune,
+      person.place.province,
+      a.lifeStatus,
+      a.maritalStatus,
+      card?.issuedOn ?? null,
+      card?.expiresOn ?? null,
+      card?.authority ?? null,
       householdId,
-    };
-    add(
-      'resident_event',
-      copyLine([
-        newId(),
-        id,
-        'resident_registered',
-        person.registeredOn,
-        now,
-        LEGAL_BASIS,
-        ACTOR,
-        null,
-        JSON.stringify(changes),
-      ]),
+      1,
+      now,
+      pgArray(a.otherNames),
+    ]),
+  );
+  const changes: Required<Changes> = { ...a, ethnicity, religion, householdId };
+  append(
+    builder,
+    'resident_event',
+    copyLine([
+      newId(),
+      id,
+      'resident_registered',
+      person.from,
+      now,
+      context.legalBasis,
+      context.actor,
+      null,
+      JSON.stringify(changes),
+    ]),
+  );
+  append(
+    builder,
+    'household_member',
+    copyLine([newId(), householdId, id, person.relationToHead, person.from]),
+  );
+}
+
+/** Closes a household added with `addHouseholdRow`/`addPerson`: where its people and lines end. */
+export function endHousehold(builder: BatchBuilder, householdNumber: string, personalIds: string[]) {
+  const { batch } = builder;
+  batch.householdNumbers.push(householdNumber);
+  for (const id of personalIds) batch.personalIds.push(id);
+  batch.personStarts.push(batch.personalIds.length);
+  for (const table of TABLES) batch.offsets[table].push(builder.length[table]);
+}
+
+/** A text[] literal: every element quoted, `"` and `\` escaped (copyLine then escapes for COPY). */
+const pgArray = (items: string[]) =>
+  `{${items.map((s) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+
+/**
+ * Appends a synthetic household's rows to the batch; `place` is the 2025 jurisdiction of its commune.
+ */
+export function addHousehold(
+  builder: BatchBuilder,
+  household: SyntheticHousehold,
+  context: { seal: Seal; place: Place; now: string },
+) {
+  const { place, now } = context;
+  const head = household.members[0];
+  if (!head) return;
+  const householdId = newId();
+  const address = household.address;
+  addHouseholdRow(
+    builder,
+    { id: householdId, number: household.householdNumber, head: head.personalId, address, place },
+    now,
+  );
+  const rowContext = { seal: context.seal, now, legalBasis: LEGAL_BASIS, actor: ACTOR };
+  for (const person of household.members) {
+    addPerson(
+      builder,
+      {
+        personalId: person.personalId,
+        attributes: {
+          fullName: person.fullName,
+          otherNames: [],
+          birthDate: person.birthDate,
+          sex: person.sex,
+          ethnicity: person.ethnicity,
+          religion: person.religion,
+          nationality: 'Việt Nam',
+          placeOfBirth: person.placeOfBirth,
+          birthRegistrationPlace: null,
+          hometown: null,
+          permanentAddress: address,
+          temporaryAddress: null,
+          currentAddress: address,
+          lifeStatus: 'alive',
+          deathDate: null,
+          maritalStatus: person.maritalStatus,
+          idCard: person.idCard,
+        },
+        place,
+        householdId,
+        relationToHead: person.relationToHead,
+        from: person.registeredOn,
+      },
+      rowContext,
     );
-    add('household_member', copyLine([newId(), householdId, id, person.relationToHead, person.registeredOn]));
   }
   for (const link of household.links) {
     const person = household.members[link.person]?.personalId as string;
     const relative = household.members[link.relative]?.personalId as string;
     const back = link.kind === 'parent' ? 'child' : 'spouse';
-    add('family_link', copyLine([newId(), person, relative, link.kind, link.from]));
-    add('family_link', copyLine([newId(), relative, person, back, link.from]));
+    append(builder, 'family_link', copyLine([newId(), person, relative, link.kind, link.from]));
+    append(builder, 'family_link', copyLine([newId(), relative, person, back, link.from]));
   }
-  batch.householdNumbers.push(household.householdNumber);
-  for (const member of household.members) batch.personalIds.push(member.personalId);
-  batch.personStarts.push(batch.personalIds.length);
-  for (const table of TABLES) batch.offsets[table].push(builder.length[table]);
+  endHousehold(
+    builder,
+    household.householdNumber,
+    household.members.map((m) => m.personalId),
+  );
 }
