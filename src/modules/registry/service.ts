@@ -355,18 +355,12 @@ export function createRegistry(platform: Platform) {
 
     /** The current record; ethnicity and religion only for an actor allowed to see them. */
     async getResident(actor: Actor, personalId: string, purpose: string | undefined) {
-      return audited(actor, 'registry.resident.view', purpose, async (db) => {
+      return audited(actor, 'registry.resident.view', purpose, async () => {
         const found = await readResidentRecord(platform.pool, personalId);
         // Outside the jurisdiction is answered exactly as absent (§8.7), as recorder.visible does.
         if (!found || !within(actor, found.place)) throw errors.resident_not_found(noResident(personalId));
-        // Relatives are named only when the actor may see them, and each one named is audited too (one
-        // more query, only for people with family links).
-        const ids = [...new Set(found.family.map((l) => l.relative))];
-        const relatives = new Map(
-          (ids.length > 0 ? await createStore(db).people(ids) : [])
-            .filter((p) => within(actor, p.place))
-            .map((p) => [p.personalId, p]),
-        );
+        // Relatives are named only when the actor may see them, and each one named is audited too.
+        const named = (l: (typeof found.family)[number]) => l.full_name !== null && within(actor, l.place);
         return {
           result: {
             ...fullRecord(actor, found.state),
@@ -374,14 +368,14 @@ export function createRegistry(platform: Platform) {
             version: found.version,
             family: found.family.map((l) => ({
               personalId: l.relative,
-              fullName: relatives.get(l.relative)?.fullName ?? null,
-              lifeStatus: relatives.get(l.relative)?.lifeStatus ?? null,
+              fullName: named(l) ? l.full_name : null,
+              lifeStatus: named(l) ? l.life_status : null,
               kind: l.kind,
               from: l.from_date,
               to: l.to_date,
             })),
           },
-          subjects: [personalId, ...relatives.keys()],
+          subjects: [personalId, ...new Set(found.family.filter(named).map((l) => l.relative))],
         };
       });
     },

@@ -89,7 +89,8 @@ interface LinkRow {
 }
 
 /** A family link as json_build_object gives it (dates as 'YYYY-MM-DD'). */
-type FamilyJson = Pick<LinkRow, 'relative' | 'kind' | 'from_date' | 'to_date'>;
+type FamilyJson = Pick<LinkRow, 'relative' | 'kind' | 'from_date' | 'to_date'> &
+  Pick<ResidentRow, 'full_name' | 'life_status' | 'jurisdiction_commune' | 'jurisdiction_province'>;
 
 /**
  * The words of all names, for the typo step of name search: it asks the index only for real words one
@@ -547,22 +548,6 @@ export function createStore(database: Db) {
       return Number(result.numUpdatedRows);
     },
 
-    /** Names, life status and jurisdiction of several people (relatives shown beside a record). */
-    async people(personalIds: string[]) {
-      if (personalIds.length === 0) return [];
-      const rows = await db
-        .selectFrom('registry.resident')
-        .select(['personal_id', 'full_name', 'life_status', 'jurisdiction_commune', 'jurisdiction_province'])
-        .where('personal_id', 'in', personalIds)
-        .execute();
-      return rows.map((r) => ({
-        personalId: r.personal_id,
-        fullName: r.full_name,
-        lifeStatus: r.life_status as ResidentState['lifeStatus'],
-        place: placeOf(r),
-      }));
-    },
-
     /** The person's relatives of record, present and past. */
     async family(personalId: string) {
       return db
@@ -621,15 +606,20 @@ const RESIDENT_COLUMNS = [
 const RECORD = `
   select ${RESIDENT_COLUMNS.map((c) => `r.${c}`).join(', ')}, h.household_number,
          coalesce((select json_agg(json_build_object('relative', f.relative, 'kind', f.kind,
-                                                     'from_date', f.from_date, 'to_date', f.to_date)
+                                                     'from_date', f.from_date, 'to_date', f.to_date,
+                                                     'full_name', k.full_name, 'life_status', k.life_status,
+                                                     'jurisdiction_commune', k.jurisdiction_commune,
+                                                     'jurisdiction_province', k.jurisdiction_province)
                                    order by f.from_date, f.id)
-                     from registry.family_link f where f.person = r.personal_id), '[]'::json) as family
+                     from registry.family_link f left join registry.resident k on k.personal_id = f.relative
+                    where f.person = r.personal_id), '[]'::json) as family
     from registry.resident r left join registry.household h on h.id = r.household_id
    where r.personal_id = $1`;
 
 /**
- * The person with their household number and relatives of record: the record page's read, the registry's
- * most frequent query, in one round trip and as a prepared statement (planned once per connection, not
+ * The person with their household number and relatives of record (each with the name, life status and
+ * jurisdiction the caller needs to name them, or not): the record page's read, the registry's most
+ * frequent query, in one round trip and as a prepared statement (planned once per connection, not
  * per request).
  */
 export async function readResidentRecord(pool: pg.Pool, personalId: string) {
@@ -645,7 +635,7 @@ export async function readResidentRecord(pool: pg.Pool, personalId: string) {
     place: placeOf(row),
     version: row.version,
     householdNumber: row.household_number,
-    family: row.family,
+    family: row.family.map((link) => ({ ...link, place: placeOf(link) })),
   };
 }
 
