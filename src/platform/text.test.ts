@@ -35,4 +35,12 @@ describe('Vietnamese names', () => {
     expect(stored.normalize('NFC')).toBe(stored);
     expect(stored.length).toBeLessThan(decomposed.trim().length);
   });
+
+  it('leaves a regular name as it is and folds every other kind of space', () => {
+    expect(normalizeName('Lê Văn Tám')).toBe('Lê Văn Tám');
+    expect(normalizeName('Lê\u00a0Văn\nTám')).toBe('Lê Văn Tám');
+    expect(normalizeName(' Lê Văn Tám')).toBe('Lê Văn Tám');
+    expect(normalizeName('Lê Văn Tám ')).toBe('Lê Văn Tám');
+    expect(normalizeName('   ')).toBe('');
+  });
 });

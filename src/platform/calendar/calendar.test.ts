@@ -250,4 +250,22 @@ describe('civil dates', () => {
     expect(addCivilDays('2028-02-28', 2)).toBe('2028-03-01');
     expect(() => calendar.isWorkingDay('2026-02-30')).toThrow(RangeError);
   });
+
+  it('know leap years and month lengths, and refuse what is not a date', () => {
+    expect(addCivilDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addCivilDays('2000-02-28', 1)).toBe('2000-02-29');
+    expect(addCivilDays('1900-02-28', 1)).toBe('1900-03-01');
+    expect(addCivilDays('1969-12-31', 1)).toBe('1970-01-01');
+    for (const bad of [
+      '2023-02-29',
+      '1900-02-29',
+      '2026-04-31',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-01-00',
+      '0050-01-01',
+      '2026-1-01',
+    ])
+      expect(() => addCivilDays(bad, 1), bad).toThrow(RangeError);
+  });
 });
