@@ -1,12 +1,11 @@
 import type pg from 'pg';
 import type { Platform } from '../../../platform/context.ts';
-import type { Sealer } from '../../../platform/crypto.ts';
 import { newId } from '../../../platform/ids.ts';
 import { copyRows } from '../population/load.ts';
-import { addHouseholdRow, addPerson, batchBuilder, endHousehold, finishBatch } from '../population/rows.ts';
 import { HEAD_RELATION } from './csv-format.ts';
 import { differences, type Existing, readExisting } from './existing.ts';
 import { householdRejected, importReason, type Reason } from './reasons.ts';
+import type { HouseholdRows, RowBuilder } from './rows.ts';
 import type { ImportPerson } from './validate.ts';
 
 export type ImportHousehold = ImportPerson[];
@@ -24,12 +23,12 @@ export interface BatchResult {
 export const ACTOR = 'system:import';
 export const legalBasis = (fileName: string) => `Nhập dữ liệu từ tệp ${fileName}`;
 
-/** How a batch is written: in the caller's transaction, with the import's sealer and clock. */
+/** How a batch is written: in the caller's transaction, with the import's row builder and clock. */
 export interface BatchContext {
   fileName: string;
   today: string;
-  /** Seals sensitive values: the import's data key (`sealWith`), far cheaper than a key per value. */
-  sealer: Sealer;
+  /** Builds the rows, sealing with the import's data key (far cheaper than a key per value). */
+  rows: RowBuilder;
   /**
    * Compare with what the registry holds. False only in a bulk import into an empty registry: the file's
    * own duplicates (personal IDs, split households) are rejected before any batch, so no row can exist
@@ -44,13 +43,15 @@ export interface BatchContext {
  * A batch of whole households, in the caller's transaction (one per batch, or the bulk import's one):
  * compares with what the registry holds (a person already there with the same data is unchanged, with
  * other data the household is rejected: the registry never overwrites) and COPYs the new people's rows
- * into the registry tables. Any error rolls the transaction back.
+ * into the registry tables. Any error rolls the transaction back. `offload`: build the rows in the
+ * builder's worker thread (a file of several batches).
  */
 export async function writeBatch(
   platform: Platform,
   client: pg.PoolClient,
   households: ImportHousehold[],
   context: BatchContext,
+  offload: boolean,
 ): Promise<BatchResult> {
   const result: BatchResult = { imported: 0, unchanged: 0, rejected: [] };
   const existing: Existing = context.checkExisting
@@ -62,13 +63,7 @@ export async function writeBatch(
       )
     : { households: new Map(), people: new Map() };
   const now = platform.clock.now().toISOString();
-  const rowContext = {
-    seal: context.sealer.seal,
-    now,
-    legalBasis: legalBasis(context.fileName),
-    actor: context.actor ?? ACTOR,
-  };
-  const builder = batchBuilder();
+  const written: HouseholdRows[] = [];
   for (const household of households) {
     const known = existing.households.get((household[0] as ImportPerson).householdNumber);
     const head = household.find((p) => p.relationToHead === HEAD_RELATION) as ImportPerson;
@@ -89,27 +84,31 @@ export async function writeBatch(
       continue;
     }
     const householdId = known?.id ?? newId();
+    const rows: HouseholdRows = { number: head.householdNumber, people: [] };
     if (!known) {
       const address = head.attributes.permanentAddress ?? head.attributes.currentAddress;
-      const place = head.permanentPlace ?? head.place;
-      const number = head.householdNumber;
-      addHouseholdRow(builder, { id: householdId, number, head: head.personalId, address, place }, now);
+      rows.created = {
+        id: householdId,
+        head: head.personalId,
+        address,
+        place: head.permanentPlace ?? head.place,
+      };
     }
-    const added: string[] = [];
     for (const person of household) {
       if (existing.people.has(person.personalId)) {
         result.unchanged++;
         continue;
       }
       const { personalId, attributes, place, relationToHead } = person;
-      const rows = { personalId, attributes, place, householdId, relationToHead, from: context.today };
-      addPerson(builder, rows, rowContext);
-      added.push(personalId);
+      rows.people.push({ personalId, attributes, place, householdId, relationToHead, from: context.today });
       result.imported++;
     }
-    endHousehold(builder, head.householdNumber, added);
+    written.push(rows);
   }
-  if (result.imported > 0) await copyRows(client, finishBatch(builder), { freeze: !context.checkExisting });
+  if (result.imported === 0) return result;
+  const rowsContext = { now, legalBasis: legalBasis(context.fileName), actor: context.actor ?? ACTOR };
+  const batch = await context.rows.build(written, rowsContext, offload);
+  await copyRows(client, batch, { freeze: !context.checkExisting });
   return result;
 }
 

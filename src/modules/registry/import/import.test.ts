@@ -392,3 +392,47 @@ describe('importResidents', () => {
     await expect(run(text)).rejects.toBeInstanceOf(ImportFileError);
   });
 });
+
+describe('importResidents into an empty registry (one transaction, batches built in a worker thread)', () => {
+  it('keeps nothing when the database fails in a later batch, and imports the whole file once it can', async () => {
+    const b = await createTestPlatform({ clock: fixedClock('2026-03-02T03:00:00Z') });
+    try {
+      const rows = fileRowsOf([...generateHouseholds({ count: 900, seed: 41, province: '38' })]);
+      const victim = rows[700] as FileRow;
+      await sql
+        .raw(`
+        create function test_fail() returns trigger language plpgsql as $$
+          begin
+            if new.personal_id = '${victim.personal_id}' then raise exception 'disk full'; end if;
+            return new;
+          end $$;
+        create trigger test_fail before insert on registry.resident for each row execute function test_fail();`)
+        .execute(b.db);
+      const load = (batchSize: number) =>
+        importResidents(b, Readable.from([fileText(rows)]), { fileName: 'dan-cu.csv', batchSize });
+      await expect(load(100)).rejects.toThrow('disk full');
+      const residents = await sql<{ n: number }>`select count(*)::int as n from registry.resident`.execute(
+        b.db,
+      );
+      expect(residents.rows[0]?.n).toBe(0);
+
+      await sql`drop trigger test_fail on registry.resident`.execute(b.db);
+      expect(await load(100)).toMatchObject({ imported: rows.length, unchanged: 0, rejected: [] });
+      // The rows of every batch are there once, with their events, and the keys came back with the load.
+      const store = createStore(b.db);
+      const last = rows[rows.length - 1] as FileRow;
+      const resident = await store.resident(last.personal_id);
+      expect(resident?.state.fullName).toBe(last.full_name);
+      expect(project(await store.events(last.personal_id))).toEqual(resident?.state);
+      const events = await sql<{ n: number }>`select count(*)::int as n from registry.resident_event`.execute(
+        b.db,
+      );
+      expect(events.rows[0]?.n).toBe(rows.length);
+      await expect(
+        sql`insert into registry.resident (personal_id) values (${last.personal_id})`.execute(b.db),
+      ).rejects.toThrow();
+    } finally {
+      await b.close();
+    }
+  });
+});

@@ -2,12 +2,12 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { toCivilDate } from '../../../platform/calendar/index.ts';
 import type { Platform } from '../../../platform/context.ts';
-import { type Sealer, sealWith } from '../../../platform/crypto.ts';
 import { bulkLoad, inTransaction, registryIsEmpty } from '../bulk.ts';
 import { type BatchResult, type ImportHousehold, type Rejection, writeBatch } from './batch.ts';
 import { createCommuneLookup } from './communes.ts';
 import { type CsvColumn, HEAD_RELATION, readHeader, rowOf } from './csv-format.ts';
 import { householdRejected, importReason, type Reason } from './reasons.ts';
+import { rowBuilder } from './rows.ts';
 import { type ImportPerson, validateRow } from './validate.ts';
 
 export interface ImportOptions {
@@ -62,8 +62,8 @@ export async function importResidents(
 ): Promise<ImportResult> {
   const { fileName, actor } = options;
   // One data key for the import's sensitive values (platform/crypto.ts sealWith).
-  const sealer: Sealer = { ...platform.sealer, seal: sealWith(platform.sealer.dataKey()) };
-  const batchContext = { fileName, today: toCivilDate(platform.clock.now()), sealer, actor };
+  const rows = rowBuilder(platform.sealer.dataKey());
+  const batchContext = { fileName, today: toCivilDate(platform.clock.now()), rows, actor };
   const run: Run = { result: { rows: 0, imported: 0, unchanged: 0, rejected: [] }, lastLine: 0 };
   // One audit row for the run, also when it stops early.
   const audit = (outcome: Record<string, unknown> = {}) =>
@@ -87,14 +87,14 @@ export async function importResidents(
   try {
     if (bulk) {
       await bulkLoad(platform, (client, empty) =>
-        readAndWrite(platform, input, options, run, (batch) =>
-          writeBatch(platform, client, batch, { ...batchContext, checkExisting: !empty }),
+        readAndWrite(platform, input, options, run, true, (batch, offload) =>
+          writeBatch(platform, client, batch, { ...batchContext, checkExisting: !empty }, offload),
         ),
       );
     } else {
-      await readAndWrite(platform, input, options, run, (batch) =>
+      await readAndWrite(platform, input, options, run, false, (batch, offload) =>
         inTransaction(platform, (client) =>
-          writeBatch(platform, client, batch, { ...batchContext, checkExisting: true }),
+          writeBatch(platform, client, batch, { ...batchContext, checkExisting: true }, offload),
         ),
       );
     }
@@ -107,6 +107,8 @@ export async function importResidents(
       ...(bulk && run.result.imported > 0 ? { keptNothing: true } : {}),
     });
     throw error;
+  } finally {
+    await rows.close();
   }
   await audit();
   return run.result;
@@ -124,7 +126,9 @@ async function readAndWrite(
   input: Readable,
   options: ImportOptions,
   run: Run,
-  write: (batch: ImportHousehold[]) => Promise<BatchResult>,
+  overlap: boolean,
+  /** `offload`: the batch is not the file's only one, so its rows are worth a worker thread. */
+  write: (batch: ImportHousehold[], offload: boolean) => Promise<BatchResult>,
 ): Promise<void> {
   const { onProgress, batchSize = 20_000, accept } = options;
   const context = { communes: createCommuneLookup(platform.db), today: toCivilDate(platform.clock.now()) };
@@ -135,22 +139,41 @@ async function readAndWrite(
   let batchPeople = 0;
   let group: Group | undefined;
 
-  // The previous batch is written while this one is read and checked (the database works on one core,
-  // reading and checking on the other); one write at a time, in file order.
+  // While a batch is built (in the row builder's worker thread) and written, the next one is read and
+  // checked here. `overlap` (the bulk load's one transaction): the next batch is built while the previous
+  // one is still being COPYed, so reading, building and COPYing all run at once. Otherwise one write at a
+  // time, so that a failed batch's transaction is never followed by a later one's commit. Either way the
+  // results are counted in file order.
   let writing: Promise<void> = Promise.resolve();
-  const flush = async () => {
-    await writing;
+  let flushed = 0;
+  const flush = async (last: boolean) => {
+    if (!overlap) await writing;
     const full = batch;
     const rows = result.rows;
+    const offload = !last || flushed > 0;
+    flushed++;
     batch = [];
     batchPeople = 0;
-    writing = write(full).then((written) => {
+    const started = write(full, offload);
+    started.catch(() => {}); // handled through `both` below, maybe after it settles
+    const previous = writing;
+    // Settled only when both are: a failure never leaves a batch still using the connection.
+    const both = previous.then(
+      () => started,
+      (error) =>
+        started.then(
+          () => Promise.reject(error),
+          () => Promise.reject(error),
+        ),
+    );
+    writing = both.then((written) => {
       result.imported += written.imported;
       result.unchanged += written.unchanged;
       result.rejected.push(...written.rejected);
       onProgress?.(rows);
     });
     writing.catch(() => {}); // awaited at the next flush or at the end
+    if (overlap) await previous.catch(() => {});
   };
   const close = async (ended: Group) => {
     const accepted = judge(ended, finished.get(ended.number), result.rejected);
@@ -158,7 +181,7 @@ async function readAndWrite(
     if (!accepted) return;
     batch.push(accepted);
     batchPeople += accepted.length;
-    if (batchPeople >= batchSize) await flush();
+    if (batchPeople >= batchSize) await flush(false);
   };
 
   const parser = input.pipe(parse({ info: true, bom: true, relax_column_count: true }));
@@ -217,7 +240,7 @@ async function readAndWrite(
   }
   if (!columns) throw new ImportFileError('The file is empty: it has no header line.', 1);
   if (group) await close(group);
-  if (batch.length > 0) await flush();
+  if (batch.length > 0) await flush(true);
   await writing;
   result.rejected.sort((a, b) => a.line - b.line);
 }
