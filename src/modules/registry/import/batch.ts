@@ -63,7 +63,7 @@ export async function writeBatch(
       )
     : { households: new Map(), people: new Map() };
   const now = platform.clock.now().toISOString();
-  const written: HouseholdRows[] = [];
+  const toWrite: HouseholdRows[] = [];
   for (const household of households) {
     const known = existing.households.get((household[0] as ImportPerson).householdNumber);
     const head = household.find((p) => p.relationToHead === HEAD_RELATION) as ImportPerson;
@@ -84,10 +84,10 @@ export async function writeBatch(
       continue;
     }
     const householdId = known?.id ?? newId();
-    const rows: HouseholdRows = { number: head.householdNumber, people: [] };
+    const entry: HouseholdRows = { number: head.householdNumber, people: [] };
     if (!known) {
       const address = head.attributes.permanentAddress ?? head.attributes.currentAddress;
-      rows.created = {
+      entry.created = {
         id: householdId,
         head: head.personalId,
         address,
@@ -100,14 +100,14 @@ export async function writeBatch(
         continue;
       }
       const { personalId, attributes, place, relationToHead } = person;
-      rows.people.push({ personalId, attributes, place, householdId, relationToHead, from: context.today });
+      entry.people.push({ personalId, attributes, place, householdId, relationToHead, from: context.today });
       result.imported++;
     }
-    written.push(rows);
+    toWrite.push(entry);
   }
   if (result.imported === 0) return result;
   const rowsContext = { now, legalBasis: legalBasis(context.fileName), actor: context.actor ?? ACTOR };
-  const batch = await context.rows.build(written, rowsContext, offload);
+  const batch = await context.rows.build(toWrite, rowsContext, offload);
   await copyRows(client, batch, { freeze: !context.checkExisting });
   return result;
 }

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, fixedClock, type TestPlatform } from '../../../../test/platform.ts';
 import { project } from '../history.ts';
@@ -23,6 +23,17 @@ const tables = [
   'registry.household',
   'registry.household_member',
 ];
+/** The database fails ("disk full") when the person is inserted, until the trigger is dropped. */
+const failOnInsertOf = (db: Kysely<unknown>, personalId: string) =>
+  sql
+    .raw(`
+    create function test_fail() returns trigger language plpgsql as $$
+      begin
+        if new.personal_id = '${personalId}' then raise exception 'disk full'; end if;
+        return new;
+      end $$;
+    create trigger test_fail before insert on registry.resident for each row execute function test_fail();`)
+    .execute(db);
 const counts = async () =>
   Object.fromEntries(await Promise.all(tables.map(async (n) => [n, await count(n)])));
 const run = (text: string, batchSize = 300) =>
@@ -315,15 +326,7 @@ describe('importResidents', () => {
     const own = [...generateHouseholds({ count: 900, seed: 31, province: '38' })];
     const rows = fileRowsOf(own);
     const victim = rows[700] as FileRow;
-    await sql
-      .raw(`
-      create function test_fail() returns trigger language plpgsql as $$
-        begin
-          if new.personal_id = '${victim.personal_id}' then raise exception 'disk full'; end if;
-          return new;
-        end $$;
-      create trigger test_fail before insert on registry.resident for each row execute function test_fail();`)
-      .execute(t.db);
+    await failOnInsertOf(t.db, victim.personal_id);
     const before = await counts();
     await expect(run(fileText(rows), 300)).rejects.toThrow('disk full');
     const ids = rows.map((r) => r.personal_id);
@@ -399,15 +402,7 @@ describe('importResidents into an empty registry (one transaction, batches built
     try {
       const rows = fileRowsOf([...generateHouseholds({ count: 900, seed: 41, province: '38' })]);
       const victim = rows[700] as FileRow;
-      await sql
-        .raw(`
-        create function test_fail() returns trigger language plpgsql as $$
-          begin
-            if new.personal_id = '${victim.personal_id}' then raise exception 'disk full'; end if;
-            return new;
-          end $$;
-        create trigger test_fail before insert on registry.resident for each row execute function test_fail();`)
-        .execute(b.db);
+      await failOnInsertOf(b.db, victim.personal_id);
       const load = (batchSize: number) =>
         importResidents(b, Readable.from([fileText(rows)]), { fileName: 'dan-cu.csv', batchSize });
       await expect(load(100)).rejects.toThrow('disk full');
