@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 
 /**
  * The CLI as an operator uses it: `citizen start` on a fresh data directory with the embedded PostgreSQL,
- * a kill -9 and a restart that keeps the data, Ctrl-C that leaves no PostgreSQL behind, and readable errors.
+ * a kill -9 and a restart that keeps the data, a command run beside the running server, Ctrl-C that leaves
+ * no PostgreSQL behind, and readable errors.
  */
 // Every test runs the CLI cold (a new Node process loading every module), some of them twice.
 vi.setConfig({ testTimeout: 120_000 });
@@ -86,6 +87,11 @@ describe('citizen start', () => {
     const second = await start();
     expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
     expect(second.output()).not.toContain('demo data seeded');
+
+    // An operator's command on the same data while the server runs shares its PostgreSQL, never stops it.
+    const verify = execFileSync(process.execPath, [BIN, 'audit', 'verify'], { env, encoding: 'utf8' });
+    expect(verify).toMatch(/Audit log intact/);
+    expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
 
     second.child.kill('SIGINT');
     expect(await exited(second.child)).toBe(0);

