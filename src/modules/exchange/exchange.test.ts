@@ -466,6 +466,14 @@ describe('built-in citizen services', () => {
       matches: { fullName: false, birthDate: false },
     });
     expect((await verify({})).status).toBe(400);
+    const huge = await call(consumer.token, '/x/lgsp/core/citizen-verification', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ personalId: PERSON.personalId, fullName: 'x'.repeat(70_000) }),
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await huge.json()) as { code: string }).code).toBe('exchange.body_too_large');
     const noPurpose = await fetch(`${base}/x/lgsp/core/citizen-verification`, {
       method: 'POST',
       headers: { authorization: `Bearer ${consumer.token}`, 'content-type': 'application/json' },

@@ -284,10 +284,12 @@ export function createAccounts(platform: Platform) {
         await outcome('identity.signin.failed', account?.id);
         throw errors.invalid_credentials();
       }
-      await db
-        .deleteFrom('identity.signin_throttle')
-        .where('key_hash', '=', throttleKey(personalId))
-        .execute();
+      // A success forgets earlier failures (the row exists only after one).
+      if (throttle)
+        await db
+          .deleteFrom('identity.signin_throttle')
+          .where('key_hash', '=', throttleKey(personalId))
+          .execute();
       if (account.state !== 'active') {
         await outcome('identity.signin.refused', account.id);
         throw errors.account_inactive(`The account is ${account.state}.`);

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { Interaction, InteractionResults } from 'oidc-provider';
 import { Type } from 'typebox';
 import type { Platform } from '../../../platform/context.ts';
 import { problemSchema } from '../../../platform/http/problem.ts';
@@ -48,6 +49,16 @@ export async function mountProvider(
     } catch {
       throw errors.interaction_expired();
     }
+  };
+
+  /**
+   * Ends a step on the interaction this request already read, as the provider's `interactionResult` does
+   * without reading it (its cookie, its row, its session) a second time; the provider resumes from it.
+   */
+  const saveResult = async (d: Interaction, result: InteractionResults) => {
+    d.result = result;
+    await d.save(d.exp - Math.floor(Date.now() / 1000));
+    return d.returnTo;
   };
 
   await app.register(async (untyped) => {
@@ -102,13 +113,7 @@ export async function mountProvider(
      * authenticator code, or a passkey with user verification); a service asking for level 2 gets it or
      * a clear refusal, never a lower level silently.
      */
-    async function finishLogin(
-      request: FastifyRequest,
-      reply: FastifyReply,
-      d: { uid: string; params: Record<string, unknown> },
-      account: Account,
-      amr: string[],
-    ) {
+    async function finishLogin(d: Interaction, account: Account, amr: string[]) {
       const acr = account.level === 2 && amr.length > 1 ? ACR[2] : ACR[1];
       if (levelRequired(d.params.acr_values) === 2 && acr !== ACR[2]) {
         if (account.level < 2)
@@ -132,23 +137,16 @@ export async function mountProvider(
         }
         return { represent };
       }
-      return complete(request, reply, { accountId: account.id, acr, amr });
+      return complete(d, { accountId: account.id, acr, amr });
     }
 
     async function complete(
-      request: FastifyRequest,
-      reply: FastifyReply,
+      d: Interaction,
       login: { accountId: string; acr: string; amr: string[] },
       representation?: { actor: string; mandateId: string },
     ) {
-      const provider = await lazyProvider();
-      const redirectTo = await provider.interactionResult(
-        request.raw,
-        reply.raw,
-        { login: { ...login, remember: false }, ...(representation ? { representation } : {}) },
-        { mergeWithLastSubmission: false },
-      );
-      return { redirectTo };
+      const result = { login: { ...login, remember: false }, ...(representation ? { representation } : {}) };
+      return { redirectTo: await saveResult(d, result) };
     }
 
     scope.post(
@@ -169,7 +167,7 @@ export async function mountProvider(
         if (!pending) throw errors.interaction_expired();
         const login = JSON.parse(pending.value) as { accountId: string; acr: string; amr: string[] };
         const { mandateId } = request.body;
-        if (mandateId === null) return complete(request, reply, login);
+        if (mandateId === null) return complete(d, login);
         const mandate = (await credentials.mandates.activeFor(login.accountId)).find(
           (m) => m.id === mandateId,
         );
@@ -181,8 +179,7 @@ export async function mountProvider(
           details: { mandateId, kind: mandate.kind },
         });
         return complete(
-          request,
-          reply,
+          d,
           { ...login, accountId: mandate.represented.accountId },
           { actor: login.accountId, mandateId },
         );
@@ -213,7 +210,7 @@ export async function mountProvider(
           await credentials.challenges.put(`mfa:${d.uid}`, 'second-factor', 'pwd', account.id);
           return { secondFactor: 'totp' as const };
         }
-        return finishLogin(request, reply, d, account, ['pwd']);
+        return finishLogin(d, account, ['pwd']);
       },
     );
 
@@ -251,7 +248,7 @@ export async function mountProvider(
           // One try per password: a wrong code sends the person back to the password step.
           throw errors.invalid_code('Sign in with your password again.');
         }
-        return finishLogin(request, reply, d, account, ['pwd', body.code ? 'otp' : 'kba']);
+        return finishLogin(d, account, ['pwd', body.code ? 'otp' : 'kba']);
       },
     );
 
@@ -300,7 +297,7 @@ export async function mountProvider(
           subjectPerson: account.personalId,
           details: { method: 'passkey', ip: request.ip },
         });
-        return finishLogin(request, reply, d, account, ['hwk', 'user']);
+        return finishLogin(d, account, ['hwk', 'user']);
       },
     );
 
@@ -342,13 +339,7 @@ export async function mountProvider(
           scopes: missing.missingOIDCScope ?? [],
           claims: missing.missingOIDCClaims ?? [],
         });
-        const redirectTo = await provider.interactionResult(
-          request.raw,
-          reply.raw,
-          { consent: { grantId } },
-          { mergeWithLastSubmission: true },
-        );
-        return { redirectTo };
+        return { redirectTo: await saveResult(d, { ...d.lastSubmission, consent: { grantId } }) };
       },
     );
 
@@ -363,14 +354,11 @@ export async function mountProvider(
         },
       },
       async (request, reply) => {
-        await details(request, reply);
-        const provider = await lazyProvider();
-        const redirectTo = await provider.interactionResult(
-          request.raw,
-          reply.raw,
-          { error: 'access_denied', error_description: 'The person cancelled the sign-in.' },
-          { mergeWithLastSubmission: false },
-        );
+        const d = await details(request, reply);
+        const redirectTo = await saveResult(d, {
+          error: 'access_denied',
+          error_description: 'The person cancelled the sign-in.',
+        });
         return { redirectTo };
       },
     );
