@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { demoOfficer, demoOneStopOfficers } from './modules/dossiers/index.ts';
 import { accountIdOf } from './modules/identity/index.ts';
 import { createCatalogue } from './modules/procedures/index.ts';
 import { findCommune, findProvince } from './modules/reference/index.ts';
@@ -7,8 +8,8 @@ import type { Platform } from './platform/context.ts';
 import { CliError } from './platform/errors.ts';
 
 /**
- * Officers until e-ID sign-in arrives: `citizen officer add|link` issue one-time sign-in links, and a
- * development install has two demo officers whose fresh links are printed at every start.
+ * Officers' one-time sign-in links (`citizen officer add|link`), until an officer links their e-ID account;
+ * a development install has demo officers whose fresh links are printed at every start.
  */
 const linkUrl = (base: string, token: string) => `${base}/auth/link/${token}`;
 
@@ -25,48 +26,12 @@ const DEMO = [
   },
 ];
 
-const ONE_STOP: Role[] = ['dossiers.receive', 'dossiers.process', 'dossiers.approve'];
-
-/**
- * One-stop demo officers (public services): the commune one-stop of Phường Hàm Rồng, working in its People's
- * Committee (agency code from the catalogue), and an officer of the provincial Department of Justice.
- */
-async function oneStopDemo(platform: Platform): Promise<Omit<Officer, 'id'>[]> {
-  const catalogue = createCatalogue(platform);
-  const birth = await catalogue.published('1.001193');
-  const hamRong = birth ? await catalogue.receivingAgency(birth, '14758').catch(() => undefined) : undefined;
-  const justice = await catalogue.agency('000.00.02.H56');
-  return [
-    ...(hamRong
-      ? [
-          {
-            name: 'Cán bộ Một cửa Phường Hàm Rồng (demo)',
-            roles: ONE_STOP,
-            jurisdiction: { level: 'commune' as const, code: '14758' },
-            agency: hamRong.code,
-          },
-        ]
-      : []),
-    ...(justice
-      ? [
-          {
-            name: 'Cán bộ Sở Tư pháp (demo)',
-            roles: ONE_STOP,
-            jurisdiction: { level: 'province' as const, code: '38' },
-            agency: justice.code,
-          },
-        ]
-      : []),
-  ];
-}
-
 /** The demo officers (created when missing) with a sign-in link each, valid for `hours`. */
 export async function demoOfficerLinks(platform: Platform, base: string, hours = 8) {
   if (platform.config.provinceCode !== '38') return []; // the demo population lives in Thanh Hóa
   const links = [];
-  for (const demo of [...DEMO, ...(await oneStopDemo(platform))]) {
-    const officer =
-      (await platform.auth.findOfficerByName(demo.name)) ?? (await platform.auth.addOfficer(demo));
+  for (const demo of [...DEMO, ...(await demoOneStopOfficers(platform))]) {
+    const officer = await demoOfficer(platform, demo);
     links.push({ name: officer.name, url: linkUrl(base, await platform.auth.issueLink(officer.id, hours)) });
   }
   return links;

@@ -14,6 +14,7 @@ export {
 } from './lifecycle.ts';
 export { dossiersModule } from './module.ts';
 export { formatReceiptCode, parseReceiptCode } from './receipt.ts';
+export { demoOfficer, demoOneStopOfficers } from './seed.ts';
 export { STATUS_TEXT, STATUS_TOPIC, type StatusChanged } from './service.ts';
 export {
   APPLICANT_TYPE_CODES,

@@ -4,6 +4,7 @@ import { init } from './migrations/0001_init.ts';
 import { feedbackMigration } from './migrations/0003_feedback.ts';
 import { documentStoreMigration } from './migrations/0004_document_store.ts';
 import { routes } from './routes.ts';
+import { seedDemoDossiers } from './seed.ts';
 import { createDossiers, STATUS_TOPIC, type StatusChanged } from './service.ts';
 
 /**
@@ -14,6 +15,7 @@ import { createDossiers, STATUS_TOPIC, type StatusChanged } from './service.ts';
 export const dossiersModule: Module = {
   name: 'dossiers',
   migrations: [init, indicatorsMigration, feedbackMigration, documentStoreMigration],
+  seed: seedDemoDossiers,
   routes: {
     prefix: '',
     plugin: (platform) => async (app) => {

@@ -20,7 +20,7 @@ export const en: Messages = {
     lead: 'Citizen Stack is an open-source platform that lets a province run its whole digital-citizen ecosystem on one consistent system.',
     body: 'It brings together the population registry, electronic ID and single sign-on, data exchange between agencies (LGSP), online public services with a one-stop back office, a personal document wallet, cashless fee payment with VietQR, and QR-code traceability of goods.',
     status:
-      'This first version is under construction: most features are coming soon; the administrative-unit lookup and the officers’ population lookup already work.',
+      'The platform is under development: online public services with the one-stop back office, e-ID, the population registry, data exchange and traceability already work; VietQR payments and verifiable credentials in the wallet come later.',
     areasHeading: 'Choose an area',
     developersHeading: 'For developers',
     developersText: 'Every feature has an open API, described with OpenAPI.',

@@ -18,7 +18,7 @@ export const vi = {
     lead: 'Citizen Stack là nền tảng mã nguồn mở giúp một tỉnh vận hành toàn bộ hệ sinh thái công dân số trên một hệ thống thống nhất.',
     body: 'Nền tảng gồm cơ sở dữ liệu dân cư, định danh điện tử và đăng nhập một lần, trục liên thông dữ liệu giữa các cơ quan (LGSP), dịch vụ công trực tuyến cùng bộ phận một cửa, ví giấy tờ cá nhân, thanh toán phí không dùng tiền mặt qua VietQR và truy xuất nguồn gốc hàng hóa bằng mã QR.',
     status:
-      'Phiên bản đầu tiên đang được xây dựng: phần lớn chức năng sẽ sớm ra mắt; tra cứu đơn vị hành chính và tra cứu dân cư cho cán bộ đã sử dụng được.',
+      'Nền tảng đang được phát triển: dịch vụ công trực tuyến với bộ phận một cửa, định danh điện tử, cơ sở dữ liệu dân cư, liên thông dữ liệu và truy xuất nguồn gốc đã sử dụng được; thanh toán qua VietQR và chứng nhận số trong ví giấy tờ sẽ ra mắt sau.',
     areasHeading: 'Chọn khu vực',
     developersHeading: 'Dành cho nhà phát triển',
     developersText: 'Mọi chức năng đều có API mở, mô tả theo chuẩn OpenAPI.',
