@@ -4,6 +4,7 @@ import { exchangeCommand } from './modules/exchange/index.ts';
 import { identityCommand } from './modules/identity/index.ts';
 import { modules } from './modules/index.ts';
 import {
+  DEMO_CITIZEN,
   exportResidentsCommand,
   importResidentsCommand,
   seedResidentsCommand,
@@ -222,6 +223,9 @@ ${
     : `
   Demo sign-in links (officer console, business area; one use each, valid 8 hours; new ones at every start):
 ${links.map((l) => `    ${l.name}\n      ${l.url}`).join('\n')}
+
+  Demo citizen: register at ${url}/register as ${DEMO_CITIZEN.personalId} · ${DEMO_CITIZEN.fullName} · born ${DEMO_CITIZEN.birthDate} · ${DEMO_CITIZEN.sex === 'male' ? 'Nam' : 'Nữ'},
+  then see his returned one-stop dossier at ${url}/citizen/applications and its signed result in ${url}/citizen/wallet.
 `
 }
   Press Ctrl-C to stop.

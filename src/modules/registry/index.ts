@@ -10,6 +10,7 @@ export type { PartialDate } from './partial-date.ts';
 export { checkPersonalIdAgainst, type PersonalId, parsePersonalId, type Sex } from './personal-id.ts';
 export { seedResidentsCommand } from './population/cli.ts';
 export { type SeedOptions, type SeedResult, seedResidents } from './population/load.ts';
+export { DEMO_CITIZEN } from './seed.ts';
 export {
   type ClaimedAttributes,
   type CorrectionInput,

@@ -177,6 +177,12 @@ export const DEMO_HOUSEHOLDS: { number: string; address: Address; people: Person
   },
 ];
 
+/**
+ * The demo resident a newcomer registers an e-ID account as (the start prints these details): Nguyễn Văn
+ * Đức, head of the first household, whose one-stop dossier the demo has already returned.
+ */
+export const DEMO_CITIZEN = DEMO_HOUSEHOLDS[0]?.people[0] as Person;
+
 export async function seedDemoPopulation(platform: Platform): Promise<void> {
   const registry = createRegistry(platform);
   const store = createStore(platform.db);

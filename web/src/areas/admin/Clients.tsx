@@ -145,11 +145,11 @@ export function Clients() {
         </label>
         <fieldset>
           <legend>{t.kind}</legend>
-          <label>
+          <label className="check">
             <input type="radio" name="kind" checked={kind === 'system'} onChange={() => setKind('system')} />{' '}
             {t.system}
           </label>
-          <label>
+          <label className="check">
             <input type="radio" name="kind" checked={kind === 'web'} onChange={() => setKind('web')} />{' '}
             {t.web}
           </label>
@@ -165,7 +165,7 @@ export function Clients() {
               {t.jwks}
               <textarea name="jwks" rows={5} required />
             </label>
-            <label>
+            <label className="check">
               <input type="checkbox" name="certificateBound" /> {t.certificateBound}
             </label>
           </>

@@ -308,7 +308,7 @@ function RegisterForm({ onSaved }: { onSaved: () => void }) {
       <fieldset className="field">
         <legend>{t.kindsLabel}</legend>
         {KINDS.map((k) => (
-          <label key={k} className="checkbox">
+          <label key={k} className="check">
             <input type="checkbox" checked={form.kinds.includes(k)} onChange={() => toggle(k)} /> {t.kinds[k]}
           </label>
         ))}

@@ -78,10 +78,10 @@ export function Register() {
           </label>
           <fieldset>
             <legend>{t('register.sex')}</legend>
-            <label>
+            <label className="check">
               <input type="radio" name="sex" value="male" required /> {t('register.male')}
             </label>
-            <label>
+            <label className="check">
               <input type="radio" name="sex" value="female" /> {t('register.female')}
             </label>
           </fieldset>
