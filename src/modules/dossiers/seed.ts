@@ -49,25 +49,25 @@ const DEMO_DOSSIERS: {
   personalId: string;
   procedure: string;
   data: Record<string, unknown>;
-  then: Action[];
+  afterIntake: Action[];
 }[] = [
   {
     personalId: '038095012345', // Nguyễn Văn Minh
     procedure: MARITAL_STATUS,
     data: { applicantPhone: '0912345601', purpose: 'Bổ sung hồ sơ đăng ký kết hôn' },
-    then: [],
+    afterIntake: [],
   },
   {
     personalId: '038301023456', // Nguyễn Thị Lan
     procedure: MARITAL_STATUS,
     data: { applicantPhone: '0912345602', purpose: 'Bổ sung hồ sơ đăng ký kết hôn' },
-    then: ['assign'],
+    afterIntake: ['assign'],
   },
   {
     personalId: '038068001234', // Nguyễn Văn Đức
     procedure: MARITAL_STATUS,
     data: { applicantPhone: '0912345603', purpose: 'Bổ sung hồ sơ vay vốn ngân hàng' },
-    then: ['assign', 'forward', 'approve', 'return_result'],
+    afterIntake: ['assign', 'forward', 'approve', 'return_result'],
   },
   {
     personalId: '038080056789', // Trần Văn Hùng
@@ -81,7 +81,7 @@ const DEMO_DOSSIERS: {
       certificateType: 'Phiếu số 1',
       purpose: 'Bổ sung hồ sơ xin việc',
     },
-    then: [],
+    afterIntake: [],
   },
   {
     personalId: '038183067890', // Phạm Thị Mai
@@ -95,7 +95,7 @@ const DEMO_DOSSIERS: {
       certificateType: 'Phiếu số 2',
       purpose: 'Bổ sung hồ sơ xuất khẩu lao động',
     },
-    then: ['assign'],
+    afterIntake: ['assign'],
   },
 ];
 
@@ -128,7 +128,7 @@ export async function seedDemoDossiers(platform: Platform): Promise<void> {
     };
     const { body } = await dossiers.counterIntake(idem(input), actor, input, 'demo-seed');
     const id = (body as { id: string }).id;
-    for (const action of demo.then) {
+    for (const action of demo.afterIntake) {
       const step = action === 'assign' ? { action, handlerId: actor.officer.id } : { action };
       await dossiers.act(idem(step), actor, id, step);
     }
