@@ -127,6 +127,16 @@ interface CpuSnapshot {
   at: number;
   machineTicks: number;
   ourTicks: number;
+  /** Of `ourTicks`: PostgreSQL's processes, and this runner (the load generator) itself. */
+  postgresTicks: number;
+  runnerTicks: number;
+}
+
+/** CPU seconds of a step by who used them: the platform's (and floors') servers, PostgreSQL, the runner. */
+export interface CpuSplit {
+  server: number;
+  postgres: number;
+  runner: number;
 }
 
 /**
@@ -136,7 +146,7 @@ interface CpuSnapshot {
 function cpuSnapshot(): CpuSnapshot {
   const [user = 0, nice = 0, system = 0, , , , , steal = 0] =
     readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
-  const tree = new Map<number, { ppid: number; ticks: number }>();
+  const tree = new Map<number, { ppid: number; ticks: number; name: string }>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -148,7 +158,11 @@ function cpuSnapshot(): CpuSnapshot {
       // ppid, then utime stime cutime cstime (cutime/cstime hold children that already exited, e.g. pgbench -i)
       const [ppid = 0] = fields.slice(1, 2);
       const ticks = fields.slice(11, 15).reduce((sum, n) => sum + n, 0);
-      tree.set(Number(entry), { ppid, ticks });
+      tree.set(Number(entry), {
+        ppid,
+        ticks,
+        name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+      });
     } catch {
       // the process exited meanwhile
     }
@@ -164,8 +178,19 @@ function cpuSnapshot(): CpuSnapshot {
     }
   }
   let ourTicks = 0;
-  for (const pid of ours) ourTicks += tree.get(pid)?.ticks ?? 0;
-  return { at: performance.now(), machineTicks: user + nice + system + steal, ourTicks };
+  let postgresTicks = 0;
+  for (const pid of ours) {
+    const { ticks = 0, name } = tree.get(pid) ?? {};
+    ourTicks += ticks;
+    if (name === 'postgres') postgresTicks += ticks;
+  }
+  return {
+    at: performance.now(),
+    machineTicks: user + nice + system + steal,
+    ourTicks,
+    postgresTicks,
+    runnerTicks: tree.get(process.pid)?.ticks ?? 0,
+  };
 }
 
 /**
@@ -174,7 +199,7 @@ function cpuSnapshot(): CpuSnapshot {
  */
 export async function withOtherCpu<T>(
   work: () => Promise<T>,
-): Promise<{ value: T; otherCpu: number; ownCpuSeconds: number; seconds: number }> {
+): Promise<{ value: T; otherCpu: number; ownCpuSeconds: number; cpu: CpuSplit; seconds: number }> {
   const before = cpuSnapshot();
   const value = await work();
   const after = cpuSnapshot();
@@ -187,6 +212,12 @@ export async function withOtherCpu<T>(
     // CPU used by this run's processes meanwhile (runner, servers, CLI commands, PostgreSQL): against
     // `seconds`, it says whether a step was bound by one core, both, or waited.
     ownCpuSeconds: own / 100,
+    cpu: {
+      server:
+        (own - (after.postgresTicks - before.postgresTicks) - (after.runnerTicks - before.runnerTicks)) / 100,
+      postgres: (after.postgresTicks - before.postgresTicks) / 100,
+      runner: (after.runnerTicks - before.runnerTicks) / 100,
+    },
     seconds: (after.at - before.at) / 1000,
   };
 }
@@ -215,7 +246,7 @@ export interface LoadOptions {
 }
 
 interface AutocannonResult {
-  requests: { average: number; stddev: number };
+  requests: { average: number; stddev: number; total: number };
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
@@ -236,13 +267,24 @@ export interface Load {
   p99Ms: number;
   non2xx: number;
   errors: number;
+  /**
+   * CPU milliseconds per request of the server's processes and of PostgreSQL, from /proc: unlike req/s,
+   * hardly moved by what else the machine is doing, so it compares runs taken on busier or quieter days.
+   */
+  cpuMsPerRequest: { server: number; postgres: number };
 }
+
+/** CPU milliseconds per request of the server and of PostgreSQL over a measured step. */
+export const cpuMsPer = (cpu: CpuSplit, requests: number) => ({
+  server: requests > 0 ? (cpu.server * 1000) / requests : Number.NaN,
+  postgres: requests > 0 ? (cpu.postgres * 1000) / requests : Number.NaN,
+});
 
 /** A warm-up of `warmup` seconds, then `duration` seconds measured, as many requests as the server answers. */
 export async function measureLoad(options: LoadOptions, warmup: number, duration: number): Promise<Load> {
   const run = { ...options, pipelining: 1 };
   await autocannon({ ...run, duration: warmup });
-  const { value: r, otherCpu } = await withOtherCpu(() => autocannon({ ...run, duration }));
+  const { value: r, otherCpu, cpu } = await withOtherCpu(() => autocannon({ ...run, duration }));
   return {
     requestsPerSecond: r.requests.average,
     spread: r.requests.average > 0 ? r.requests.stddev / r.requests.average : 0,
@@ -251,6 +293,7 @@ export async function measureLoad(options: LoadOptions, warmup: number, duration
     p99Ms: r.latency.p99,
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
+    cpuMsPerRequest: cpuMsPer(cpu, r.requests.total),
   };
 }
 

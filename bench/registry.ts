@@ -15,7 +15,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { CSV_COLUMNS } from '../src/modules/registry/import/csv-format.ts';
 import { startEmbeddedPostgres } from '../src/platform/db/embedded.ts';
-import { fixedRate, launch, type RateResult, withOtherCpu } from './lib.ts';
+import { cpuMsPer, fixedRate, launch, type RateResult, withOtherCpu } from './lib.ts';
 import { writeResidentsCsv } from './residents-csv.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -160,6 +160,8 @@ export interface RateScenario extends RateResult {
   otherCpu: number;
   /** Residents in the registry during the measurement. */
   residents: number;
+  /** CPU milliseconds per request of the platform's node process and of PostgreSQL (lib.ts `cpuMsPer`). */
+  cpuMsPerRequest: { server: number; postgres: number };
 }
 
 const PURPOSE = 'purpose=Benchmark%20of%20the%20registry%20API';
@@ -254,6 +256,7 @@ export async function rateScenario(options: {
     seconds: options.seconds,
     residents: options.residents,
     otherCpu: measured.otherCpu,
+    cpuMsPerRequest: cpuMsPer(measured.cpu, measured.value.requests),
     ...measured.value,
   };
 }

@@ -813,8 +813,22 @@ function report(m: Measured): string {
   const n = (value: number | undefined, digits = 0) => (value === undefined ? 'n/a' : value.toFixed(digits));
   const percent = (share: number | undefined) =>
     share === undefined ? 'n/a' : `${Math.round(share * 100)}%`;
+  // Node (the platform's process) + PostgreSQL, in CPU milliseconds per request.
+  const cpuPerRequest = (c: { server: number; postgres: number } | undefined) =>
+    c ? `${n(c.server, 2)} + ${n(c.postgres, 2)}` : 'n/a';
   const rows = [
-    ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx/err', 'floor', 'floor req/s', 'ratio', 'other CPU'],
+    [
+      'scenario',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'non-2xx/err',
+      'floor',
+      'floor req/s',
+      'ratio',
+      'CPU ms/req',
+      'other CPU',
+    ],
     ...m.scenarios.map((s) => [
       `${s.name}${s.checkStatus === 200 ? '' : ` (HTTP ${s.checkStatus})`}`,
       `${n(s.requestsPerSecond)} ±${percent(s.spread)}`,
@@ -824,6 +838,7 @@ function report(m: Measured): string {
       s.floor,
       n(s.floorRequestsPerSecond),
       s.ratio === undefined ? 'n/a' : `${s.ratio.toFixed(2)}×`,
+      cpuPerRequest(s.cpuMsPerRequest),
       `${percent(s.otherCpu)} / ${percent(s.floorOtherCpu)}`,
     ]),
   ];
@@ -844,6 +859,7 @@ function report(m: Measured): string {
       'max ms',
       'failed',
       'client lag p99',
+      'CPU ms/req',
       'other CPU',
     ],
     ...m.rated.map((r) => [
@@ -856,6 +872,7 @@ function report(m: Measured): string {
       n(r.maxMs, 1),
       String(r.failures),
       `${n(r.sendLagP99Ms, 1)} ms`,
+      cpuPerRequest(r.cpuMsPerRequest),
       percent(r.otherCpu),
     ]),
   ];

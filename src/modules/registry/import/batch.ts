@@ -37,6 +37,13 @@ export interface BatchContext {
   checkExisting: boolean;
   /** Who imports (`officer:<id>`, or the command line): named by the outbox events. */
   actor?: string;
+  /**
+   * The previous batch's write on the same connection, when this batch was started before it ended (the
+   * bulk import builds the next batch meanwhile): this batch's statements wait for it, so two batches'
+   * statements never interleave, and none follow a failed one (its error, not "transaction aborted", is
+   * the one reported).
+   */
+  turn?: Promise<unknown>;
 }
 
 /**
@@ -108,6 +115,7 @@ export async function writeBatch(
   if (result.imported === 0) return result;
   const rowsContext = { now, legalBasis: legalBasis(context.fileName), actor: context.actor ?? ACTOR };
   const batch = await context.rows.build(toWrite, rowsContext, offload);
+  await context.turn;
   await copyRows(client, batch, { freeze: !context.checkExisting });
   return result;
 }

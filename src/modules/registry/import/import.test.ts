@@ -403,9 +403,20 @@ describe('importResidents into an empty registry (one transaction, batches built
       const rows = fileRowsOf([...generateHouseholds({ count: 900, seed: 41, province: '38' })]);
       const victim = rows[700] as FileRow;
       await failOnInsertOf(b.db, victim.personal_id);
+      // Each batch's events load slowly, so the next batch is built before the previous one's COPYs end:
+      // its statements must wait for them (one connection), and the error told is the victim's, not the
+      // "transaction aborted" of a statement sent after it.
+      await sql
+        .raw(`
+        create function test_slow() returns trigger language plpgsql as $$
+          begin perform pg_sleep(0.2); return null; end $$;
+        create trigger test_slow after insert on registry.resident_event
+          for each statement execute function test_slow();`)
+        .execute(b.db);
       const load = (batchSize: number) =>
         importResidents(b, Readable.from([fileText(rows)]), { fileName: 'dan-cu.csv', batchSize });
       await expect(load(100)).rejects.toThrow('disk full');
+      await sql`drop trigger test_slow on registry.resident_event`.execute(b.db);
       const residents = await sql<{ n: number }>`select count(*)::int as n from registry.resident`.execute(
         b.db,
       );

@@ -87,8 +87,8 @@ export async function importResidents(
   try {
     if (bulk) {
       await bulkLoad(platform, (client, empty) =>
-        readAndWrite(platform, input, options, run, true, (batch, offload) =>
-          writeBatch(platform, client, batch, { ...batchContext, checkExisting: !empty }, offload),
+        readAndWrite(platform, input, options, run, true, (batch, offload, turn) =>
+          writeBatch(platform, client, batch, { ...batchContext, checkExisting: !empty, turn }, offload),
         ),
       );
     } else {
@@ -127,8 +127,11 @@ async function readAndWrite(
   options: ImportOptions,
   run: Run,
   overlap: boolean,
-  /** `offload`: the batch is not the file's only one, so its rows are worth a worker thread. */
-  write: (batch: ImportHousehold[], offload: boolean) => Promise<BatchResult>,
+  /**
+   * `offload`: the batch is not the file's only one, so its rows are worth a worker thread. `turn`: the
+   * previous batch's write, still running when `overlap` lets this one start.
+   */
+  write: (batch: ImportHousehold[], offload: boolean, turn: Promise<void>) => Promise<BatchResult>,
 ): Promise<void> {
   const { onProgress, batchSize = 20_000, accept } = options;
   const context = { communes: createCommuneLookup(platform.db), today: toCivilDate(platform.clock.now()) };
@@ -141,7 +144,8 @@ async function readAndWrite(
 
   // While a batch is built (in the row builder's worker thread) and written, the next one is read and
   // checked here. `overlap` (the bulk load's one transaction): the next batch is built while the previous
-  // one is still being COPYed, so reading, building and COPYing all run at once. Otherwise one write at a
+  // one is still being COPYed, so reading, building and COPYing all run at once (a batch's COPYs still wait
+  // for the previous batch's: they share one connection). Otherwise one write at a
   // time, so that a failed batch's transaction is never followed by a later one's commit. Either way the
   // results are counted in file order.
   let writing: Promise<void> = Promise.resolve();
@@ -154,9 +158,9 @@ async function readAndWrite(
     flushed++;
     batch = [];
     batchPeople = 0;
-    const started = write(full, offload);
-    started.catch(() => {}); // handled through `both` below, maybe after it settles
     const previous = writing;
+    const started = write(full, offload, previous);
+    started.catch(() => {}); // handled through `both` below, maybe after it settles
     // Settled only when both are: a failure never leaves a batch still using the connection.
     const both = previous.then(
       () => started,
