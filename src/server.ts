@@ -32,7 +32,7 @@ export async function open(config: Config, log: Logger = createLogger(config.log
     });
     url = embedded.url;
   }
-  const database = connect(url, { max: config.dbPoolMax });
+  const database = connect(url, { max: config.dbPoolMax, prepare: config.dbPrepare });
   const close = async () => {
     await database.close().catch(() => {});
     await embedded?.stop();

@@ -32,6 +32,8 @@ export interface Config {
   importBodyLimit: number;
   trustProxy: boolean;
   dbPoolMax: number;
+  /** Named prepared statements (see `connect` in db/index.ts). */
+  dbPrepare: boolean;
   eventWorkers: number;
   rateLimitMax: number;
   /** Sign-in and registration attempts per minute per client address. */
@@ -204,6 +206,12 @@ export const variables: VariableDoc[] = [
   },
   { name: 'CITIZEN_DB_POOL_MAX', default: '20', description: 'PostgreSQL connections per node.' },
   {
+    name: 'CITIZEN_DB_PREPARE',
+    default: 'true',
+    description:
+      'Run statements as prepared statements, parsed and planned once per connection (`false` behind PgBouncer in transaction mode before 1.21).',
+  },
+  {
     name: 'CITIZEN_EVENT_WORKERS',
     default: '2',
     description: 'Concurrent event handlers per node (`0` disables the worker).',
@@ -365,6 +373,7 @@ export function loadConfig(env: Env = process.env): Config {
     importBodyLimit: integer(env, 'CITIZEN_IMPORT_BODY_LIMIT', 512 * 1024 * 1024, 1024, 16 * 1024 ** 3),
     trustProxy: boolean(env, 'CITIZEN_TRUST_PROXY', false),
     dbPoolMax: integer(env, 'CITIZEN_DB_POOL_MAX', 20, 1, 1000),
+    dbPrepare: boolean(env, 'CITIZEN_DB_PREPARE', true),
     eventWorkers: integer(env, 'CITIZEN_EVENT_WORKERS', 2, 0, 64),
     rateLimitMax: integer(env, 'CITIZEN_RATE_LIMIT_MAX', 300, 1, 1_000_000),
     signInRateLimit: integer(env, 'CITIZEN_SIGNIN_RATE_LIMIT', 20, 1, 1_000_000),

@@ -21,9 +21,43 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Statements a connection keeps prepared; further new texts run unprepared. */
+const PREPARED_PER_CONNECTION = 200;
+/** Statements with more parameters (bulk inserts, whose text changes with their row count) run unprepared. */
+const MAX_PREPARED_PARAMETERS = 64;
+
+/**
+ * Sends the client's parameterised statements (Kysely's) as named prepared statements, one per text and
+ * connection: PostgreSQL parses and plans each once instead of at every call (on the development machine a
+ * primary-key read went from 72 to 30 µs of PostgreSQL CPU, and its node side from 55 to 45 µs). Off behind
+ * a pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+ */
+function prepareStatements(client: pg.PoolClient) {
+  const names = new Map<string, string>();
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
+    if (
+      typeof text === 'string' &&
+      Array.isArray(values) &&
+      // Without parameters, pg sends the simple protocol, which also runs scripts of several statements.
+      values.length > 0 &&
+      values.length <= MAX_PREPARED_PARAMETERS &&
+      callback === undefined
+    ) {
+      let name = names.get(text);
+      if (!name && names.size < PREPARED_PER_CONNECTION) {
+        name = `k${names.size}`;
+        names.set(text, name);
+      }
+      if (name) return query({ name, text, values });
+    }
+    return callback === undefined ? query(text, values) : query(text, values, callback);
+  }) as typeof client.query;
+}
+
 export function connect(
   url: string,
-  options: { max?: number; applicationName?: string; asynchronousCommit?: boolean } = {},
+  options: { max?: number; applicationName?: string; asynchronousCommit?: boolean; prepare?: boolean } = {},
 ): Database {
   const pool = new pg.Pool({
     connectionString: url,
@@ -36,6 +70,7 @@ export function connect(
   });
   // An idle client that loses its server (PostgreSQL restart) must not crash the process.
   pool.on('error', () => {});
+  if (options.prepare !== false) pool.on('connect', prepareStatements);
   const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   return { db, pool, close: () => db.destroy() };
 }

@@ -21,7 +21,12 @@ export const OIDC_PREFIX = '/oidc';
 export function oidcStore(platform: Platform) {
   const url = (platform.pool.options as { connectionString?: string }).connectionString;
   if (!url) return { db: platform.db, close: async () => {} };
-  const { db, close } = connect(url, { max: 10, applicationName: 'citizen-oidc', asynchronousCommit: true });
+  const { db, close } = connect(url, {
+    max: 10,
+    applicationName: 'citizen-oidc',
+    asynchronousCommit: true,
+    prepare: platform.config.dbPrepare,
+  });
   return { db, close };
 }
 
