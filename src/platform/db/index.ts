@@ -23,17 +23,22 @@ export interface Database {
 
 /** Statements a connection keeps prepared; further new texts run unprepared. */
 const PREPARED_PER_CONNECTION = 200;
+/** Texts a connection remembers having seen once (only a text seen again is prepared). */
+const SEEN_PER_CONNECTION = 4 * PREPARED_PER_CONNECTION;
 /** Statements with more parameters (bulk inserts, whose text changes with their row count) run unprepared. */
 const MAX_PREPARED_PARAMETERS = 64;
 
 /**
  * Sends the client's parameterised statements (Kysely's) as named prepared statements, one per text and
- * connection: PostgreSQL parses and plans each once instead of at every call (on the development machine a
+ * connection, from a text's second use: PostgreSQL parses and plans each once instead of at every call (on the development machine a
  * primary-key read went from 72 to 30 µs of PostgreSQL CPU, and its node side from 55 to 45 µs). Off behind
  * a pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
  */
 function prepareStatements(client: pg.PoolClient) {
-  const names = new Map<string, string>();
+  // Text → its statement's name once prepared, null while seen once: a one-off text (a rare query, a list
+  // of a rare length) never takes one of the connection's prepared statements.
+  const names = new Map<string, string | null>();
+  let prepared = 0;
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
     if (
@@ -45,8 +50,10 @@ function prepareStatements(client: pg.PoolClient) {
       callback === undefined
     ) {
       let name = names.get(text);
-      if (!name && names.size < PREPARED_PER_CONNECTION) {
-        name = `k${names.size}`;
+      if (name === undefined) {
+        if (names.size < SEEN_PER_CONNECTION) names.set(text, null);
+      } else if (name === null && prepared < PREPARED_PER_CONNECTION) {
+        name = `k${prepared++}`;
         names.set(text, name);
       }
       if (name) return query({ name, text, values });

@@ -25,11 +25,13 @@ const prepared = async ({ db }: Database) =>
   ).rows.map((r) => r.statement);
 
 describe('prepared statements', () => {
-  it('prepares a parameterised statement once and reuses it, with each call its own values', async () => {
+  it('prepares a parameterised statement at its second use and reuses it, each call with its values', async () => {
     const database = single();
     const read = (n: number) => sql<{ n: number }>`select ${n}::int + 1 as n`.execute(database.db);
     expect((await read(1)).rows[0]?.n).toBe(2);
+    expect(await prepared(database)).toEqual([]); // a one-off text takes no prepared statement
     expect((await read(41)).rows[0]?.n).toBe(42);
+    expect((await read(99)).rows[0]?.n).toBe(100);
     expect(await prepared(database)).toEqual(['select $1::int + 1 as n']);
   });
 
@@ -46,13 +48,16 @@ describe('prepared statements', () => {
 
   it('prepares nothing when turned off (a pooler that cannot keep them)', async () => {
     const database = single(false);
-    await sql`select ${1}::int as n`.execute(database.db);
+    for (const n of [1, 2, 3]) await sql`select ${n}::int as n`.execute(database.db);
     expect(await prepared(database)).toEqual([]);
   });
 
   it('keeps working after a failed statement and in a rolled-back transaction', async () => {
     const database = single();
-    await expect(sql`select ${'x'}::int`.execute(database.db)).rejects.toThrow();
+    const cast = (text: string) => sql<{ n: number }>`select ${text}::int as n`.execute(database.db);
+    expect((await cast('1')).rows[0]?.n).toBe(1);
+    await expect(cast('x')).rejects.toThrow(); // prepared at this second use, then failing to execute
+    expect((await cast('2')).rows[0]?.n).toBe(2);
     await expect(
       database.db.transaction().execute(async (tx) => {
         await sql`select ${1}::int as n`.execute(tx);
