@@ -1,3 +1,4 @@
+import { type Kysely, sql } from 'kysely';
 import type { PersonInput } from './service.ts';
 import type { Actor, Address, ChangeMeta } from './types.ts';
 
@@ -48,4 +49,18 @@ export async function codeOf(promise: Promise<unknown>): Promise<string> {
     return (error as { code?: string }).code ?? String(error);
   }
   return 'resolved';
+}
+
+/**
+ * Whether a name search on the registry is ready at once after a load: nothing left in the search index's
+ * pending list (read from its metapage with pgstattuple, as an administrator would) and the residents
+ * analysed.
+ */
+export async function nameSearchSettled(db: Kysely<unknown>) {
+  await sql`create extension if not exists pgstattuple`.execute(db);
+  const { rows } = await sql<{ pending: string; analysed: boolean }>`
+    select (select pending_tuples from pgstatginindex('registry.resident_search_terms')) as pending,
+           (select last_analyze is not null from pg_stat_user_tables
+             where schemaname = 'registry' and relname = 'resident') as analysed`.execute(db);
+  return { pending: Number(rows[0]?.pending), analysed: rows[0]?.analysed };
 }

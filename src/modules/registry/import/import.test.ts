@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, fixedClock, type TestPlatform } from '../../../../test/platform.ts';
+import { nameSearchSettled } from '../fixtures.ts';
 import { project } from '../history.ts';
 import { generateHouseholds } from '../population/generate.ts';
 import { createStore } from '../store.ts';
@@ -320,6 +321,7 @@ describe('importResidents', () => {
     ]);
     expect(await count('registry.resident')).toBe(before + fresh.length);
     expect(await schemaSize()).toEqual(schemaBefore);
+    expect(await nameSearchSettled(t.db)).toEqual({ pending: 0, analysed: true });
   });
 
   it('rolls a batch back whole when the database fails in it, keeping the batches before it', async () => {

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { toCivilDate } from '../../../platform/calendar/index.ts';
 import type { Platform } from '../../../platform/context.ts';
-import { bulkLoad, inTransaction, registryIsEmpty } from '../bulk.ts';
+import { bulkLoad, inTransaction, registryIsEmpty, settleNameSearch } from '../bulk.ts';
 import { type BatchResult, type ImportHousehold, type Rejection, writeBatch } from './batch.ts';
 import { createCommuneLookup } from './communes.ts';
 import { type CsvColumn, HEAD_RELATION, readHeader, rowOf } from './csv-format.ts';
@@ -97,6 +97,7 @@ export async function importResidents(
           writeBatch(platform, client, batch, { ...batchContext, checkExisting: true }, offload),
         ),
       );
+      if (run.result.imported > 0) await settleNameSearch(platform);
     }
   } catch (error) {
     const failed = (error as { code?: string }).code ?? (error as Error).name ?? 'Error';

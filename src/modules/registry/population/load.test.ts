@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, fixedClock, type TestPlatform } from '../../../../test/platform.ts';
-import { provinceOfficer, sensitiveOfficer } from '../fixtures.ts';
+import { nameSearchSettled, provinceOfficer, sensitiveOfficer } from '../fixtures.ts';
 import { project } from '../history.ts';
 import { sealContext } from '../inputs.ts';
 import { createRegistry } from '../service.ts';
@@ -47,6 +47,10 @@ describe('seedResidents', () => {
         expect(stored?.version).toBe(1);
       }
     }
+  });
+
+  it('leaves the name search ready: nothing pending in its index, the residents analysed', async () => {
+    expect(await nameSearchSettled(t.db)).toEqual({ pending: 0, analysed: true });
   });
 
   it('is readable through the registry service: by ID, by name, within the jurisdiction', async () => {

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Platform } from '../../../platform/context.ts';
-import { bulkLoad, FROZEN, inTransaction } from '../bulk.ts';
+import { bulkLoad, FROZEN, inTransaction, settleNameSearch } from '../bulk.ts';
 import { type Place, resolveAddress } from '../jurisdiction.ts';
 import { type BatchOptions, rowBatches, workerBatches } from './batches.ts';
 import { loadPlaces } from './places.ts';
@@ -87,6 +87,7 @@ export async function seedResidents(platform: Platform, options: SeedOptions): P
         batch,
         await inTransaction(platform, (client) => writeBatch(client, batch, { checkExisting: true })),
       );
+    if (result.added > 0) await settleNameSearch(platform);
   }
   await platform.audit.record(platform.db, {
     actor: 'cli',
