@@ -70,6 +70,34 @@ describe('jurisdiction (ARCHITECTURE §5, §8.7)', () => {
     expect(await answer(missing)).toMatchObject({ status: 404 });
   });
 
+  it('answers concurrent reads (read together in one statement) each with its own person and rule', async () => {
+    const other = person({ serial: 104, currentAddress: at(HAC_THANH), fullName: 'Lê Thị Hoa' });
+    await registry.registerResident(provinceOfficer, other);
+    const claim = { fullName: resident.fullName, sex: resident.sex };
+    const answers = await Promise.all([
+      ...[resident, other, resident, other].map((p) =>
+        codeOf(registry.getResident(hamRongOfficer, p.personalId, purpose)),
+      ),
+      codeOf(registry.getResident(provinceOfficer, missing, purpose)),
+      registry.getResident(provinceOfficer, other.personalId, purpose).then((r) => r.fullName),
+      ...[resident, other].map((p) =>
+        registry.verifyAttributes(hamRongOfficer, p.personalId, claim, purpose),
+      ),
+      registry.verifyAttributes(provinceOfficer, other.personalId, claim, purpose),
+    ]);
+    expect(answers).toEqual([
+      'resolved',
+      'registry.resident_not_found',
+      'resolved',
+      'registry.resident_not_found',
+      'registry.resident_not_found',
+      'Lê Thị Hoa',
+      { found: true, alive: true, matches: { fullName: true, sex: true } },
+      { found: false },
+      { found: true, alive: true, matches: { fullName: false, sex: other.sex === resident.sex } },
+    ]);
+  });
+
   it('a commune officer cannot register a person in another commune, and loses sight of one who moves away', async () => {
     const elsewhere = person({ serial: 101, currentAddress: at(HAC_THANH) });
     expect(await codeOf(registry.registerResident(hamRongOfficer, elsewhere))).toBe(

@@ -9,7 +9,7 @@ import { actorRef, type Place, resolveAddress, within } from './jurisdiction.ts'
 import { civilDate, earliestDay } from './partial-date.ts';
 import { checkPersonalIdAgainst } from './personal-id.ts';
 import { publicChanges } from './presenters.ts';
-import { createStore, type StoredResident } from './store.ts';
+import { createStore, readResident, type StoredResident } from './store.ts';
 import type { Actor, ChangeMeta, Changes, EventType, ResidentEvent, ResidentState } from './types.ts';
 
 export const noResident = (id: string) => ({ vi: `Không có công dân ${id}.`, en: `No resident ${id}.` });
@@ -118,7 +118,10 @@ export function createRecorder(platform: Platform) {
 
   /** The person, if the actor may see them; otherwise exactly as if they did not exist (§8.7). */
   async function visible(tx: Db, actor: Actor, personalId: string): Promise<StoredResident> {
-    const found = await createStore(tx).resident(personalId);
+    // Outside a transaction (a read such as a verification), concurrent reads share one statement.
+    const found = tx.isTransaction
+      ? await createStore(tx).resident(personalId)
+      : await readResident(platform.pool, personalId);
     if (!found || !within(actor, found.place)) throw errors.resident_not_found(noResident(personalId));
     return found;
   }

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import type { CivilDate } from '../../platform/calendar/index.ts';
+import { batchedLookup } from '../../platform/db/batched.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { searchKey } from '../../platform/text.ts';
 import type { Place } from './jurisdiction.ts';
@@ -603,7 +604,7 @@ const RESIDENT_COLUMNS = [
   'updated_at',
 ] as const satisfies readonly (keyof ResidentRow)[];
 
-const RECORD = `
+const RECORDS = `
   select ${RESIDENT_COLUMNS.map((c) => `r.${c}`).join(', ')}, h.household_number,
          coalesce((select json_agg(json_build_object('relative', f.relative, 'kind', f.kind,
                                                      'from_date', f.from_date, 'to_date', f.to_date,
@@ -614,21 +615,46 @@ const RECORD = `
                      from registry.family_link f left join registry.resident k on k.personal_id = f.relative
                     where f.person = r.personal_id), '[]'::json) as family
     from registry.resident r left join registry.household h on h.id = r.household_id
-   where r.personal_id = $1`;
+   where r.personal_id`;
+
+const RESIDENTS = `select ${RESIDENT_COLUMNS.join(', ')} from registry.resident where personal_id`;
+
+type RecordRow = ResidentRow & { household_number: string | null; family: FamilyJson[] };
+
+/** Each pool's batched readers (one per pool, shared by every caller of the module). */
+const readers = new WeakMap<pg.Pool, ReturnType<typeof createReaders>>();
+function createReaders(pool: pg.Pool) {
+  // One person alone (the usual case below saturation) keeps the plain key look-up, whose plan is an index
+  // scan; several are asked for as an array. Named, so each is prepared once per connection.
+  const rowsOf =
+    <R extends pg.QueryResultRow>(name: string, select: string) =>
+    async (ids: string[]) =>
+      ids.length === 1
+        ? (await pool.query<R>({ name, text: `${select} = $1`, values: ids })).rows
+        : (await pool.query<R>({ name: `${name}s`, text: `${select} = any($1::bpchar[])`, values: [ids] }))
+            .rows;
+  return {
+    records: batchedLookup(rowsOf<RecordRow>('registry.resident_record', RECORDS), (r) => r.personal_id),
+    residents: batchedLookup(rowsOf<ResidentRow>('registry.resident', RESIDENTS), (r) => r.personal_id),
+  };
+}
+function readersOf(pool: pg.Pool) {
+  let found = readers.get(pool);
+  if (!found) {
+    found = createReaders(pool);
+    readers.set(pool, found);
+  }
+  return found;
+}
 
 /**
  * The person with their household number and relatives of record (each with the name, life status and
  * jurisdiction the caller needs to name them, or not): the record page's read, the registry's most
- * frequent query, in one round trip and as a prepared statement (planned once per connection, not
- * per request).
+ * frequent query, in one round trip, and the reads of concurrent requests in one statement
+ * (platform/db/batched.ts). Outside a transaction only.
  */
 export async function readResidentRecord(pool: pg.Pool, personalId: string) {
-  const { rows } = await pool.query<ResidentRow & { household_number: string | null; family: FamilyJson[] }>({
-    name: 'registry.resident_record',
-    text: RECORD,
-    values: [personalId],
-  });
-  const row = rows[0];
+  const row = await readersOf(pool).records(personalId);
   if (!row) return undefined;
   return {
     state: stateOf(row),
@@ -637,6 +663,12 @@ export async function readResidentRecord(pool: pg.Pool, personalId: string) {
     householdNumber: row.household_number,
     family: row.family.map((link) => ({ ...link, place: placeOf(link) })),
   };
+}
+
+/** The resident's row as `Store.resident` reads it, outside a transaction, batched as above. */
+export async function readResident(pool: pg.Pool, personalId: string): Promise<StoredResident | undefined> {
+  const row = await readersOf(pool).residents(personalId);
+  return row && { state: stateOf(row), place: placeOf(row), version: row.version };
 }
 
 const placeOf = (r: {

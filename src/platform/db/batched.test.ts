@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { batchedLookup } from './batched.ts';
+
+type Row = { id: string; n: number };
+
+/**
+ * A lookup over a fixed table that records the keys of each statement it would send; each statement's
+ * answer waits until the test releases it, as a database busy with it would.
+ */
+function lookup(table: Row[], options?: { inFlight?: number; max?: number }, fail?: string) {
+  const statements: string[][] = [];
+  const pending: (() => void)[] = [];
+  const get = batchedLookup<Row>(
+    (keys) => {
+      statements.push(keys);
+      return new Promise((resolve, reject) =>
+        pending.push(() =>
+          fail && keys.includes(fail)
+            ? reject(new Error('connection lost'))
+            : resolve(table.filter((r) => keys.includes(r.id))),
+        ),
+      );
+    },
+    (r) => r.id,
+    options,
+  );
+  /** Lets the statements sent so far answer, and waits for what their answers set off. */
+  const answer = async () => {
+    for (const release of pending.splice(0)) release();
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  return { get, statements, answer };
+}
+
+const table = [
+  { id: 'a', n: 1 },
+  { id: 'b', n: 2 },
+  { id: 'c', n: 3 },
+  { id: 'd', n: 4 },
+];
+
+describe('batchedLookup', () => {
+  it('reads at once while the database is free, and gathers what is asked meanwhile into one statement', async () => {
+    const { get, statements, answer } = lookup(table, { inFlight: 1 });
+    const first = get('a');
+    expect(statements).toEqual([['a']]);
+    const rest = [get('b'), get('c'), get('b'), get('x')];
+    expect(statements).toEqual([['a']]);
+    await answer();
+    expect(statements).toEqual([['a'], ['b', 'c', 'x']]);
+    await answer();
+    expect(await first).toEqual(table[0]);
+    expect(await Promise.all(rest)).toEqual([table[1], table[2], table[1], undefined]);
+  });
+
+  it('runs up to inFlight statements at once before gathering', async () => {
+    const { get, statements, answer } = lookup(table, { inFlight: 2 });
+    const answers = Promise.all([get('a'), get('b'), get('c'), get('d')]);
+    expect(statements).toEqual([['a'], ['b']]);
+    await answer();
+    expect(statements).toEqual([['a'], ['b'], ['c', 'd']]);
+    await answer();
+    expect(await answers).toEqual(table);
+  });
+
+  it('splits a gathered statement with more keys than the maximum', async () => {
+    const { get, statements, answer } = lookup(table, { inFlight: 1, max: 2 });
+    const answers = Promise.all([get('a'), get('b'), get('c'), get('d')]);
+    await answer();
+    expect(statements).toEqual([['a'], ['b', 'c'], ['d']]);
+    await answer();
+    expect(await answers).toEqual(table);
+  });
+
+  it('fails only the requests of the statement that failed, and goes on reading', async () => {
+    const { get, answer } = lookup(table, { inFlight: 1 }, 'b');
+    const answers = Promise.allSettled([get('a'), get('b'), get('c')]);
+    await answer();
+    await answer();
+    const settled = await answers;
+    expect(settled.map((a) => a.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    expect((settled[1] as PromiseRejectedResult).reason).toEqual(new Error('connection lost'));
+    const later = get('d');
+    await answer();
+    expect(await later).toEqual(table[3]);
+  });
+});
