@@ -32,7 +32,9 @@ const MAX_PREPARED_PARAMETERS = 64;
  * Sends the client's parameterised statements (Kysely's) as named prepared statements, one per text and
  * connection, from a text's second use: PostgreSQL parses and plans each once instead of at every call (on the development machine a
  * primary-key read went from 72 to 30 µs of PostgreSQL CPU, and its node side from 55 to 45 µs). Off behind
- * a pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+ * a pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21). This covers
+ * `client.query(text, values)` (Kysely's way); `pool.query` passes the client a callback and is not
+ * prepared here, so a frequent statement sent that way names itself (`{ name, text, values }`).
  */
 function prepareStatements(client: pg.PoolClient) {
   // Text → its statement's name once prepared, null while seen once: a one-off text (a rare query, a list
