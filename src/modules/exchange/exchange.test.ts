@@ -13,7 +13,7 @@ import { freePort } from '../../platform/net.ts';
 import { createRegistry } from '../registry/index.ts';
 import { exchangeCommand } from './cli.ts';
 import { createConsents } from './consents.ts';
-import { verifyMessageLog } from './message-log.ts';
+import { createMessageLog, EMPTY_DIGEST, verifyMessageLog } from './message-log.ts';
 
 /**
  * The exchange end to end: agency systems registered at the OpenID provider get client-credentials tokens
@@ -772,6 +772,36 @@ describe('body retention', () => {
 });
 
 describe('message log', () => {
+  it('writes records appended together as one batch in call order, sealed at its last record', async () => {
+    const log = createMessageLog(ctx.platform);
+    const record = (i: number) => ({
+      requestId: `batch-${i}`,
+      consumer: 'test/batch',
+      service: 'test/batch/svc',
+      method: 'POST',
+      path: `/${i}`,
+      purpose: i % 2 ? 'Kiểm tra' : null,
+      subjectPerson: i % 3 ? null : '038090000001',
+      status: 200,
+      outcome: 'ok',
+      durationMs: i + 0.125,
+      requestDigest: EMPTY_DIGEST,
+      requestBytes: i,
+      responseDigest: EMPTY_DIGEST,
+      responseBytes: 10 * i,
+    });
+    const ids = await Promise.all(Array.from({ length: 30 }, (_, i) => log.append(record(i))));
+    const { rows } = await sql<{ id: string; path: string; duration_ms: number; signature: string | null }>`
+      select id, path, duration_ms, signature from exchange.message_log
+       where consumer = 'test/batch' order by seq`.execute(ctx.platform.db);
+    expect(rows.map((r) => r.id)).toEqual(ids);
+    expect(rows.map((r) => r.path)).toEqual(ids.map((_, i) => `/${i}`));
+    expect(rows[7]?.duration_ms).toBe(7.125);
+    // Appended in one turn, the 30 go in one batch, sealed once at its last record.
+    expect(rows.map((r) => r.signature !== null)).toEqual(ids.map((_, i) => i === 29));
+    expect(await verifyMessageLog(ctx.platform)).toMatchObject({ ok: true });
+  });
+
   it('verifies whole, and names a tampered record', async () => {
     const ok = await verifyMessageLog(ctx.platform);
     expect(ok).toMatchObject({ ok: true });

@@ -88,6 +88,25 @@ export function recordHash(row: Omit<Stored, 'seq' | 'hash' | 'signature'>): str
   return createHash('sha256').update(row.prev_hash).update(content).digest('hex');
 }
 
+/**
+ * One statement whatever the batch's size, its rows as one array per column (unnest keeps their order, so
+ * their seq follows the chain): the same text every time, prepared once per connection.
+ */
+async function insertRows(tx: Db, rows: Omit<Stored, 'seq'>[]) {
+  const column = <K extends keyof Omit<Stored, 'seq'>>(key: K) => rows.map((r) => r[key]);
+  await sql`
+    insert into exchange.message_log (id, at, request_id, consumer, service, method, path, purpose,
+      subject_person, status, outcome, duration_ms, request_digest, request_bytes, response_digest,
+      response_bytes, prev_hash, hash, signature)
+    select * from unnest(${column('id')}::uuid[], ${column('at')}::timestamptz[], ${column('request_id')}::text[],
+      ${column('consumer')}::text[], ${column('service')}::text[], ${column('method')}::text[],
+      ${column('path')}::text[], ${column('purpose')}::text[], ${column('subject_person')}::bpchar[],
+      ${column('status')}::int[], ${column('outcome')}::text[], ${column('duration_ms')}::float8[],
+      ${column('request_digest')}::text[], ${column('request_bytes')}::int8[],
+      ${column('response_digest')}::text[], ${column('response_bytes')}::int8[],
+      ${column('prev_hash')}::bpchar[], ${column('hash')}::bpchar[], ${column('signature')}::text[])`.execute(tx);
+}
+
 /** Records where `system` (`member/system`) is the consumer or the provider. */
 const ofParty = (system: string) =>
   sql<boolean>`(consumer = ${system} or service like ${`${system.replace(/[%_\\]/g, '\\$&')}/%`})`;
@@ -121,7 +140,7 @@ export function createMessageLog(platform: Platform) {
         tail.signature = await new CompactSign(new TextEncoder().encode(tail.hash))
           .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'citizen-message-log+jws' })
           .sign(key.privateKey);
-      await tx.insertInto('exchange.message_log').values(rows).execute();
+      await insertRows(tx, rows);
     });
   }
 
