@@ -104,7 +104,9 @@ async function insertRows(tx: Db, rows: Omit<Stored, 'seq'>[]) {
       ${column('status')}::int[], ${column('outcome')}::text[], ${column('duration_ms')}::float8[],
       ${column('request_digest')}::text[], ${column('request_bytes')}::int8[],
       ${column('response_digest')}::text[], ${column('response_bytes')}::int8[],
-      ${column('prev_hash')}::bpchar[], ${column('hash')}::bpchar[], ${column('signature')}::text[])`.execute(tx);
+      ${column('prev_hash')}::bpchar[], ${column('hash')}::bpchar[], ${column('signature')}::text[])`.execute(
+    tx,
+  );
 }
 
 /** Records where `system` (`member/system`) is the consumer or the provider. */
