@@ -303,7 +303,7 @@ export function createStore(database: Db) {
         .selectAll()
         .where('personal_id', '=', personalId)
         .executeTakeFirst();
-      return row && { state: stateOf(row), place: placeOf(row), version: row.version };
+      return row && storedOf(row);
     },
 
     async insertResident(state: ResidentState, place: Place, at: Date) {
@@ -447,7 +447,7 @@ export function createStore(database: Db) {
           );
         }
       }
-      return rows.map((row) => ({ state: stateOf(row), place: placeOf(row), version: row.version }));
+      return rows.map(storedOf);
     },
 
     async insertHousehold(h: Household, at: Date) {
@@ -668,8 +668,15 @@ export async function readResidentRecord(pool: pg.Pool, personalId: string) {
 /** The resident's row as `Store.resident` reads it, outside a transaction, batched as above. */
 export async function readResident(pool: pg.Pool, personalId: string): Promise<StoredResident | undefined> {
   const row = await readersOf(pool).residents(personalId);
-  return row && { state: stateOf(row), place: placeOf(row), version: row.version };
+  return row && storedOf(row);
 }
+
+/** A resident row as the registry works with it: the state, its jurisdiction and its version. */
+const storedOf = (row: ResidentRow): StoredResident => ({
+  state: stateOf(row),
+  place: placeOf(row),
+  version: row.version,
+});
 
 const placeOf = (r: {
   jurisdiction_commune: string | null;
