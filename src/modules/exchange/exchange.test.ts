@@ -1,7 +1,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair } from 'jose';
+import { decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
 import { sql } from 'kysely';
 import * as oidc from 'openid-client';
 import { generate } from 'selfsigned';
@@ -799,6 +799,45 @@ describe('message log', () => {
     expect(rows[7]?.duration_ms).toBe(7.125);
     // Appended in one turn, the 30 go in one batch, sealed once at its last record.
     expect(rows.map((r) => r.signature !== null)).toEqual(ids.map((_, i) => i === 29));
+    expect(await verifyMessageLog(ctx.platform)).toMatchObject({ ok: true });
+  });
+
+  it('keeps one chain while two nodes write at once, and seals with a rotated key at once', async () => {
+    // Two writers are two nodes: each chains from the head it last wrote, so the other's batches move it.
+    const nodes = [createMessageLog(ctx.platform), createMessageLog(ctx.platform)];
+    const record = (node: number, i: number) => ({
+      requestId: `node-${node}-${i}`,
+      consumer: `test/node${node}`,
+      service: 'test/batch/svc',
+      method: 'GET',
+      path: `/${i}`,
+      purpose: null,
+      subjectPerson: null,
+      status: 200,
+      outcome: 'ok',
+      durationMs: 1,
+      requestDigest: EMPTY_DIGEST,
+      requestBytes: 0,
+      responseDigest: EMPTY_DIGEST,
+      responseBytes: 0,
+    });
+    const ids: string[] = [];
+    for (let round = 0; round < 4; round++)
+      ids.push(
+        ...(await Promise.all(
+          nodes.flatMap((log, node) => Array.from({ length: 5 }, (_, i) => log.append(record(node, i)))),
+        )),
+      );
+    const { rows } = await sql<{ id: string }>`
+      select id from exchange.message_log where consumer like 'test/node%'`.execute(ctx.platform.db);
+    expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
+    expect(await verifyMessageLog(ctx.platform)).toMatchObject({ ok: true });
+
+    const kid = await ctx.platform.keys.rotate('EdDSA');
+    const id = await nodes[0]?.append(record(0, 99));
+    const sealed = await sql<{ signature: string }>`
+      select signature from exchange.message_log where id = ${id}`.execute(ctx.platform.db);
+    expect(decodeProtectedHeader(sealed.rows[0]?.signature as string).kid).toBe(kid);
     expect(await verifyMessageLog(ctx.platform)).toMatchObject({ ok: true });
   });
 

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Platform } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { newId } from '../../platform/ids.ts';
+import type { SigningKey } from '../../platform/keys/index.ts';
 
 /**
  * The message log: one record per exchange through the gateway, with request and response metadata and
@@ -12,8 +13,8 @@ import { newId } from '../../platform/ids.ts';
  * signed with the platform's EdDSA key: the chain carries the signature back to every earlier record.
  *
  * Writes are group-committed: callers queue records, one writer per process inserts whatever queued
- * while the previous insert ran, under a transaction-level advisory lock that orders the chain across
- * nodes. A caller's promise resolves when its record is committed.
+ * while the previous insert ran, in one statement that takes a transaction-level advisory lock ordering
+ * the chain across nodes. A caller's promise resolves when its record is committed.
  */
 export interface MessageRecord {
   /** Given in advance when the caller already told the client (header `X-Exchange-Message-Id`). */
@@ -38,8 +39,9 @@ export interface MessageRecord {
 }
 
 export const GENESIS = '0'.repeat(64);
-const LOCK = 'citizen.exchange.message_log';
 const BATCH = 500;
+/** Tries of one batch against a head that other nodes keep moving. */
+const MAX_ATTEMPTS = 20;
 export const EMPTY_DIGEST = createHash('sha256').digest('hex');
 
 interface Stored {
@@ -89,24 +91,22 @@ export function recordHash(row: Omit<Stored, 'seq' | 'hash' | 'signature'>): str
 }
 
 /**
- * One statement whatever the batch's size, its rows as one array per column (unnest keeps their order, so
- * their seq follows the chain): the same text every time, prepared once per connection.
+ * Writes a sealed batch with `exchange.message_log_append` (exchange migration 0004): one statement of
+ * one array per column, the same text for any batch size, prepared once per connection. Answers null
+ * when written, 'key' when `kid` no longer signs, or the log's head when the batch does not chain from it.
  */
-async function insertRows(tx: Db, rows: Omit<Stored, 'seq'>[]) {
+async function appendRows(db: Db, rows: Omit<Stored, 'seq'>[], kid: string) {
   const column = <K extends keyof Omit<Stored, 'seq'>>(key: K) => rows.map((r) => r[key]);
-  await sql`
-    insert into exchange.message_log (id, at, request_id, consumer, service, method, path, purpose,
-      subject_person, status, outcome, duration_ms, request_digest, request_bytes, response_digest,
-      response_bytes, prev_hash, hash, signature)
-    select * from unnest(${column('id')}::uuid[], ${column('at')}::timestamptz[], ${column('request_id')}::text[],
-      ${column('consumer')}::text[], ${column('service')}::text[], ${column('method')}::text[],
-      ${column('path')}::text[], ${column('purpose')}::text[], ${column('subject_person')}::bpchar[],
-      ${column('status')}::int[], ${column('outcome')}::text[], ${column('duration_ms')}::float8[],
-      ${column('request_digest')}::text[], ${column('request_bytes')}::int8[],
-      ${column('response_digest')}::text[], ${column('response_bytes')}::int8[],
-      ${column('prev_hash')}::bpchar[], ${column('hash')}::bpchar[], ${column('signature')}::text[])`.execute(
-    tx,
-  );
+  const { rows: answer } = await sql<{ refused: string | null }>`
+    select exchange.message_log_append(${column('id')}::uuid[], ${column('at')}::timestamptz[],
+      ${column('request_id')}::text[], ${column('consumer')}::text[], ${column('service')}::text[],
+      ${column('method')}::text[], ${column('path')}::text[], ${column('purpose')}::text[],
+      ${column('subject_person')}::bpchar[], ${column('status')}::int[], ${column('outcome')}::text[],
+      ${column('duration_ms')}::float8[], ${column('request_digest')}::text[],
+      ${column('request_bytes')}::int8[], ${column('response_digest')}::text[],
+      ${column('response_bytes')}::int8[], ${column('prev_hash')}::bpchar[], ${column('hash')}::bpchar[],
+      ${column('signature')}::text[], ${kid}::text) as refused`.execute(db);
+  return answer[0]?.refused ?? null;
 }
 
 /** Records where `system` (`member/system`) is the consumer or the provider. */
@@ -121,29 +121,40 @@ export function createMessageLog(platform: Platform) {
   }[] = [];
   let draining = false;
 
-  async function writeBatch(batch: typeof queue) {
-    const key = await keys.signingKey('EdDSA');
-    await db.transaction().execute(async (tx) => {
-      await sql`select pg_advisory_xact_lock(hashtext(${LOCK}))`.execute(tx);
-      const last = await tx
-        .selectFrom('exchange.message_log')
-        .select('hash')
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      let prev: string = last?.hash ?? GENESIS;
-      const rows = batch.map(({ row }) => {
-        const full = { ...row, prev_hash: prev };
-        prev = recordHash(full);
-        return { ...full, hash: prev, signature: null as string | null };
-      });
-      const tail = rows[rows.length - 1];
-      if (tail)
-        tail.signature = await new CompactSign(new TextEncoder().encode(tail.hash))
-          .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'citizen-message-log+jws' })
-          .sign(key.privateKey);
-      await insertRows(tx, rows);
+  // Where this node's next batch chains from, and the key it seals with: both as last known, corrected by
+  // the append when another node wrote or the key was rotated meanwhile.
+  let head = GENESIS;
+  let key: SigningKey | undefined;
+
+  async function seal(batch: typeof queue, from: string, signing: SigningKey) {
+    let prev = from;
+    const rows = batch.map(({ row }) => {
+      const full = { ...row, prev_hash: prev };
+      prev = recordHash(full);
+      return { ...full, hash: prev, signature: null as string | null };
     });
+    const tail = rows[rows.length - 1];
+    if (tail)
+      tail.signature = await new CompactSign(new TextEncoder().encode(tail.hash))
+        .setProtectedHeader({ alg: 'EdDSA', kid: signing.kid, typ: 'citizen-message-log+jws' })
+        .sign(signing.privateKey);
+    return rows;
+  }
+
+  async function writeBatch(batch: typeof queue) {
+    for (let attempt = 1; ; attempt++) {
+      key ??= await keys.signingKey('EdDSA');
+      const rows = await seal(batch, head, key);
+      const refused = await appendRows(db, rows, key.kid);
+      if (refused === null) {
+        head = rows[rows.length - 1]?.hash ?? head;
+        return;
+      }
+      if (refused === 'key') key = undefined;
+      else head = refused;
+      // Only other nodes' writes can refuse a batch again and again.
+      if (attempt === MAX_ATTEMPTS) throw new Error('message log: the chain kept moving; batch not written');
+    }
   }
 
   async function drain() {
