@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchedLookup } from './batched.ts';
+import { batchedLookup, batchedWrite } from './batched.ts';
 
 type Row = { id: string; n: number };
 
@@ -83,5 +83,55 @@ describe('batchedLookup', () => {
     const later = get('d');
     await answer();
     expect(await later).toEqual(table[3]);
+  });
+});
+
+describe('batchedWrite', () => {
+  /** A writer that records each statement's values and refuses any statement carrying `bad`. */
+  function writer(bad?: string) {
+    const statements: string[][] = [];
+    const pending: (() => void)[] = [];
+    const put = batchedWrite<string>(
+      (values) => {
+        statements.push(values);
+        return new Promise((resolve, reject) =>
+          pending.push(() => (bad && values.includes(bad) ? reject(new Error(`bad ${bad}`)) : resolve())),
+        );
+      },
+      { inFlight: 1 },
+    );
+    const answer = async () => {
+      for (const release of pending.splice(0)) release();
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    return { put, statements, answer };
+  }
+
+  it('writes at once while free, gathers what comes meanwhile, and settles each caller after its statement', async () => {
+    const { put, statements, answer } = writer();
+    let firstDone = false;
+    const first = put('a').then(() => {
+      firstDone = true;
+    });
+    const rest = Promise.all([put('b'), put('c')]);
+    expect(statements).toEqual([['a']]);
+    expect(firstDone).toBe(false);
+    await answer();
+    expect(firstDone).toBe(true);
+    expect(statements).toEqual([['a'], ['b', 'c']]);
+    await answer();
+    await Promise.all([first, rest]);
+  });
+
+  it('writes each value of a failed statement again on its own: only the bad one fails', async () => {
+    const { put, statements, answer } = writer('c');
+    const first = put('a');
+    const gathered = Promise.allSettled([put('b'), put('c'), put('d')]);
+    await answer();
+    await answer();
+    await answer();
+    expect(statements).toEqual([['a'], ['b', 'c', 'd'], ['b'], ['c'], ['d']]);
+    await first;
+    expect((await gathered).map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
   });
 });

@@ -1,10 +1,41 @@
 /**
- * Look-ups by key from concurrent requests, gathered into one statement when the database is already busy
- * with theirs: a key is read at once while fewer than `inFlight` of these statements are running, and
- * otherwise waits for one of them to finish, then goes with every key that waited meanwhile. A lone request
- * never waits for others; under load one round trip serves many requests (on the development machine each
- * statement cost the node process a write system call, a sixth of its time at saturation). Only for reads
- * outside a transaction: a transaction's reads must see its own writes.
+ * Statements from concurrent requests, gathered when the database is already busy with theirs: an item
+ * goes at once while fewer than `inFlight` of these statements are running, and otherwise waits for one of
+ * them to finish, then goes with every item that waited meanwhile (at most `max` to a statement). A lone
+ * request never waits for others; under load one round trip serves many requests (on the development
+ * machine each statement cost the node process a write system call, a sixth of its time at saturation).
+ */
+function gathering<I>(send: (items: I[]) => Promise<void>, options: { inFlight?: number; max?: number }) {
+  const { inFlight = 2, max = 256 } = options;
+  let waiting: I[] = [];
+  let running = 0;
+  const run = (items: I[]) => {
+    running++;
+    // `send` settles its own items, so nothing is left to catch here.
+    void send(items).finally(() => {
+      running--;
+      if (waiting.length > 0) flush();
+    });
+  };
+  const flush = () => {
+    const batch = waiting;
+    waiting = [];
+    for (let i = 0; i < batch.length; i += max) run(batch.slice(i, i + max));
+  };
+  return (item: I) => {
+    waiting.push(item);
+    if (running < inFlight) flush();
+  };
+}
+
+interface Settled<T> {
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Look-ups by key, gathered as above into one statement. Only for reads outside a transaction: a
+ * transaction's reads must see its own writes.
  */
 export function batchedLookup<R>(
   /** The rows of the keys found (keys without a row are absent), in one statement. */
@@ -12,38 +43,35 @@ export function batchedLookup<R>(
   keyOf: (row: R) => string,
   options: { inFlight?: number; max?: number } = {},
 ): (key: string) => Promise<R | undefined> {
-  const { inFlight = 2, max = 256 } = options;
-  type Waiter = { resolve: (row: R | undefined) => void; reject: (error: unknown) => void };
-  let waiting = new Map<string, Waiter[]>();
-  let running = 0;
-  const run = (keys: string[], batch: Map<string, Waiter[]>) => {
-    running++;
-    load(keys)
-      .then(
-        (rows) => {
-          const found = new Map(rows.map((row) => [keyOf(row), row]));
-          for (const key of keys) for (const w of batch.get(key) ?? []) w.resolve(found.get(key));
-        },
-        (error: unknown) => {
-          for (const key of keys) for (const w of batch.get(key) ?? []) w.reject(error);
-        },
-      )
-      .finally(() => {
-        running--;
-        if (waiting.size > 0) flush();
-      });
-  };
-  const flush = () => {
-    const batch = waiting;
-    waiting = new Map();
-    const keys = [...batch.keys()];
-    for (let i = 0; i < keys.length; i += max) run(keys.slice(i, i + max), batch);
-  };
-  return (key) =>
-    new Promise<R | undefined>((resolve, reject) => {
-      const same = waiting.get(key);
-      if (same) same.push({ resolve, reject });
-      else waiting.set(key, [{ resolve, reject }]);
-      if (running < inFlight) flush();
-    });
+  const gather = gathering<Settled<R | undefined> & { key: string }>(async (items) => {
+    const keys = [...new Set(items.map((item) => item.key))];
+    try {
+      const found = new Map((await load(keys)).map((row) => [keyOf(row), row]));
+      for (const item of items) item.resolve(found.get(item.key));
+    } catch (error) {
+      for (const item of items) item.reject(error);
+    }
+  }, options);
+  return (key) => new Promise((resolve, reject) => gather({ key, resolve, reject }));
+}
+
+/**
+ * Writes gathered as above into one statement: each caller's promise settles once the statement that
+ * carried its value has run. When a statement of several values fails, each is written again on its own,
+ * so one bad value fails only its caller. Only for writes outside a transaction.
+ */
+export function batchedWrite<T>(
+  write: (values: T[]) => Promise<void>,
+  options: { inFlight?: number; max?: number } = {},
+): (value: T) => Promise<void> {
+  const gather = gathering<Settled<void> & { value: T }>(async (items) => {
+    try {
+      await write(items.map((item) => item.value));
+      for (const item of items) item.resolve();
+    } catch (error) {
+      if (items.length === 1) items[0]?.reject(error);
+      else await Promise.all(items.map((item) => write([item.value]).then(item.resolve, item.reject)));
+    }
+  }, options);
+  return (value) => new Promise((resolve, reject) => gather({ value, resolve, reject }));
 }

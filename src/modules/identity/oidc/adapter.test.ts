@@ -29,3 +29,33 @@ it('hides an expired record at once and deletes it on a later write, a minute on
   await new Adapter('Session').upsert('s1', {}, 600);
   expect(await ids()).toEqual(['long', 's1']);
 });
+
+it('saves and finds records of concurrent requests, each its own, the last save of one record winning', async () => {
+  const clock = fixedClock('2026-11-27T09:00:00Z');
+  const platform = await createTestPlatform({ clock });
+  try {
+    const Adapter = createOidcAdapter(platform.db, clock);
+    const tokens = new Adapter('AccessToken');
+    const sessions = new Adapter('Session');
+    await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) => tokens.upsert(`t${i}`, { grantId: `g${i}` }, 60)),
+      // The same id under another model is another record.
+      sessions.upsert('t1', { uid: 'session one' }, 60),
+      tokens.upsert('twice', { grantId: 'first' }, 60),
+      tokens.upsert('twice', { grantId: 'second' }, 60),
+    ]);
+    const found = await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) => tokens.find(`t${i}`)),
+      sessions.find('t1'),
+      tokens.find('twice'),
+      tokens.find('missing'),
+      tokens.find('t1 with a space'),
+    ]);
+    expect(found.slice(0, 20)).toEqual(Array.from({ length: 20 }, (_, i) => ({ grantId: `g${i}` })));
+    expect(found.slice(20)).toEqual([{ uid: 'session one' }, { grantId: 'second' }, undefined, undefined]);
+    await tokens.consume('t3');
+    expect(await tokens.find('t3')).toEqual({ grantId: 'g3', consumed: clock.now().getTime() / 1000 });
+  } finally {
+    await platform.close();
+  }
+});

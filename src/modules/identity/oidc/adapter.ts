@@ -1,13 +1,23 @@
 import { sql } from 'kysely';
 import type { Clock } from '../../../platform/clock.ts';
+import { batchedLookup, batchedWrite } from '../../../platform/db/batched.ts';
 import type { Db } from '../../../platform/db/index.ts';
 
 type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string };
 
+type Stored = { payload: Payload; consumed_at: Date | null };
+type Upsert = { model: string; id: string; payload: Payload; expiresAt: Date | null };
+
+/** Where a record is found: its model (a name without spaces) and its id. */
+const keyOf = (model: string, id: string) => `${model} ${id}`;
+const splitKey = (key: string) => [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
+
 /**
  * oidc-provider's storage contract on PostgreSQL: one table for every model, keyed by (model, id), with
  * the columns its lookups need (grant id for revocation, uid for interactions, user code). Expired rows are
- * invisible at once and deleted in slices by `purgeExpired`.
+ * invisible at once and deleted in slices by `purgeExpired`. Reads by id and saves from concurrent
+ * requests share statements under load (`batchedLookup`, `batchedWrite`): a token grant reads the client
+ * and a replay mark and saves the mark and the token, four round trips that would otherwise each be its own.
  */
 export function createOidcAdapter(db: Db, clock: Clock) {
   // Expired records (tokens, replay-detection entries, interactions) are deleted a slice at a time, at
@@ -20,6 +30,43 @@ export function createOidcAdapter(db: Db, clock: Clock) {
     await purgeExpired(db, now, PURGE_SLICE);
   }
 
+  const findRecord = batchedLookup(
+    async (keys) => {
+      const pairs = keys.map(splitKey);
+      const { rows } = await sql<Stored & { model: string; id: string }>`
+        select p.model, p.id, p.payload, p.consumed_at from identity.oidc_payload p
+          join unnest(${pairs.map(([model]) => model)}::text[], ${pairs.map(([, id]) => id)}::text[])
+            as k(model, id) on p.model = k.model and p.id = k.id
+        where p.expires_at is null or p.expires_at > ${clock.now()}`.execute(db);
+      return rows;
+    },
+    (row) => keyOf(row.model, row.id),
+  );
+  // Clients are the administrators' registry (identity.client), not provider records.
+  const findClient = batchedLookup(
+    async (ids) =>
+      db
+        .selectFrom('identity.client')
+        .select(['client_id', 'metadata'])
+        .where('client_id', '=', sql<string>`any(${ids}::text[])`)
+        .where('disabled_at', 'is', null)
+        .execute() as Promise<{ client_id: string; metadata: Payload }[]>,
+    (row) => row.client_id,
+  );
+  const save = batchedWrite<Upsert>(async (upserts) => {
+    // A record saved twice in one statement keeps its last save (ON CONFLICT cannot touch a row twice).
+    const last = [...new Map(upserts.map((u) => [keyOf(u.model, u.id), u])).values()];
+    const column = <T>(of: (u: Upsert) => T) => last.map(of);
+    await sql`
+      insert into identity.oidc_payload (model, id, payload, grant_id, uid, user_code, expires_at)
+      select * from unnest(${column((u) => u.model)}::text[], ${column((u) => u.id)}::text[],
+        ${column((u) => JSON.stringify(u.payload))}::jsonb[], ${column((u) => u.payload.grantId ?? null)}::text[],
+        ${column((u) => u.payload.uid ?? null)}::text[], ${column((u) => u.payload.userCode ?? null)}::text[],
+        ${column((u) => u.expiresAt)}::timestamptz[])
+      on conflict (model, id) do update set payload = excluded.payload, grant_id = excluded.grant_id,
+        uid = excluded.uid, user_code = excluded.user_code, expires_at = excluded.expires_at`.execute(db);
+  });
+
   return class PostgresAdapter {
     model: string;
 
@@ -29,39 +76,21 @@ export function createOidcAdapter(db: Db, clock: Clock) {
 
     async upsert(id: string, payload: Payload, expiresIn?: number) {
       const expiresAt = expiresIn ? new Date(clock.now().getTime() + expiresIn * 1000) : null;
-      await sql`
-        insert into identity.oidc_payload (model, id, payload, grant_id, uid, user_code, expires_at)
-        values (${this.model}, ${id}, ${JSON.stringify(payload)}, ${payload.grantId ?? null},
-                ${payload.uid ?? null}, ${payload.userCode ?? null}, ${expiresAt})
-        on conflict (model, id) do update set payload = excluded.payload, grant_id = excluded.grant_id,
-          uid = excluded.uid, user_code = excluded.user_code, expires_at = excluded.expires_at`.execute(db);
+      await save({ model: this.model, id, payload, expiresAt });
       await purgeNow();
     }
 
-    async #findBy(column: 'id' | 'uid' | 'user_code', value: string) {
-      const { rows } = await sql<{ payload: Payload; consumed_at: Date | null }>`
+    async #findBy(column: 'uid' | 'user_code', value: string) {
+      const { rows } = await sql<Stored>`
         select payload, consumed_at from identity.oidc_payload
         where model = ${this.model} and ${sql.ref(column)} = ${value}
           and (expires_at is null or expires_at > ${clock.now()})`.execute(db);
-      const row = rows[0];
-      if (!row) return undefined;
-      return row.consumed_at
-        ? { ...row.payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) }
-        : row.payload;
+      return present(rows[0]);
     }
 
     async find(id: string) {
-      // Clients are the administrators' registry (identity.client), not provider records.
-      if (this.model === 'Client') {
-        const row = await db
-          .selectFrom('identity.client')
-          .select('metadata')
-          .where('client_id', '=', id)
-          .where('disabled_at', 'is', null)
-          .executeTakeFirst();
-        return row?.metadata as Payload | undefined;
-      }
-      return this.#findBy('id', id);
+      if (this.model === 'Client') return (await findClient(id))?.metadata;
+      return present(await findRecord(keyOf(this.model, id)));
     }
 
     findByUid(uid: string) {
@@ -86,6 +115,12 @@ export function createOidcAdapter(db: Db, clock: Clock) {
     }
   };
 }
+
+/** A stored record as the provider expects it: consumed ones say when. */
+const present = (row: Stored | undefined) =>
+  row?.consumed_at
+    ? { ...row.payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) }
+    : row?.payload;
 
 const PURGE_EVERY_MS = 60_000;
 const PURGE_SLICE = 10_000;
