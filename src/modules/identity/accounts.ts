@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Officer } from '../../platform/auth/index.ts';
 import type { Platform } from '../../platform/context.ts';
+import { batchedLookup } from '../../platform/db/batched.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { newId } from '../../platform/ids.ts';
+import { isUuid, newId } from '../../platform/ids.ts';
 import { normalizeName } from '../../platform/text.ts';
 import { actorOf, createRegistry, parsePersonalId } from '../registry/index.ts';
 import { errors } from './errors.ts';
@@ -105,9 +106,20 @@ export function createAccounts(platform: Platform) {
     return row ? present(row as AccountRow) : undefined;
   };
 
+  // Every token and userinfo answer reads its account: concurrent ones share a statement.
+  const accountRows = batchedLookup(
+    (ids) =>
+      db
+        .selectFrom('identity.account')
+        .selectAll()
+        .where('id', '=', sql<string>`any(${ids}::uuid[])`)
+        .execute() as Promise<AccountRow[]>,
+    (row) => row.id,
+  );
   async function byId(id: string) {
-    const row = await db.selectFrom('identity.account').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? present(row as AccountRow) : undefined;
+    // Not a UUID: no account, and no cast error for the others sharing the statement.
+    const row = isUuid(id) ? await accountRows(id) : undefined;
+    return row ? present(row) : undefined;
   }
 
   async function failedAttempt(personalId: string) {

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Platform } from '../../platform/context.ts';
+import { batchedLookup } from '../../platform/db/batched.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Account, Accounts } from './accounts.ts';
@@ -21,6 +23,17 @@ export interface ActiveMandate {
 
 export function createMandates(platform: Platform, accounts: Accounts) {
   const { db, clock, audit, events } = platform;
+  // Read at every token a grant issues (access token claims, ID token, userinfo): shared under load.
+  const representations = batchedLookup(
+    (grantIds) =>
+      db
+        .selectFrom('identity.representation as r')
+        .innerJoin('identity.mandate as m', 'm.id', 'r.mandate_id')
+        .select(['r.grant_id', 'r.actor_account_id', 'm.kind', 'm.revoked_at', 'm.expires_at'])
+        .where('r.grant_id', '=', sql<string>`any(${grantIds}::text[])`)
+        .execute(),
+    (row) => row.grant_id as string,
+  );
 
   const record = (
     tx: Db,
@@ -203,12 +216,7 @@ export function createMandates(platform: Platform, accounts: Accounts) {
     /** The actor behind a grant, when it was issued on someone's behalf. */
     async actorOf(grantId: string | undefined) {
       if (!grantId) return undefined;
-      const row = await db
-        .selectFrom('identity.representation as r')
-        .innerJoin('identity.mandate as m', 'm.id', 'r.mandate_id')
-        .select(['r.actor_account_id', 'm.kind', 'm.revoked_at', 'm.expires_at'])
-        .where('r.grant_id', '=', grantId)
-        .executeTakeFirst();
+      const row = await representations(grantId);
       if (!row || row.revoked_at || (row.expires_at as Date) <= clock.now()) return undefined;
       return { accountId: row.actor_account_id as string, kind: row.kind as string };
     },

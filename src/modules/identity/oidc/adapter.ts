@@ -67,6 +67,15 @@ export function createOidcAdapter(db: Db, clock: Clock) {
         uid = excluded.uid, user_code = excluded.user_code, expires_at = excluded.expires_at`.execute(db);
   });
 
+  // A refresh consumes the token it was given: concurrent refreshes share the update too.
+  const markConsumed = batchedWrite<{ model: string; id: string; at: Date }>(async (marks) => {
+    await sql`
+      update identity.oidc_payload p set consumed_at = k.at
+        from unnest(${marks.map((m) => m.model)}::text[], ${marks.map((m) => m.id)}::text[],
+                    ${marks.map((m) => m.at)}::timestamptz[]) as k(model, id, at)
+       where p.model = k.model and p.id = k.id`.execute(db);
+  });
+
   return class PostgresAdapter {
     model: string;
 
@@ -102,8 +111,7 @@ export function createOidcAdapter(db: Db, clock: Clock) {
     }
 
     async consume(id: string) {
-      await sql`update identity.oidc_payload set consumed_at = ${clock.now()}
-        where model = ${this.model} and id = ${id}`.execute(db);
+      await markConsumed({ model: this.model, id, at: clock.now() });
     }
 
     async destroy(id: string) {
