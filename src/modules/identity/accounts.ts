@@ -269,11 +269,18 @@ export function createAccounts(platform: Platform) {
      */
     async authenticate(personalId: string, password: string, context: { ip?: string } = {}) {
       const now = clock.now();
-      const throttle = await db
-        .selectFrom('identity.signin_throttle')
-        .select(['locked_until'])
-        .where('key_hash', '=', throttleKey(personalId))
-        .executeTakeFirst();
+      // The throttle, the account and its password hash in one round trip (each may be absent).
+      const { rows } = await sql<
+        Partial<AccountRow> & { locked_until: Date | null; throttled: boolean; hash: string | null }
+      >`
+        select t.key_hash is not null as throttled, t.locked_until, a.id, a.personal_id, a.level, a.state,
+               a.phone, p.hash
+          from (values (1)) as one
+          left join identity.signin_throttle t on t.key_hash = ${throttleKey(personalId)}
+          left join identity.account a on a.personal_id = ${/^\d{12}$/.test(personalId) ? personalId : null}
+          left join identity.password p on p.account_id = a.id`.execute(db);
+      const found = rows[0];
+      const throttle = found?.throttled ? { locked_until: found.locked_until } : undefined;
       const outcome = async (action: string, accountId?: string) =>
         audit.record(db, {
           actor: accountId ? `account:${accountId}` : 'anonymous',
@@ -285,14 +292,8 @@ export function createAccounts(platform: Platform) {
         await outcome('identity.signin.throttled');
         throw errors.too_many_attempts(`Try again after ${throttle.locked_until.toISOString()}.`);
       }
-      const account = /^\d{12}$/.test(personalId) ? await byPersonalId(personalId) : undefined;
-      const stored = account
-        ? await db
-            .selectFrom('identity.password')
-            .select('hash')
-            .where('account_id', '=', account.id)
-            .executeTakeFirst()
-        : undefined;
+      const account = found?.id ? present(found as AccountRow) : undefined;
+      const stored = account && found?.hash ? { hash: found.hash } : undefined;
       const right = await verifyPassword(stored?.hash ?? (await decoyHash()), password);
       if (!right || !account || !stored) {
         await failedAttempt(personalId);
