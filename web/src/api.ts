@@ -55,25 +55,28 @@ export interface ApiState<T> {
  * Previous data stays visible while the next request runs, so results do not flicker while typing.
  */
 export function useApi<T>(path: string | null): ApiState<T> {
-  const [state, setState] = useState<ApiState<T>>({ loading: path !== null });
+  // The state names the path it answers: in the render where the path changes, before the effect below
+  // starts the next request, the previous answer must not pass for the new path's (a search would say
+  // "found 12 for <new words>" over the old list).
+  const [state, setState] = useState<ApiState<T> & { path?: string | null }>({ loading: path !== null });
   useEffect(() => {
     if (path === null) {
-      setState({ loading: false });
+      setState({ path, loading: false });
       return;
     }
     const controller = new AbortController();
-    setState((prev) => ({ data: prev.data, loading: true }));
+    setState((prev) => ({ path, data: prev.data, loading: true }));
     getJson<T>(path, controller.signal).then(
-      (data) => setState({ loading: false, data }),
+      (data) => setState({ path, loading: false, data }),
       (err: unknown) => {
         if (controller.signal.aborted) return;
         const problem = err instanceof ProblemError ? err.problem : { title: String(err) };
-        setState({ loading: false, problem });
+        setState({ path, loading: false, problem });
       },
     );
     return () => controller.abort();
   }, [path]);
-  return state;
+  return state.path === path ? state : { data: state.data, loading: path !== null };
 }
 
 /** Sends JSON (or nothing) and returns the JSON answer, if any; failures become a ProblemError like getJson's. */
