@@ -116,7 +116,6 @@ export function createAccounts(platform: Platform) {
         .where('id', '=', sql<string>`any(${ids}::uuid[])`)
         .execute() as Promise<AccountRow[]>,
     (row) => row.id,
-
     SHARED_STATEMENTS,
   );
   async function byId(id: string) {

@@ -34,7 +34,6 @@ export function createMandates(platform: Platform, accounts: Accounts) {
         .where('r.grant_id', '=', sql<string>`any(${grantIds}::text[])`)
         .execute(),
     (row) => row.grant_id as string,
-
     SHARED_STATEMENTS,
   );
 

@@ -4,31 +4,36 @@ import { batchedLookup, batchedWrite } from './batched.ts';
 type Row = { id: string; n: number };
 
 /**
- * A lookup over a fixed table that records the keys of each statement it would send; each statement's
- * answer waits until the test releases it, as a database busy with it would.
+ * Statements held as a busy database would hold them: each answers only when the test releases it
+ * (`answer`), which also waits for what the answers set off.
  */
+function held() {
+  const pending: (() => void)[] = [];
+  const hold = <T>(settle: (resolve: (value: T) => void, reject: (error: Error) => void) => void) =>
+    new Promise<T>((resolve, reject) => pending.push(() => settle(resolve, reject)));
+  const answer = async () => {
+    for (const release of pending.splice(0)) release();
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  return { hold, answer };
+}
+
+/** A lookup over a fixed table that records the keys of each statement it would send. */
 function lookup(table: Row[], options?: { inFlight?: number; max?: number }, fail?: string) {
   const statements: string[][] = [];
-  const pending: (() => void)[] = [];
+  const { hold, answer } = held();
   const get = batchedLookup<Row>(
     (keys) => {
       statements.push(keys);
-      return new Promise((resolve, reject) =>
-        pending.push(() =>
-          fail && keys.includes(fail)
-            ? reject(new Error('connection lost'))
-            : resolve(table.filter((r) => keys.includes(r.id))),
-        ),
+      return hold<Row[]>((resolve, reject) =>
+        fail && keys.includes(fail)
+          ? reject(new Error('connection lost'))
+          : resolve(table.filter((r) => keys.includes(r.id))),
       );
     },
     (r) => r.id,
     options,
   );
-  /** Lets the statements sent so far answer, and waits for what their answers set off. */
-  const answer = async () => {
-    for (const release of pending.splice(0)) release();
-    await new Promise((resolve) => setImmediate(resolve));
-  };
   return { get, statements, answer };
 }
 
@@ -90,20 +95,16 @@ describe('batchedWrite', () => {
   /** A writer that records each statement's values and refuses any statement carrying `bad`. */
   function writer(bad?: string) {
     const statements: string[][] = [];
-    const pending: (() => void)[] = [];
+    const { hold, answer } = held();
     const put = batchedWrite<string>(
       (values) => {
         statements.push(values);
-        return new Promise((resolve, reject) =>
-          pending.push(() => (bad && values.includes(bad) ? reject(new Error(`bad ${bad}`)) : resolve())),
+        return hold<void>((resolve, reject) =>
+          bad && values.includes(bad) ? reject(new Error(`bad ${bad}`)) : resolve(),
         );
       },
       { inFlight: 1 },
     );
-    const answer = async () => {
-      for (const release of pending.splice(0)) release();
-      await new Promise((resolve) => setImmediate(resolve));
-    };
     return { put, statements, answer };
   }
 
