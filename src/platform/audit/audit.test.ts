@@ -304,6 +304,31 @@ describe('appending several entries at once', () => {
       expect(row.chain).toBe(chainOf({ actor: 'x', action: 'y', subjectPerson: row.subject_person }));
     expect(await verifyAuditChain(p.db)).toEqual({ ok: true, rows: 6 });
   });
+  it('starts an empty chain at the genesis hash and links a chain to its own last row, past later rows of others', async () => {
+    const p = await platform();
+    // People whose rows fall in chains 1, 2 and 3.
+    const inChain = (chain: number) => {
+      for (let n = 0; ; n++) {
+        const subjectPerson = `0380900${String(n).padStart(5, '0')}`;
+        if (chainOf({ actor: 'x', action: 'y', subjectPerson }) === chain) return subjectPerson;
+      }
+    };
+    const [one, two, three] = [1, 2, 3].map(inChain);
+    await p.audit.record(p.db, view(1, { subjectPerson: one }));
+    await p.audit.record(p.db, view(2, { subjectPerson: three })); // chain 3 is empty, chain 1 is not
+    for (let i = 3; i < 6; i++) await p.audit.record(p.db, view(i, { subjectPerson: two }));
+    await p.audit.record(p.db, view(6, { subjectPerson: one }));
+    const rows = await p.db
+      .selectFrom('platform.audit_log')
+      .select(['chain', 'prev_hash', 'hash'])
+      .orderBy('seq')
+      .execute();
+    expect(rows.map((r) => r.chain)).toEqual([1, 3, 2, 2, 2, 1]);
+    expect(rows[1].prev_hash).toBe(GENESIS_HASH);
+    expect(rows[2].prev_hash).toBe(GENESIS_HASH);
+    expect(rows[5].prev_hash).toBe(rows[0].hash);
+    expect(await verifyAuditChain(p.db)).toEqual({ ok: true, rows: 6 });
+  });
 });
 
 describe('group commit of appends made outside a transaction', () => {

@@ -105,7 +105,7 @@ interface Stamped {
 }
 
 /**
- * The call that appends rows: `platform.audit_append` (platform migration 0003) takes the chains'
+ * The call that appends rows: `platform.audit_append` (platform migrations 0005 and 0007) takes the chains'
  * advisory locks in ascending order (so two appenders never wait on each other crosswise), held to the
  * end of the transaction, reads each chain's last hash after its lock is held, links and hashes the rows
  * in the order given and inserts them. One statement, so one round trip whatever the number of rows:
