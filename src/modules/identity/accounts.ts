@@ -33,6 +33,14 @@ export interface Account {
   phone: string;
 }
 
+/** A password sign-in's account, with what its next step depends on (read in the same statement). */
+export interface SignedIn extends Account {
+  /** An authenticator app is confirmed: a code is asked next. */
+  totp: boolean;
+  /** The person holds an active mandate for someone, so chooses whom to act for. */
+  represents: boolean;
+}
+
 export interface Registration {
   personalId: string;
   fullName: string;
@@ -266,14 +274,31 @@ export function createAccounts(platform: Platform) {
      * Password sign-in. Unknown IDs cost a hash verification and are throttled like known ones, so neither
      * the answer nor its timing tells whether an account exists.
      */
-    async authenticate(personalId: string, password: string, context: { ip?: string } = {}) {
+    async authenticate(
+      personalId: string,
+      password: string,
+      context: { ip?: string } = {},
+    ): Promise<SignedIn> {
       const now = clock.now();
-      // The throttle, the account and its password hash in one round trip (each may be absent).
+      // The throttle, the account, its password hash and what the next step depends on (an authenticator
+      // app, mandates to act for others: mandates.activeFor's conditions) in one round trip.
       const { rows } = await sql<
-        Partial<AccountRow> & { locked_until: Date | null; throttled: boolean; hash: string | null }
+        Partial<AccountRow> & {
+          locked_until: Date | null;
+          throttled: boolean;
+          hash: string | null;
+          totp: boolean;
+          represents: boolean;
+        }
       >`
         select t.key_hash is not null as throttled, t.locked_until, a.id, a.personal_id, a.level, a.state,
-               a.phone, p.hash
+               a.phone, p.hash,
+               exists (select from identity.totp x where x.account_id = a.id and x.confirmed_at is not null)
+                 as totp,
+               exists (select from identity.mandate m
+                         join identity.account g on g.id = m.grantor_account_id and g.state = 'active'
+                        where m.grantee_account_id = a.id and m.revoked_at is null and m.expires_at > ${now})
+                 as represents
           from (values (1)) as one
           left join identity.signin_throttle t on t.key_hash = ${throttleKey(personalId)}
           left join identity.account a on a.personal_id = ${/^\d{12}$/.test(personalId) ? personalId : null}
@@ -310,7 +335,7 @@ export function createAccounts(platform: Platform) {
         throw errors.account_inactive(`The account is ${account.state}.`);
       }
       await outcome('identity.signin.succeeded', account.id);
-      return account;
+      return { ...account, totp: Boolean(found?.totp), represents: Boolean(found?.represents) };
     },
 
     /**

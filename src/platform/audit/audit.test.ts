@@ -324,9 +324,9 @@ describe('appending several entries at once', () => {
       .orderBy('seq')
       .execute();
     expect(rows.map((r) => r.chain)).toEqual([1, 3, 2, 2, 2, 1]);
-    expect(rows[1].prev_hash).toBe(GENESIS_HASH);
-    expect(rows[2].prev_hash).toBe(GENESIS_HASH);
-    expect(rows[5].prev_hash).toBe(rows[0].hash);
+    expect(rows[1]?.prev_hash).toBe(GENESIS_HASH);
+    expect(rows[2]?.prev_hash).toBe(GENESIS_HASH);
+    expect(rows[5]?.prev_hash).toBe(rows[0]?.hash);
     expect(await verifyAuditChain(p.db)).toEqual({ ok: true, rows: 6 });
   });
 });

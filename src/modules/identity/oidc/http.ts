@@ -111,9 +111,10 @@ export async function mountProvider(
     /**
      * Ends the login step. Level 2 assurance needs a level 2 account and two factors (password and an
      * authenticator code, or a passkey with user verification); a service asking for level 2 gets it or
-     * a clear refusal, never a lower level silently.
+     * a clear refusal, never a lower level silently. `mayRepresent` is false when the sign-in has already
+     * read that the person holds no mandate (no need to look again).
      */
-    async function finishLogin(d: Interaction, account: Account, amr: string[]) {
+    async function finishLogin(d: Interaction, account: Account, amr: string[], mayRepresent = true) {
       const acr = account.level === 2 && amr.length > 1 ? ACR[2] : ACR[1];
       if (levelRequired(d.params.acr_values) === 2 && acr !== ACR[2]) {
         if (account.level < 2)
@@ -123,7 +124,7 @@ export async function mountProvider(
         );
       }
       // Someone who may act for others chooses first: for themselves, or for whom.
-      const mandates = await credentials.mandates.activeFor(account.id);
+      const mandates = mayRepresent ? await credentials.mandates.activeFor(account.id) : [];
       if (mandates.length > 0) {
         const login = JSON.stringify({ accountId: account.id, acr, amr });
         await credentials.challenges.put(`act:${d.uid}`, 'represent', login, account.id);
@@ -206,11 +207,11 @@ export async function mountProvider(
         const account = await accounts.authenticate(request.body.personalId.trim(), request.body.password, {
           ip: request.ip,
         });
-        if (await credentials.totp.enabled(account.id)) {
+        if (account.totp) {
           await credentials.challenges.put(`mfa:${d.uid}`, 'second-factor', 'pwd', account.id);
           return { secondFactor: 'totp' as const };
         }
-        return finishLogin(d, account, ['pwd']);
+        return finishLogin(d, account, ['pwd'], account.represents);
       },
     );
 
