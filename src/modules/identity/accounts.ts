@@ -280,6 +280,7 @@ export function createAccounts(platform: Platform) {
       context: { ip?: string } = {},
     ): Promise<SignedIn> {
       const now = clock.now();
+      const wellFormed = /^\d{12}$/.test(personalId);
       // The throttle, the account, its password hash and what the next step depends on (an authenticator
       // app, mandates to act for others: mandates.activeFor's conditions) in one round trip.
       const { rows } = await sql<
@@ -301,7 +302,7 @@ export function createAccounts(platform: Platform) {
                  as represents
           from (values (1)) as one
           left join identity.signin_throttle t on t.key_hash = ${throttleKey(personalId)}
-          left join identity.account a on a.personal_id = ${/^\d{12}$/.test(personalId) ? personalId : null}
+          left join identity.account a on a.personal_id = ${wellFormed ? personalId : null}
           left join identity.password p on p.account_id = a.id`.execute(db);
       const found = rows[0];
       const throttle = found?.throttled ? { locked_until: found.locked_until } : undefined;
@@ -309,7 +310,7 @@ export function createAccounts(platform: Platform) {
         audit.record(db, {
           actor: accountId ? `account:${accountId}` : 'anonymous',
           action,
-          subjectPerson: /^\d{12}$/.test(personalId) ? personalId : null,
+          subjectPerson: wellFormed ? personalId : null,
           details: { ip: context.ip ?? null },
         });
       if (throttle?.locked_until && throttle.locked_until > now) {

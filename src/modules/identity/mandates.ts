@@ -162,7 +162,7 @@ export function createMandates(platform: Platform, accounts: Accounts) {
       });
     },
 
-    /** Mandates the actor may use now. */
+    /** Mandates the actor may use now (accounts.authenticate tests the same conditions in its one statement). */
     async activeFor(actorAccountId: string): Promise<ActiveMandate[]> {
       const rows = await db
         .selectFrom('identity.mandate as m')
