@@ -1,3 +1,4 @@
+import type { PendingAudit } from '../../platform/audit/index.ts';
 import type { Platform } from '../../platform/context.ts';
 import { findCommune } from '../reference/index.ts';
 import { type Actor, createRegistry } from '../registry/index.ts';
@@ -15,7 +16,8 @@ export interface BuiltinCall {
   body: Buffer;
   requestId: string;
 }
-export type BuiltinAnswer = { body: unknown; subject?: string };
+/** `audit`: rows about the person that the gateway commits with the message-log record, before answering. */
+export type BuiltinAnswer = { body: unknown; subject?: string; audit?: PendingAudit };
 export type Builtins = Record<Builtin, (call: BuiltinCall) => Promise<BuiltinAnswer>>;
 
 const PERSONAL_ID = /^[0-9]{12}$/;
@@ -39,7 +41,8 @@ function personalIdOf(body: Record<string, unknown>) {
 /**
  * The platform's own services, answered in-process behind the same gateway, rights and log. The caller
  * acts on the registry as a system of the province; the registry audits each read with the calling
- * system and purpose, so the person sees it in "who accessed my data".
+ * system and purpose, so the person sees it in "who accessed my data". A verification's audit row is
+ * committed by the gateway in the same statement as its message-log record: one commit, not two in turn.
  */
 export function createBuiltins(platform: Platform): Builtins {
   const registry = createRegistry(platform);
@@ -60,16 +63,13 @@ export function createBuiltins(platform: Platform): Builtins {
       if (body.sex === 'male' || body.sex === 'female') claimed.sex = body.sex;
       if (Object.keys(claimed).length === 0)
         throw errors.invalid_request('Claim at least one of fullName, birthDate (YYYY[-MM[-DD]]), sex.');
-      const check = await registry.verifyAttributes(
+      const { result: check, audit } = await registry.verifyAttributesUnreleased(
         actorOf(call),
         personalId,
         claimed,
         call.purpose ?? call.right.purpose,
       );
-      return {
-        body: check.found ? check : { found: false },
-        subject: personalId,
-      };
+      return { body: check.found ? check : { found: false }, subject: personalId, audit };
     },
 
     async 'citizen-data'(call) {

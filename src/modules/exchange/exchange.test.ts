@@ -8,7 +8,7 @@ import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officerCookie } from '../../../test/officers.ts';
 import { createTestApp } from '../../../test/platform.ts';
-import { auditTrailOf } from '../../platform/audit/index.ts';
+import { auditTrailOf, verifyAuditChain } from '../../platform/audit/index.ts';
 import { freePort } from '../../platform/net.ts';
 import { createRegistry } from '../registry/index.ts';
 import { exchangeCommand } from './cli.ts';
@@ -821,17 +821,42 @@ describe('message log', () => {
       responseDigest: EMPTY_DIGEST,
       responseBytes: 0,
     });
+    // Half the records carry an audit row, as a built-in service's answer does.
+    const audited = (node: number, round: number, i: number) =>
+      i % 2
+        ? ctx.platform.audit.pending([
+            {
+              actor: `system:test/node${node}`,
+              action: 'exchange.test.batch',
+              subjectPerson: PERSON.personalId,
+              requestId: `node-${node}-${round}-${i}`,
+            },
+          ])
+        : undefined;
     const ids: string[] = [];
     for (let round = 0; round < 4; round++)
       ids.push(
         ...(await Promise.all(
-          nodes.flatMap((log, node) => Array.from({ length: 5 }, (_, i) => log.append(record(node, i)))),
+          nodes.flatMap((log, node) =>
+            Array.from({ length: 5 }, (_, i) => log.append(record(node, i), audited(node, round, i))),
+          ),
         )),
       );
     const { rows } = await sql<{ id: string }>`
       select id from exchange.message_log where consumer like 'test/node%'`.execute(ctx.platform.db);
     expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
     expect(await verifyMessageLog(ctx.platform)).toMatchObject({ ok: true });
+    // A batch the other node's write refused is sealed again and retried: its audit rows are written once.
+    const { rows: auditRows } = await sql<{ request_id: string }>`
+      select request_id from platform.audit_log where action = 'exchange.test.batch'`.execute(
+      ctx.platform.db,
+    );
+    expect(auditRows.map((r) => r.request_id).sort()).toEqual(
+      [0, 1]
+        .flatMap((node) => [0, 1, 2, 3].flatMap((round) => [1, 3].map((i) => `node-${node}-${round}-${i}`)))
+        .sort(),
+    );
+    expect(await verifyAuditChain(ctx.platform.db)).toMatchObject({ ok: true });
 
     const kid = await ctx.platform.keys.rotate('EdDSA');
     const id = await nodes[0]?.append(record(0, 99));

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import type { PendingAudit } from '../../platform/audit/index.ts';
 import type { Platform } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -128,12 +129,13 @@ export function gateway(deps: GatewayDeps): FastifyPluginAsyncTypebox {
   const logExchange = async (
     entry: MessageRecord & { id: string },
     retained?: { days: number | null; request: Buffer; response: Buffer },
+    audit?: PendingAudit,
   ) => {
     metrics.calls
       .labels(entry.service, entry.consumer, entry.outcome, `${Math.floor(entry.status / 100)}xx`)
       .inc();
     metrics.duration.labels(entry.service, entry.outcome).observe(entry.durationMs / 1000);
-    await log.append(entry);
+    await log.append(entry, audit);
     if (retained?.days) await bodies.keep(entry.id, retained.days, retained.request, retained.response);
   };
   const agents = {
@@ -247,6 +249,7 @@ export function gateway(deps: GatewayDeps): FastifyPluginAsyncTypebox {
           responseBytes: payload?.length ?? 0,
         },
         { days: service.retention_days, request: body.buffer, response: payload ?? Buffer.alloc(0) },
+        'audit' in answer ? answer.audit : undefined,
       );
       if ('error' in answer) throw answer.error;
       return reply.code(200).type('application/json').send(payload);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CompactSign, compactVerify, createLocalJWKSet } from 'jose';
 import { sql } from 'kysely';
+import { appendCall, type PendingAudit } from '../../platform/audit/index.ts';
 import type { Platform } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { newId } from '../../platform/ids.ts';
@@ -14,7 +15,9 @@ import type { SigningKey } from '../../platform/keys/index.ts';
  *
  * Writes are group-committed: callers queue records, one writer per process inserts whatever queued
  * while the previous insert ran, in one statement that takes a transaction-level advisory lock ordering
- * the chain across nodes. A caller's promise resolves when its record is committed.
+ * the chain across nodes. A caller's promise resolves when its record is committed. Audit rows that
+ * come with a record (a built-in service's read of a person) are appended by the same statement, only
+ * when the batch is accepted: the record and the person's "who accessed my data" row commit together.
  */
 export interface MessageRecord {
   /** Given in advance when the caller already told the client (header `X-Exchange-Message-Id`). */
@@ -92,20 +95,26 @@ export function recordHash(row: Omit<Stored, 'seq' | 'hash' | 'signature'>): str
 
 /**
  * Writes a sealed batch with `exchange.message_log_append` (exchange migration 0004): one statement of
- * one array per column, the same text for any batch size, prepared once per connection. Answers null
- * when written, 'key' when `kid` no longer signs, or the log's head when the batch does not chain from it.
+ * one array per column, the same text for any batch size. Answers null when written, 'key' when `kid` no
+ * longer signs, or the log's head when the batch does not chain from it. The batch's audit rows are
+ * appended in the same statement when, and only when, the batch was accepted.
  */
-async function appendRows(db: Db, rows: Omit<Stored, 'seq'>[], kid: string) {
+async function appendRows(db: Db, rows: Omit<Stored, 'seq'>[], kid: string, audit: PendingAudit) {
   const column = <K extends keyof Omit<Stored, 'seq'>>(key: K) => rows.map((r) => r[key]);
-  const { rows: answer } = await sql<{ refused: string | null }>`
-    select exchange.message_log_append(${column('id')}::uuid[], ${column('at')}::timestamptz[],
-      ${column('request_id')}::text[], ${column('consumer')}::text[], ${column('service')}::text[],
-      ${column('method')}::text[], ${column('path')}::text[], ${column('purpose')}::text[],
-      ${column('subject_person')}::bpchar[], ${column('status')}::int[], ${column('outcome')}::text[],
-      ${column('duration_ms')}::float8[], ${column('request_digest')}::text[],
+  const append = sql<string | null>`exchange.message_log_append(${column('id')}::uuid[],
+      ${column('at')}::timestamptz[], ${column('request_id')}::text[], ${column('consumer')}::text[],
+      ${column('service')}::text[], ${column('method')}::text[], ${column('path')}::text[],
+      ${column('purpose')}::text[], ${column('subject_person')}::bpchar[], ${column('status')}::int[],
+      ${column('outcome')}::text[], ${column('duration_ms')}::float8[], ${column('request_digest')}::text[],
       ${column('request_bytes')}::int8[], ${column('response_digest')}::text[],
       ${column('response_bytes')}::int8[], ${column('prev_hash')}::bpchar[], ${column('hash')}::bpchar[],
-      ${column('signature')}::text[], ${kid}::text) as refused`.execute(db);
+      ${column('signature')}::text[], ${kid}::text)`;
+  const { rows: answer } = await (audit.length === 0
+    ? sql<{ refused: string | null }>`select ${append} as refused`
+    : // Materialized: the log's append runs first, once; CASE runs the audit's only if it was accepted.
+      sql<{ refused: string | null }>`with log as materialized (select ${append} as refused)
+        select refused, case when refused is null then ${appendCall(audit)} end from log`
+  ).execute(db);
   return answer[0]?.refused ?? null;
 }
 
@@ -117,6 +126,7 @@ export function createMessageLog(platform: Platform) {
   const { db, clock, keys } = platform;
   let queue: {
     row: Omit<Stored, 'seq' | 'hash' | 'signature' | 'prev_hash'>;
+    audit: PendingAudit;
     done: (e?: unknown) => void;
   }[] = [];
   let draining = false;
@@ -145,7 +155,12 @@ export function createMessageLog(platform: Platform) {
     for (let attempt = 1; ; attempt++) {
       key ??= await keys.signingKey('EdDSA');
       const rows = await seal(batch, head, key);
-      const refused = await appendRows(db, rows, key.kid);
+      const refused = await appendRows(
+        db,
+        rows,
+        key.kid,
+        batch.flatMap((item) => item.audit),
+      );
       if (refused === null) {
         head = rows[rows.length - 1]?.hash ?? head;
         return;
@@ -172,8 +187,8 @@ export function createMessageLog(platform: Platform) {
   }
 
   return {
-    /** Queues a record; resolves with its id once committed. */
-    append(record: MessageRecord): Promise<string> {
+    /** Queues a record (and audit rows to commit with it); resolves with its id once committed. */
+    append(record: MessageRecord, audit: PendingAudit = []): Promise<string> {
       const id = record.id ?? newId();
       const row = {
         id,
@@ -194,7 +209,7 @@ export function createMessageLog(platform: Platform) {
         response_bytes: record.responseBytes,
       };
       return new Promise((resolve, reject) => {
-        queue.push({ row, done: (error) => (error ? reject(error) : resolve(id)) });
+        queue.push({ row, audit, done: (error) => (error ? reject(error) : resolve(id)) });
         if (!draining) {
           draining = true;
           void Promise.resolve().then(drain);

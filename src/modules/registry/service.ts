@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Text } from '../../platform/i18n/index.ts';
 import { newId } from '../../platform/ids.ts';
 import { normalizeName, searchKey } from '../../platform/text.ts';
-import { createAuditedRead } from './audited.ts';
+import { type AuditedRead, createAuditedRead } from './audited.ts';
 import { errors } from './errors.ts';
 import { project } from './history.ts';
 import { createHouseholds } from './households.ts';
@@ -97,6 +97,28 @@ export function createRegistry(platform: Platform) {
   const { db, sealer } = platform;
   const recorder = createRecorder(platform);
   const audited = createAuditedRead(platform);
+
+  const attributeCheck =
+    (actor: Actor, personalId: string, claimed: ClaimedAttributes) =>
+    async (tx: Db): Promise<AuditedRead<AttributeCheck>> => {
+      const found = await recorder.visible(tx, actor, personalId).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'registry.resident_not_found') return undefined;
+        throw error;
+      });
+      if (!found) return { result: { found: false }, subjects: [] };
+      const s = found.state;
+      const same = (a: string, b: string) =>
+        normalizeName(a).toLowerCase() === normalizeName(b).toLowerCase();
+      const matches: Partial<Record<keyof ClaimedAttributes, boolean>> = {};
+      if (claimed.fullName !== undefined) matches.fullName = same(claimed.fullName, s.fullName);
+      if (claimed.birthDate !== undefined) matches.birthDate = claimed.birthDate === s.birthDate;
+      if (claimed.sex !== undefined) matches.sex = claimed.sex === s.sex;
+      return {
+        result: { found: true, alive: s.lifeStatus === 'alive', matches },
+        subjects: [personalId],
+        details: { attributes: Object.keys(matches) },
+      };
+    };
   const transaction = <T>(work: (tx: Db) => Promise<T>) => db.transaction().execute(work);
   const fullRecord = (actor: Actor, s: ResidentState) =>
     presentResident(s, openerFor(sealer, maySeeSensitive(actor)));
@@ -459,31 +481,23 @@ export function createRegistry(platform: Platform) {
      * e-ID registration and the citizen-information verification service. An unknown person, or one
      * outside the actor's jurisdiction, matches nothing.
      */
-    async verifyAttributes(
+    verifyAttributes(actor: Actor, personalId: string, claimed: ClaimedAttributes, purpose: string) {
+      return audited(actor, 'registry.resident.verify', purpose, attributeCheck(actor, personalId, claimed));
+    },
+
+    /** `verifyAttributes` for a caller that commits the audit rows with its own evidence (`Unreleased`). */
+    verifyAttributesUnreleased(
       actor: Actor,
       personalId: string,
       claimed: ClaimedAttributes,
       purpose: string,
-    ): Promise<AttributeCheck> {
-      return audited<AttributeCheck>(actor, 'registry.resident.verify', purpose, async (tx) => {
-        const found = await recorder.visible(tx, actor, personalId).catch((error: unknown) => {
-          if (error instanceof AppError && error.code === 'registry.resident_not_found') return undefined;
-          throw error;
-        });
-        if (!found) return { result: { found: false }, subjects: [] };
-        const s = found.state;
-        const same = (a: string, b: string) =>
-          normalizeName(a).toLowerCase() === normalizeName(b).toLowerCase();
-        const matches: Partial<Record<keyof ClaimedAttributes, boolean>> = {};
-        if (claimed.fullName !== undefined) matches.fullName = same(claimed.fullName, s.fullName);
-        if (claimed.birthDate !== undefined) matches.birthDate = claimed.birthDate === s.birthDate;
-        if (claimed.sex !== undefined) matches.sex = claimed.sex === s.sex;
-        return {
-          result: { found: true, alive: s.lifeStatus === 'alive', matches },
-          subjects: [personalId],
-          details: { attributes: Object.keys(matches) },
-        };
-      });
+    ) {
+      return audited.unreleased(
+        actor,
+        'registry.resident.verify',
+        purpose,
+        attributeCheck(actor, personalId, claimed),
+      );
     },
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import type pg from 'pg';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/index.ts';
@@ -86,6 +86,12 @@ export interface Audit {
   record(db: Db, entry: AuditEntry): Promise<void>;
   /** Several entries in one append (one lock per chain, one insert): e.g. every person a search returned. */
   recordMany(db: Db, entries: AuditEntry[]): Promise<void>;
+  /**
+   * Entries stamped with the time of the access but not yet written, for a caller that commits them in
+   * one statement with evidence of its own (`appendCall`; the exchange gateway's message log) and
+   * releases the data only after that commit.
+   */
+  pending(entries: AuditEntry[]): PendingAudit;
 }
 
 export const CHAINS = 16;
@@ -104,6 +110,9 @@ interface Stamped {
   at: Date;
 }
 
+/** Audit entries stamped but not yet written (`Audit.pending`). */
+export type PendingAudit = readonly Stamped[];
+
 /**
  * The call that appends rows: `platform.audit_append` (platform migrations 0005 and 0007) takes the chains'
  * advisory locks in ascending order (so two appenders never wait on each other crosswise), held to the
@@ -111,11 +120,12 @@ interface Stamped {
  * in the order given and inserts them. One statement, so one round trip whatever the number of rows:
  * under load the round trips to PostgreSQL, not the work, are most of an append's cost.
  */
-const APPEND = `select platform.audit_append($1::smallint[], $2::uuid[], $3::timestamptz[], $4::text[], $5::text[],
-  $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[], $11::text[])`;
+/** The SQL type of each array `appendArguments` gives, in order. */
+const ARGUMENT_TYPES = 'smallint uuid timestamptz text text text text text text jsonb text'.split(' ');
+const APPEND = `select platform.audit_append(${ARGUMENT_TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})`;
 
 /** The statement's arguments: one array per column, the rows sorted by chain, in call order within one. */
-function appendArguments(stamped: Stamped[]) {
+function appendArguments(stamped: PendingAudit) {
   const rows = stamped
     .map(({ entry, at }) => {
       const row = {
@@ -148,6 +158,15 @@ function appendArguments(stamped: Stamped[]) {
     rows.map((r) => JSON.stringify(r.details)),
     rows.map((r) => r.content),
   ];
+}
+
+/**
+ * The same append as an expression, for a statement that commits the rows with evidence of its own
+ * (atomically: one statement is one transaction). Chains lock in ascending order as everywhere else.
+ */
+export function appendCall(pending: PendingAudit): RawBuilder<void> {
+  const args = appendArguments(pending);
+  return sql`platform.audit_append(${sql.join(args.map((values, i) => sql`${values}::${sql.raw(`${ARGUMENT_TYPES[i]}[]`)}`))})`;
 }
 
 /** Appends in the caller's transaction: the rows commit or roll back with its change. */
@@ -221,13 +240,16 @@ function groupCommitter(pool: pg.Pool) {
  */
 export function createAudit(clock: Clock, pool: pg.Pool): Audit {
   const groupCommit = groupCommitter(pool);
+  const pending = (entries: AuditEntry[]): Stamped[] => {
+    const at = clock.now();
+    return entries.map((entry) => ({ entry, at }));
+  };
   async function recordMany(db: Db, entries: AuditEntry[]) {
     if (entries.length === 0) return;
-    const at = clock.now();
-    const stamped = entries.map((entry) => ({ entry, at }));
+    const stamped = pending(entries);
     return db.isTransaction ? append(db, stamped) : groupCommit(stamped);
   }
-  return { recordMany, record: (db, entry) => recordMany(db, [entry]) };
+  return { recordMany, record: (db, entry) => recordMany(db, [entry]), pending };
 }
 
 export type VerifyResult =
