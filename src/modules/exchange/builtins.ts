@@ -41,8 +41,8 @@ function personalIdOf(body: Record<string, unknown>) {
 /**
  * The platform's own services, answered in-process behind the same gateway, rights and log. The caller
  * acts on the registry as a system of the province; the registry audits each read with the calling
- * system and purpose, so the person sees it in "who accessed my data". A verification's audit row is
- * committed by the gateway in the same statement as its message-log record: one commit, not two in turn.
+ * system and purpose, so the person sees it in "who accessed my data". Those audit rows are committed by
+ * the gateway in the same statement as the message-log record: one commit, not two in turn.
  */
 export function createBuiltins(platform: Platform): Builtins {
   const registry = createRegistry(platform);
@@ -80,14 +80,15 @@ export function createBuiltins(platform: Platform): Builtins {
         throw errors.consent_required(
           `${call.consumer.member_code}/${call.consumer.code} has no valid consent from this person.`,
         );
-      const resident = (await registry.getResident(
+      const { result, audit } = await registry.getResidentUnreleased(
         actorOf(call),
         personalId,
         call.purpose ?? call.right.purpose,
-      )) as Record<string, unknown>;
+      );
+      const resident = result as Record<string, unknown>;
       const allowed: Record<string, unknown> = { personalId };
       for (const attribute of call.right.attributes) allowed[attribute] = resident[attribute] ?? null;
-      return { body: allowed, subject: personalId };
+      return { body: allowed, subject: personalId, audit };
     },
 
     async events() {

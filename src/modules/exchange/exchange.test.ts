@@ -524,6 +524,13 @@ describe('built-in citizen services', () => {
       fullName: PERSON.fullName,
       birthDate: PERSON.birthDate,
     });
+    // The person sees the retrieval; its audit row committed with the exchange's record.
+    const message = allowed.headers.get('x-exchange-message-id') as string;
+    expect((await auditTrailOf(ctx.platform.db, PERSON.personalId))[0]).toMatchObject({
+      actor: `system:${consumer.ref}`,
+      action: 'registry.resident.view',
+    });
+    expect(await logged(message)).toMatchObject({ subject_person: PERSON.personalId, outcome: 'ok' });
     expect((await consents.list(PERSON.personalId))[0]).toMatchObject({
       revoked_at: null,
       system_code: 'ho-tich',

@@ -122,6 +122,29 @@ export function createRegistry(platform: Platform) {
   const transaction = <T>(work: (tx: Db) => Promise<T>) => db.transaction().execute(work);
   const fullRecord = (actor: Actor, s: ResidentState) =>
     presentResident(s, openerFor(sealer, maySeeSensitive(actor)));
+  const residentRead = (actor: Actor, personalId: string) => async () => {
+    const found = await readResidentRecord(platform.pool, personalId);
+    // Outside the jurisdiction is answered exactly as absent (§8.7), as recorder.visible does.
+    if (!found || !within(actor, found.place)) throw errors.resident_not_found(noResident(personalId));
+    // Relatives are named only when the actor may see them, and each one named is audited too.
+    const named = (l: (typeof found.family)[number]) => l.full_name !== null && within(actor, l.place);
+    return {
+      result: {
+        ...fullRecord(actor, found.state),
+        householdNumber: found.householdNumber,
+        version: found.version,
+        family: found.family.map((l) => ({
+          personalId: l.relative,
+          fullName: named(l) ? l.full_name : null,
+          lifeStatus: named(l) ? l.life_status : null,
+          kind: l.kind,
+          from: l.from_date,
+          to: l.to_date,
+        })),
+      },
+      subjects: [personalId, ...new Set(found.family.filter(named).map((l) => l.relative))],
+    };
+  };
 
   const change = (actor: Actor, personalId: string, spec: EventSpec) =>
     transaction(async (tx) => {
@@ -376,30 +399,13 @@ export function createRegistry(platform: Platform) {
     ...createHouseholds(platform, recorder, audited),
 
     /** The current record; ethnicity and religion only for an actor allowed to see them. */
-    async getResident(actor: Actor, personalId: string, purpose: string | undefined) {
-      return audited(actor, 'registry.resident.view', purpose, async () => {
-        const found = await readResidentRecord(platform.pool, personalId);
-        // Outside the jurisdiction is answered exactly as absent (§8.7), as recorder.visible does.
-        if (!found || !within(actor, found.place)) throw errors.resident_not_found(noResident(personalId));
-        // Relatives are named only when the actor may see them, and each one named is audited too.
-        const named = (l: (typeof found.family)[number]) => l.full_name !== null && within(actor, l.place);
-        return {
-          result: {
-            ...fullRecord(actor, found.state),
-            householdNumber: found.householdNumber,
-            version: found.version,
-            family: found.family.map((l) => ({
-              personalId: l.relative,
-              fullName: named(l) ? l.full_name : null,
-              lifeStatus: named(l) ? l.life_status : null,
-              kind: l.kind,
-              from: l.from_date,
-              to: l.to_date,
-            })),
-          },
-          subjects: [personalId, ...new Set(found.family.filter(named).map((l) => l.relative))],
-        };
-      });
+    getResident(actor: Actor, personalId: string, purpose: string | undefined) {
+      return audited(actor, 'registry.resident.view', purpose, residentRead(actor, personalId));
+    },
+
+    /** `getResident` for a caller that commits the audit rows with its own evidence (`Unreleased`). */
+    getResidentUnreleased(actor: Actor, personalId: string, purpose: string | undefined) {
+      return audited.unreleased(actor, 'registry.resident.view', purpose, residentRead(actor, personalId));
     },
 
     /** The record as it stood on `date`, folded from the events effective by then. */
