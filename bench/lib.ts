@@ -130,13 +130,31 @@ interface CpuSnapshot {
   /** Of `ourTicks`: PostgreSQL's processes, and this runner (the load generator) itself. */
   postgresTicks: number;
   runnerTicks: number;
+  /** The main threads (event loops) of the other processes: the servers'. */
+  serverMainTicks: number;
 }
 
 /** CPU seconds of a step by who used them: the platform's (and floors') servers, PostgreSQL, the runner. */
 export interface CpuSplit {
   server: number;
+  /** Of `server`: its main threads, where the event loop runs (the rest: thread pool, GC, JIT). */
+  serverMain: number;
   postgres: number;
   runner: number;
+}
+
+/** A thread's own user + system ticks (a process's first line would also count its exited children). */
+function threadTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const fields = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    return (fields[11] ?? 0) + (fields[12] ?? 0);
+  } catch {
+    return 0; // the process exited meanwhile
+  }
 }
 
 /**
@@ -179,10 +197,12 @@ function cpuSnapshot(): CpuSnapshot {
   }
   let ourTicks = 0;
   let postgresTicks = 0;
+  let serverMainTicks = 0;
   for (const pid of ours) {
     const { ticks = 0, name } = tree.get(pid) ?? {};
     ourTicks += ticks;
     if (name === 'postgres') postgresTicks += ticks;
+    else if (pid !== process.pid) serverMainTicks += threadTicks(pid);
   }
   return {
     at: performance.now(),
@@ -190,6 +210,7 @@ function cpuSnapshot(): CpuSnapshot {
     ourTicks,
     postgresTicks,
     runnerTicks: tree.get(process.pid)?.ticks ?? 0,
+    serverMainTicks,
   };
 }
 
@@ -215,6 +236,7 @@ export async function withOtherCpu<T>(
     cpu: {
       server:
         (own - (after.postgresTicks - before.postgresTicks) - (after.runnerTicks - before.runnerTicks)) / 100,
+      serverMain: (after.serverMainTicks - before.serverMainTicks) / 100,
       postgres: (after.postgresTicks - before.postgresTicks) / 100,
       runner: (after.runnerTicks - before.runnerTicks) / 100,
     },
@@ -271,12 +293,20 @@ export interface Load {
    * CPU milliseconds per request of the server's processes and of PostgreSQL, from /proc: unlike req/s,
    * hardly moved by what else the machine is doing, so it compares runs taken on busier or quieter days.
    */
-  cpuMsPerRequest: { server: number; postgres: number };
+  cpuMsPerRequest: CpuMsPerRequest;
 }
 
-/** CPU milliseconds per request of the server and of PostgreSQL over a measured step. */
-export const cpuMsPer = (cpu: CpuSplit, requests: number) => ({
+export interface CpuMsPerRequest {
+  server: number;
+  /** Of `server`: its main thread's. */
+  serverMain: number;
+  postgres: number;
+}
+
+/** CPU milliseconds per request of the server (and its main thread) and of PostgreSQL over a measured step. */
+export const cpuMsPer = (cpu: CpuSplit, requests: number): CpuMsPerRequest => ({
   server: requests > 0 ? (cpu.server * 1000) / requests : Number.NaN,
+  serverMain: requests > 0 ? (cpu.serverMain * 1000) / requests : Number.NaN,
   postgres: requests > 0 ? (cpu.postgres * 1000) / requests : Number.NaN,
 });
 

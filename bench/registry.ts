@@ -15,7 +15,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { CSV_COLUMNS } from '../src/modules/registry/import/csv-format.ts';
 import { startEmbeddedPostgres } from '../src/platform/db/embedded.ts';
-import { cpuMsPer, fixedRate, launch, type RateResult, withOtherCpu } from './lib.ts';
+import { type CpuMsPerRequest, cpuMsPer, fixedRate, launch, type RateResult, withOtherCpu } from './lib.ts';
 import { writeResidentsCsv } from './residents-csv.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -161,7 +161,7 @@ export interface RateScenario extends RateResult {
   /** Residents in the registry during the measurement. */
   residents: number;
   /** CPU milliseconds per request of the platform's node process and of PostgreSQL (lib.ts `cpuMsPer`). */
-  cpuMsPerRequest: { server: number; postgres: number };
+  cpuMsPerRequest: CpuMsPerRequest;
 }
 
 const PURPOSE = 'purpose=Benchmark%20of%20the%20registry%20API';

@@ -18,6 +18,7 @@ import { exchangeScenarios, exchangeTargets } from './exchange.ts';
 import { identityScenarios } from './identity.ts';
 import {
   assertAlive,
+  type CpuMsPerRequest,
   freePort,
   type Load,
   launch,
@@ -813,9 +814,9 @@ function report(m: Measured): string {
   const n = (value: number | undefined, digits = 0) => (value === undefined ? 'n/a' : value.toFixed(digits));
   const percent = (share: number | undefined) =>
     share === undefined ? 'n/a' : `${Math.round(share * 100)}%`;
-  // Node (the platform's process) + PostgreSQL, in CPU milliseconds per request.
-  const cpuPerRequest = (c: { server: number; postgres: number } | undefined) =>
-    c ? `${n(c.server, 2)} + ${n(c.postgres, 2)}` : 'n/a';
+  // Node (the platform's process; its main thread in brackets) + PostgreSQL, in CPU milliseconds per request.
+  const cpuPerRequest = (c: CpuMsPerRequest | undefined) =>
+    c ? `${n(c.server, 2)} (${n(c.serverMain, 2)}) + ${n(c.postgres, 2)}` : 'n/a';
   const rows = [
     [
       'scenario',
@@ -826,7 +827,7 @@ function report(m: Measured): string {
       'floor',
       'floor req/s',
       'ratio',
-      'CPU ms/req',
+      'CPU ms/req (main)',
       'other CPU',
     ],
     ...m.scenarios.map((s) => [
@@ -859,7 +860,7 @@ function report(m: Measured): string {
       'max ms',
       'failed',
       'client lag p99',
-      'CPU ms/req',
+      'CPU ms/req (main)',
       'other CPU',
     ],
     ...m.rated.map((r) => [
