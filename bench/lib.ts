@@ -143,14 +143,17 @@ export interface CpuSplit {
   runner: number;
 }
 
+/** The numeric fields of a `/proc/…/stat` line after the command name (which may hold spaces), from state on. */
+const statFields = (stat: string) =>
+  stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+
 /** A thread's own user + system ticks (a process's first line would also count its exited children). */
 function threadTicks(pid: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
-    const fields = stat
-      .slice(stat.lastIndexOf(')') + 2)
-      .split(' ')
-      .map(Number);
+    const fields = statFields(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8'));
     return (fields[11] ?? 0) + (fields[12] ?? 0);
   } catch {
     return 0; // the process exited meanwhile
@@ -169,10 +172,7 @@ function cpuSnapshot(): CpuSnapshot {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat
-        .slice(stat.lastIndexOf(')') + 2)
-        .split(' ')
-        .map(Number);
+      const fields = statFields(stat);
       // ppid, then utime stime cutime cstime (cutime/cstime hold children that already exited, e.g. pgbench -i)
       const [ppid = 0] = fields.slice(1, 2);
       const ticks = fields.slice(11, 15).reduce((sum, n) => sum + n, 0);
