@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
@@ -245,7 +245,7 @@ export function gateway(deps: GatewayDeps): FastifyPluginAsyncTypebox {
           durationMs: performance.now() - started,
           requestDigest: body.digest,
           requestBytes: body.buffer.length,
-          responseDigest: payload ? createHash('sha256').update(payload).digest('hex') : EMPTY_DIGEST,
+          responseDigest: payload ? hash('sha256', payload) : EMPTY_DIGEST,
           responseBytes: payload?.length ?? 0,
         },
         { days: service.retention_days, request: body.buffer, response: payload ?? Buffer.alloc(0) },
@@ -389,23 +389,31 @@ export function gateway(deps: GatewayDeps): FastifyPluginAsyncTypebox {
 class UpstreamTimeout extends Error {}
 
 /**
- * A built-in service's request body, read whole (bounded, hashed). A plain loop rather than a pipeline:
- * these bodies are small, and a pipeline's setup and teardown cost more than reading them.
+ * A built-in service's request body, read whole (bounded, hashed). Plain events rather than a pipeline or
+ * an async iterator: these bodies are small, and either machinery costs more than reading them.
  */
-async function readBody(request: FastifyRequest, limit: number) {
-  const hash = createHash('sha256');
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  const stream = request.body as (NodeJS.ReadableStream & AsyncIterable<Buffer>) | undefined;
-  if (stream && typeof stream.pipe === 'function') {
-    for await (const chunk of stream) {
+function readBody(request: FastifyRequest, limit: number): Promise<{ buffer: Buffer; digest: string }> {
+  const stream = request.body as NodeJS.ReadableStream | undefined;
+  if (!stream || typeof stream.pipe !== 'function')
+    return Promise.resolve({ buffer: Buffer.alloc(0), digest: EMPTY_DIGEST });
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    const onData = (chunk: Buffer) => {
       bytes += chunk.length;
-      if (bytes > limit) throw errors.body_too_large(`At most ${limit} bytes for this service.`);
-      hash.update(chunk);
-      chunks.push(chunk);
-    }
-  }
-  return { buffer: Buffer.concat(chunks, bytes), digest: hash.digest('hex') };
+      if (bytes <= limit) return void chunks.push(chunk);
+      // The rest is read and dropped: the connection stays usable for the answer.
+      stream.off('data', onData);
+      stream.resume();
+      reject(errors.body_too_large(`At most ${limit} bytes for this service.`));
+    };
+    stream.on('data', onData);
+    stream.once('error', reject);
+    stream.once('end', () => {
+      const buffer = Buffer.concat(chunks, bytes);
+      resolve({ buffer, digest: hash('sha256', buffer) });
+    });
+  });
 }
 
 /** Opens the upstream request, streaming the caller's body through `meter`; resolves at the response head. */

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
-import { CompactSign, compactVerify, createLocalJWKSet } from 'jose';
+import { hash } from 'node:crypto';
+import { compactVerify, createLocalJWKSet } from 'jose';
 import { sql } from 'kysely';
 import { appendCall, type PendingAudit } from '../../platform/audit/index.ts';
 import type { Platform } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { newId } from '../../platform/ids.ts';
-import type { SigningKey } from '../../platform/keys/index.ts';
+import { type SigningKey, signCompact } from '../../platform/keys/index.ts';
 
 /**
  * The message log: one record per exchange through the gateway, with request and response metadata and
@@ -45,7 +45,7 @@ export const GENESIS = '0'.repeat(64);
 const BATCH = 500;
 /** Tries of one batch against a head that other nodes keep moving. */
 const MAX_ATTEMPTS = 20;
-export const EMPTY_DIGEST = createHash('sha256').digest('hex');
+export const EMPTY_DIGEST = hash('sha256', '');
 
 interface Stored {
   seq: number;
@@ -90,7 +90,7 @@ export function recordHash(row: Omit<Stored, 'seq' | 'hash' | 'signature'>): str
     row.response_digest,
     Number(row.response_bytes),
   ]);
-  return createHash('sha256').update(row.prev_hash).update(content).digest('hex');
+  return hash('sha256', row.prev_hash + content);
 }
 
 /**
@@ -136,7 +136,7 @@ export function createMessageLog(platform: Platform) {
   let head = GENESIS;
   let key: SigningKey | undefined;
 
-  async function seal(batch: typeof queue, from: string, signing: SigningKey) {
+  function seal(batch: typeof queue, from: string, signing: SigningKey) {
     let prev = from;
     const rows = batch.map(({ row }) => {
       const full = { ...row, prev_hash: prev };
@@ -144,17 +144,16 @@ export function createMessageLog(platform: Platform) {
       return { ...full, hash: prev, signature: null as string | null };
     });
     const tail = rows[rows.length - 1];
-    if (tail)
-      tail.signature = await new CompactSign(new TextEncoder().encode(tail.hash))
-        .setProtectedHeader({ alg: 'EdDSA', kid: signing.kid, typ: 'citizen-message-log+jws' })
-        .sign(signing.privateKey);
+    // Signed synchronously: the next batch waits for this one, and an asynchronous signature would add a
+    // turn of the busy event loop to every batch.
+    if (tail) tail.signature = signCompact(signing, tail.hash, 'citizen-message-log+jws');
     return rows;
   }
 
   async function writeBatch(batch: typeof queue) {
     for (let attempt = 1; ; attempt++) {
       key ??= await keys.signingKey('EdDSA');
-      const rows = await seal(batch, head, key);
+      const rows = seal(batch, head, key);
       const refused = await appendRows(
         db,
         rows,
@@ -217,7 +216,6 @@ export function createMessageLog(platform: Platform) {
       });
     },
 
-    /** Records where the system is the consumer or the provider (`member/system`), newest first. */
     /** One record, if `system` (`member/system`) was its consumer or provider. */
     async record(system: string, id: string) {
       return (await db
@@ -228,6 +226,7 @@ export function createMessageLog(platform: Platform) {
         .executeTakeFirst()) as Stored | undefined;
     },
 
+    /** Records where the system is the consumer or the provider (`member/system`), newest first. */
     async query(system: string, options: { limit?: number; before?: number } = {}) {
       let q = db.selectFrom('exchange.message_log').selectAll().where(ofParty(system));
       if (options.before) q = q.where('seq', '<', options.before);

@@ -1,9 +1,9 @@
-import { CompactSign } from 'jose';
 import { sql } from 'kysely';
 import type { Platform } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { EventEnvelope, EventHandler } from '../../platform/events/index.ts';
 import { newId } from '../../platform/ids.ts';
+import { signCompact } from '../../platform/keys/index.ts';
 import type { SystemRow } from './catalogue.ts';
 import { errors } from './errors.ts';
 import { exchangeMetrics } from './monitoring.ts';
@@ -291,10 +291,7 @@ export function createDeliveryWorker(
 
   async function sign(body: string) {
     const key = await keys.signingKey('EdDSA');
-    const jws = await new CompactSign(new TextEncoder().encode(body))
-      .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'citizen-webhook+jws' })
-      .sign(key.privateKey);
-    const [header, , signature] = jws.split('.');
+    const [header, , signature] = signCompact(key, body, 'citizen-webhook+jws').split('.');
     return `${header}..${signature}`;
   }
 

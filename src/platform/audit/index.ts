@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import type pg from 'pg';
 import type { Clock } from '../clock.ts';
@@ -55,25 +55,24 @@ function canonical(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-/** What a row's hash covers besides the previous hash: its content as canonical JSON. */
+/**
+ * What a row's hash covers besides the previous hash: its content as canonical JSON. Written out with the
+ * keys already in canonical (sorted) order, the same text as `canonical` of the row, without sorting
+ * the keys of every row appended.
+ */
 function rowContent(row: Omit<AuditRow, 'seq' | 'hash' | 'prev_hash'>): string {
-  return canonical({
-    chain: row.chain,
-    id: row.id,
-    at: row.at.toISOString(),
-    actor: row.actor,
-    action: row.action,
-    subject_person: row.subject_person,
-    purpose: row.purpose,
-    legal_basis: row.legal_basis,
-    request_id: row.request_id,
-    details: row.details,
-  });
+  const text = JSON.stringify;
+  return (
+    `{"action":${text(row.action)},"actor":${text(row.actor)},"at":${text(row.at.toISOString())},` +
+    `"chain":${text(row.chain)},"details":${canonical(row.details)},"id":${text(row.id)},` +
+    `"legal_basis":${text(row.legal_basis)},"purpose":${text(row.purpose)},` +
+    `"request_id":${text(row.request_id)},"subject_person":${text(row.subject_person)}}`
+  );
 }
 
 /** SHA-256 (hex) of the previous hash followed by the content, both as UTF-8 (platform.audit_append too). */
 export function rowHash(row: Omit<AuditRow, 'seq' | 'hash'>): string {
-  return createHash('sha256').update(row.prev_hash).update(rowContent(row)).digest('hex');
+  return hash('sha256', row.prev_hash + rowContent(row));
 }
 
 export interface Audit {
@@ -101,7 +100,7 @@ const GROUP_MAX_ENTRIES = 2_000;
 /** A person's rows share a chain (so do an actor's rows about nobody): a stable hash of the key. */
 export function chainOf(entry: AuditEntry): number {
   const key = entry.subjectPerson ?? entry.actor;
-  return createHash('sha256').update(key).digest().readUInt8(0) % CHAINS;
+  return (hash('sha256', key, 'buffer')[0] as number) % CHAINS;
 }
 
 interface Stamped {

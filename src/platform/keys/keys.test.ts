@@ -1,9 +1,9 @@
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
+import { compactVerify, createLocalJWKSet, decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestPlatform, fixedClock, type TestPlatform } from '../../../test/platform.ts';
 import { createSealer } from '../crypto.ts';
 import { connect, type Database } from '../db/index.ts';
-import { createKeyService, type KeyService, type SigningAlg } from './index.ts';
+import { createKeyService, type KeyService, type SigningAlg, signCompact } from './index.ts';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -55,6 +55,23 @@ describe('signing keys', () => {
       expect(jwks.keys[0]).toMatchObject({ kid: protectedHeader.kid, alg, use: 'sig' });
       // The same key keeps signing until it is rotated.
       expect((await p.keys.signingKey(alg)).kid).toBe(protectedHeader.kid);
+    },
+  );
+
+  it.each(['EdDSA', 'ES256'] as const)(
+    'signs %s compact JWS synchronously that jose verifies, and a changed payload fails',
+    async (alg) => {
+      const p = await platform();
+      const key = await p.keys.signingKey(alg);
+      const jws = signCompact(key, 'ab'.repeat(32), 'citizen-test+jws');
+      const keySet = createLocalJWKSet(await p.keys.jwks());
+      const { payload, protectedHeader } = await compactVerify(jws, keySet);
+      expect(new TextDecoder().decode(payload)).toBe('ab'.repeat(32));
+      expect(protectedHeader).toEqual({ alg, kid: key.kid, typ: 'citizen-test+jws' });
+
+      const [header, , signature] = jws.split('.');
+      const forged = `${header}.${Buffer.from('cd'.repeat(32)).toString('base64url')}.${signature}`;
+      await expect(compactVerify(forged, keySet)).rejects.toThrow();
     },
   );
 
