@@ -1,4 +1,4 @@
-import { KeyObject, sign } from 'node:crypto';
+import { createPrivateKey, type KeyObject, sign, type webcrypto } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { sql } from 'kysely';
 import type { Clock } from '../clock.ts';
@@ -92,7 +92,7 @@ export function createKeyService(db: Db, sealer: Sealer, clock: Clock): KeyServi
       kid: row.kid,
       alg: row.alg,
       privateKey,
-      keyObject: KeyObject.from(privateKey),
+      keyObject: createPrivateKey({ key: jwk as webcrypto.JsonWebKey, format: 'jwk' }),
       publicJwk: row.public_jwk,
     };
     cache.set(row.kid, key);
