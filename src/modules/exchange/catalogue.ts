@@ -61,6 +61,16 @@ export interface SystemRow {
   code: string;
   name: string;
   client_id: string | null;
+  /** Origins its webhooks may be delivered to (`webhookAllowed`), registered by the administrator. */
+  webhook_origins: string[];
+}
+
+/**
+ * Whether the platform may post a system's webhook to `url`: at an origin registered for the system; with
+ * none registered, anywhere outside production (a laptop's receiver), nowhere in production.
+ */
+export function webhookAllowed(env: string, origins: readonly string[], url: URL): boolean {
+  return origins.length > 0 ? origins.includes(url.origin) : env !== 'production';
 }
 
 export interface RightRow {
@@ -115,6 +125,20 @@ const isUnique = (error: unknown) => (error as { code?: string }).code === '2350
 /** Members, systems, services and access rights; every change is audited with its actor. */
 export function createCatalogue(platform: Platform) {
   const { db, clock, audit } = platform;
+  /** Origins as given (`https://host[:port]`, nothing after), normalised; https only in production. */
+  const originsOf = (values: string[]) => {
+    const origins = values.map((value) => {
+      const url = URL.canParse(value) ? new URL(value) : undefined;
+      const https = url?.protocol === 'https:';
+      const bare = url && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+      if (!url || !bare || !(https || url.protocol === 'http:'))
+        throw errors.invalid_request(`${value} is not an origin (https://host[:port], with nothing after).`);
+      if (!https && platform.config.env === 'production')
+        throw errors.invalid_request('Webhooks must be https in production.');
+      return url.origin;
+    });
+    return [...new Set(origins)];
+  };
   let builtinsReady: Promise<void> | undefined;
   // Bumped by every decision in this process, so the gateway's short-lived right cache never outlives one.
   let generation = 0;
@@ -208,7 +232,12 @@ export function createCatalogue(platform: Platform) {
       >;
     },
 
-    async addSystem(actor: string, member: string, input: { code: string; name: string; clientId: string }) {
+    async addSystem(
+      actor: string,
+      member: string,
+      input: { code: string; name: string; clientId: string; webhookOrigins?: string[] },
+    ) {
+      const origins = originsOf(input.webhookOrigins ?? []);
       const id = newId();
       try {
         await db.transaction().execute(async (tx) => {
@@ -226,27 +255,50 @@ export function createCatalogue(platform: Platform) {
               code: input.code,
               name: input.name,
               client_id: input.clientId,
+              webhook_origins: origins,
               created_at: clock.now(),
             })
             .execute();
           await audit.record(tx, {
             actor,
             action: 'exchange.system.added',
-            details: { system: `${member}/${input.code}`, client: input.clientId },
+            details: { system: `${member}/${input.code}`, client: input.clientId, webhookOrigins: origins },
           });
         });
       } catch (error) {
         if (isUnique(error)) throw errors.conflict('That system code or client is already registered.');
         throw error;
       }
-      return { id, member, ...input };
+      return { id, member, ...input, webhookOrigins: origins };
+    },
+
+    /** Replaces the origins a system's webhooks may go to; deliveries already queued are checked again. */
+    async setWebhookOrigins(actor: string, member: string, code: string, input: string[]) {
+      const origins = originsOf(input);
+      return db.transaction().execute(async (tx) => {
+        const updated = await tx
+          .updateTable('exchange.system')
+          .set({ webhook_origins: origins })
+          .where('member_code', '=', member)
+          .where('code', '=', code)
+          .where('disabled_at', 'is', null)
+          .returning('id')
+          .executeTakeFirst();
+        if (!updated) throw errors.not_found(`No system ${member}/${code}.`);
+        await audit.record(tx, {
+          actor,
+          action: 'exchange.system.webhook_origins_set',
+          details: { system: `${member}/${code}`, webhookOrigins: origins },
+        });
+        return origins;
+      });
     },
 
     async systems(member?: string) {
       await ensureBuiltins();
       let q = db
         .selectFrom('exchange.system')
-        .select(['id', 'member_code', 'code', 'name', 'client_id'])
+        .select(['id', 'member_code', 'code', 'name', 'client_id', 'webhook_origins'])
         .where('disabled_at', 'is', null);
       if (member) q = q.where('member_code', '=', member);
       return (await q.orderBy('member_code').orderBy('code').execute()) as SystemRow[];
@@ -255,7 +307,7 @@ export function createCatalogue(platform: Platform) {
     async systemByClient(clientId: string) {
       return (await db
         .selectFrom('exchange.system')
-        .select(['id', 'member_code', 'code', 'name', 'client_id'])
+        .select(['id', 'member_code', 'code', 'name', 'client_id', 'webhook_origins'])
         .where('client_id', '=', clientId)
         .where('disabled_at', 'is', null)
         .executeTakeFirst()) as SystemRow | undefined;

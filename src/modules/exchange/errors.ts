@@ -57,6 +57,13 @@ export const errors = defineErrors('exchange', {
     status: 502,
     title: { vi: 'Không kết nối được hệ thống cung cấp', en: 'The providing system could not be reached' },
   },
+  webhook_not_allowed: {
+    status: 403,
+    title: {
+      vi: 'Địa chỉ nhận sự kiện chưa được đăng ký cho hệ thống này',
+      en: 'The webhook URL is not at an origin registered for this system',
+    },
+  },
   invalid_request: {
     status: 400,
     title: { vi: 'Yêu cầu không hợp lệ', en: 'The request is not valid' },

@@ -21,6 +21,11 @@ import { createDeliveryWorker, createSubscriptions, TOPICS } from './webhooks.ts
 
 const problems = { '4xx': problemSchema };
 const Code = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' });
+const WebhookOrigins = Type.Array(Type.String({ maxLength: 300 }), {
+  maxItems: 20,
+  description:
+    "Origins (https://host[:port]) the platform may deliver this system's webhooks to. With none, webhooks go nowhere in production.",
+});
 const MemberCode = Type.String({
   pattern: '^[A-Za-z0-9.]{2,40}$',
   description: 'QCVN 102 code, e.g. 000.00.00.H56',
@@ -362,9 +367,15 @@ export const routes =
             code: Code,
             name: Type.String({ minLength: 1, maxLength: 300 }),
             clientId: Type.String({ pattern: '^[A-Za-z0-9._-]{3,64}$' }),
+            webhookOrigins: Type.Optional(WebhookOrigins),
           }),
           response: {
-            201: Type.Object({ id: Type.String(), member: Type.String(), code: Type.String() }),
+            201: Type.Object({
+              id: Type.String(),
+              member: Type.String(),
+              code: Type.String(),
+              webhookOrigins: Type.Array(Type.String()),
+            }),
             ...problems,
           },
         },
@@ -375,8 +386,32 @@ export const routes =
           request.params.member,
           request.body,
         );
-        return reply.code(201).send({ id: made.id, member: made.member, code: made.code });
+        return reply
+          .code(201)
+          .send({ id: made.id, member: made.member, code: made.code, webhookOrigins: made.webhookOrigins });
       },
+    );
+
+    app.put(
+      '/api/v1/exchange/members/:member/systems/:system/webhook-origins',
+      {
+        ...admin,
+        schema: {
+          tags: ['exchange'],
+          summary: "Set the origins a system's webhooks may be delivered to (replaces the list; audited)",
+          params: Type.Object({ member: MemberCode, system: Code }),
+          body: Type.Object({ origins: WebhookOrigins }),
+          response: { 200: Type.Object({ webhookOrigins: Type.Array(Type.String()) }), ...problems },
+        },
+      },
+      async (request) => ({
+        webhookOrigins: await catalogue.setWebhookOrigins(
+          `officer:${request.officer?.id}`,
+          request.params.member,
+          request.params.system,
+          request.body.origins,
+        ),
+      }),
     );
 
     app.post(

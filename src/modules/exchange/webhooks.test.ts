@@ -10,6 +10,7 @@ import { createTestApp } from '../../../test/platform.ts';
 import { auditTrailOf } from '../../platform/audit/index.ts';
 import { freePort } from '../../platform/net.ts';
 import { createRegistry } from '../registry/index.ts';
+import { webhookAllowed } from './catalogue.ts';
 import { createDeliveryWorker, SIGNATURE_HEADER } from './webhooks.ts';
 
 /**
@@ -327,6 +328,82 @@ describe('subscriptions', () => {
     } finally {
       await worker.stop();
     }
+  });
+});
+
+describe('webhook destinations', () => {
+  const origins = (list: string[]) =>
+    api('PUT', '/api/v1/exchange/members/000.00.00.H99/systems/thu-bhxh/webhook-origins', { origins: list });
+
+  it('go only to origins the administrator registered for the system, checked again at each delivery', async () => {
+    try {
+      for (const bad of ['https://hooks.example.org/path', 'ftp://hooks.example.org', 'not a url']) {
+        const refused = await origins([bad]);
+        expect(refused.status).toBe(400);
+        expect(refused.body).toMatchObject({ code: 'exchange.invalid_request' });
+      }
+      const unknown = await api(
+        'PUT',
+        '/api/v1/exchange/members/000.00.00.H99/systems/nobody/webhook-origins',
+        { origins: [] },
+      );
+      expect(unknown.status).toBe(404);
+
+      expect((await origins(['https://Hooks.Example.org:443/'])).body).toEqual({
+        webhookOrigins: ['https://hooks.example.org'],
+      });
+      const elsewhere = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/exchange/subscriptions',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { topic: 'registry.resident.divorced', url: `${hook}/guarded` },
+      });
+      expect(elsewhere.statusCode).toBe(403);
+      expect(elsewhere.headers['content-type']).toContain('application/problem+json');
+      expect(elsewhere.json()).toMatchObject({ code: 'exchange.webhook_not_allowed' });
+
+      expect((await origins(['https://hooks.example.org', hook])).status).toBe(200);
+      const id = await subscribe('registry.resident.divorced', 'guarded');
+      // The administrator withdraws the receiver's origin before the event is delivered.
+      await origins(['https://hooks.example.org']);
+      await publish('registry.resident.divorced', 1);
+      await createDeliveryWorker(ctx.platform, { baseDelayMs: 5 }).runOnce();
+      expect(received.get('guarded')).toBeUndefined();
+      const deliveries = await api(
+        'GET',
+        `/api/v1/exchange/subscriptions/${id}/deliveries`,
+        undefined,
+        token,
+      );
+      expect(deliveries.body).toEqual([
+        expect.objectContaining({
+          status: 'pending',
+          attempts: 1,
+          lastError: 'origin not registered for the system',
+        }),
+      ]);
+      const trail = await ctx.platform.db
+        .selectFrom('platform.audit_log')
+        .select(['action', 'details'])
+        .where('action', '=', 'exchange.system.webhook_origins_set')
+        .orderBy('seq')
+        .execute();
+      expect(trail.map((row) => row.details)).toContainEqual({
+        system: '000.00.00.H99/thu-bhxh',
+        webhookOrigins: ['https://hooks.example.org', hook],
+      });
+    } finally {
+      // With none registered, outside production, the other tests' receiver is allowed again.
+      expect((await origins([])).body).toEqual({ webhookOrigins: [] });
+    }
+  });
+
+  it('with no origin registered, go nowhere in production and anywhere on a laptop', () => {
+    const url = new URL('https://10.0.0.5/hook');
+    expect(webhookAllowed('production', [], url)).toBe(false);
+    expect(webhookAllowed('development', [], url)).toBe(true);
+    expect(webhookAllowed('production', ['https://10.0.0.5'], url)).toBe(true);
+    expect(webhookAllowed('production', ['https://10.0.0.6'], url)).toBe(false);
   });
 });
 

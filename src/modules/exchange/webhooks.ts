@@ -4,7 +4,7 @@ import type { Tx } from '../../platform/db/index.ts';
 import type { EventEnvelope, EventHandler } from '../../platform/events/index.ts';
 import { newId } from '../../platform/ids.ts';
 import { signCompact } from '../../platform/keys/index.ts';
-import type { SystemRow } from './catalogue.ts';
+import { type SystemRow, webhookAllowed } from './catalogue.ts';
 import { errors } from './errors.ts';
 import { exchangeMetrics } from './monitoring.ts';
 
@@ -117,6 +117,12 @@ export function createSubscriptions(platform: Platform) {
         throw errors.invalid_request('The webhook URL must be http(s).');
       if (platform.config.env === 'production' && url.protocol !== 'https:')
         throw errors.invalid_request('Webhooks must be https in production.');
+      if (!webhookAllowed(platform.config.env, consumer.webhook_origins, url))
+        throw errors.webhook_not_allowed(
+          consumer.webhook_origins.length > 0
+            ? `Webhooks of this system may go to ${consumer.webhook_origins.join(', ')} only.`
+            : 'No webhook origin is registered for this system: ask the platform administrator.',
+        );
       const id = newId();
       await db.transaction().execute(async (tx) => {
         await tx
@@ -221,6 +227,8 @@ export function createSubscriptions(platform: Platform) {
   };
 }
 
+class NotAllowed extends Error {}
+
 interface Claimed {
   id: string;
   subscription_id: string;
@@ -229,6 +237,7 @@ interface Claimed {
   body: string;
   attempts: number;
   url: string;
+  webhook_origins: string[];
 }
 
 /**
@@ -283,9 +292,10 @@ export function createDeliveryWorker(
         for update of d skip locked
       )
       update exchange.delivery d set lease_until = ${new Date(now.getTime() + leaseMs)}, attempts = d.attempts + 1
-      from due, exchange.subscription s
-      where d.id = due.id and s.id = d.subscription_id
-      returning d.id, d.subscription_id, d.event_id, d.topic, d.body, d.attempts, s.url`.execute(db);
+      from due, exchange.subscription s, exchange.system sy
+      where d.id = due.id and s.id = d.subscription_id and sy.id = s.consumer_id
+      returning d.id, d.subscription_id, d.event_id, d.topic, d.body, d.attempts, s.url,
+        sy.webhook_origins`.execute(db);
     return rows;
   }
 
@@ -299,6 +309,8 @@ export function createDeliveryWorker(
     let status: number | null = null;
     let error: string | null = null;
     try {
+      // Checked again at each attempt: the administrator may have withdrawn the origin since.
+      if (!webhookAllowed(platform.config.env, d.webhook_origins, new URL(d.url))) throw new NotAllowed();
       const res = await fetch(d.url, {
         method: 'POST',
         headers: {
@@ -316,7 +328,12 @@ export function createDeliveryWorker(
       await res.body?.cancel();
       if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
     } catch (e) {
-      error = (e as Error).name === 'TimeoutError' ? 'timeout' : 'connection failed';
+      error =
+        e instanceof NotAllowed
+          ? 'origin not registered for the system'
+          : (e as Error).name === 'TimeoutError'
+            ? 'timeout'
+            : 'connection failed';
     }
     const now = clock.now();
     const dead = d.attempts >= MAX_ATTEMPTS;
