@@ -1,5 +1,5 @@
 import { createPrivateKey, type KeyObject, sign, type webcrypto } from 'node:crypto';
-import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { sql } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Sealer } from '../crypto.ts';
@@ -16,9 +16,8 @@ export type SigningAlg = 'EdDSA' | 'ES256';
 export interface SigningKey {
   kid: string;
   alg: SigningAlg;
-  privateKey: CryptoKey;
-  /** The same private key for node:crypto's synchronous signing (`signCompact`). */
-  keyObject: KeyObject;
+  /** A node:crypto key: `signCompact` signs with it synchronously, and jose accepts it too. */
+  privateKey: KeyObject;
   publicJwk: JWK;
 }
 
@@ -32,8 +31,8 @@ export function signCompact(key: SigningKey, payload: string, typ: string): stri
   const input = `${header}.${Buffer.from(payload).toString('base64url')}`;
   const signature =
     key.alg === 'EdDSA'
-      ? sign(null, Buffer.from(input), key.keyObject)
-      : sign('sha256', Buffer.from(input), { key: key.keyObject, dsaEncoding: 'ieee-p1363' });
+      ? sign(null, Buffer.from(input), key.privateKey)
+      : sign('sha256', Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
   return `${input}.${signature.toString('base64url')}`;
 }
 
@@ -83,16 +82,14 @@ export function createKeyService(db: Db, sealer: Sealer, clock: Clock): KeyServi
     };
   }
 
-  async function load(row: KeyRow): Promise<SigningKey> {
+  function load(row: KeyRow): SigningKey {
     const cached = cache.get(row.kid);
     if (cached) return cached;
     const jwk = JSON.parse(sealer.openText(row.private_sealed, context(row.kid))) as JWK;
-    const privateKey = (await importJWK(jwk, row.alg)) as CryptoKey;
     const key = {
       kid: row.kid,
       alg: row.alg,
-      privateKey,
-      keyObject: createPrivateKey({ key: jwk as webcrypto.JsonWebKey, format: 'jwk' }),
+      privateKey: createPrivateKey({ key: jwk as webcrypto.JsonWebKey, format: 'jwk' }),
       publicJwk: row.public_jwk,
     };
     cache.set(row.kid, key);
