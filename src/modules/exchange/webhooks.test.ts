@@ -348,6 +348,15 @@ describe('webhook destinations', () => {
         { origins: [] },
       );
       expect(unknown.status).toBe(404);
+      // Only an administrator sets them: not the system itself, not another officer, not an anonymous caller.
+      const url = '/api/v1/exchange/members/000.00.00.H99/systems/thu-bhxh/webhook-origins';
+      const payload = { origins: ['https://evil.example.org'] };
+      const clerk = (await officerCookie(ctx.platform, { level: 'province', code: '38' })).cookie;
+      for (const headers of [{ cookie: clerk }, { authorization: `Bearer ${token}` }, {}]) {
+        const refused = await ctx.app.inject({ method: 'PUT', url, headers, payload });
+        expect([401, 403]).toContain(refused.statusCode);
+        expect(refused.headers['content-type']).toContain('application/problem+json');
+      }
 
       expect((await origins(['https://Hooks.Example.org:443/'])).body).toEqual({
         webhookOrigins: ['https://hooks.example.org'],
