@@ -1,6 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { FieldError } from '../../platform/errors.ts';
+import { fieldErrors } from '../../platform/http/problem.ts';
 import type { OwnRecord } from '../registry/index.ts';
 
 /**
@@ -27,12 +28,7 @@ export function validateForm(
     compiled.set(versionId, validate);
   }
   if (validate(data)) return [];
-  return (validate.errors ?? []).map((e) => {
-    const params = e.params as Record<string, unknown>;
-    const missing = typeof params.missingProperty === 'string' ? `/${params.missingProperty}` : '';
-    const extra = typeof params.additionalProperty === 'string' ? `/${params.additionalProperty}` : '';
-    return { pointer: `/body/data${e.instancePath}${missing}${extra}`, detail: e.message ?? 'is not valid' };
-  });
+  return fieldErrors(validate.errors ?? [], '/body/data');
 }
 
 const SEX = { male: 'Nam', female: 'Nữ' } as const;

@@ -2,6 +2,7 @@ import type { PendingAudit } from '../../platform/audit/index.ts';
 import type { Platform } from '../../platform/context.ts';
 import { findCommune } from '../reference/index.ts';
 import { type Actor, createRegistry } from '../registry/index.ts';
+import { CLAIMS, parseDataRequest, parseVerification } from './builtin-api.ts';
 import type { Builtin, RightRow, ServiceRow, SystemRow } from './catalogue.ts';
 import { activeConsent } from './consents.ts';
 import { errors } from './errors.ts';
@@ -20,22 +21,10 @@ export interface BuiltinCall {
 export type BuiltinAnswer = { body: unknown; subject?: string; audit?: PendingAudit };
 export type Builtins = Record<Builtin, (call: BuiltinCall) => Promise<BuiltinAnswer>>;
 
-const PERSONAL_ID = /^[0-9]{12}$/;
-
-function json(call: BuiltinCall): Record<string, unknown> {
+/** A built-in service about persons takes a JSON body by POST. */
+function posted(call: BuiltinCall): Buffer {
   if (call.method !== 'POST') throw errors.invalid_request('Use POST with a JSON body.');
-  try {
-    const value = JSON.parse(call.body.toString('utf8')) as unknown;
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {}
-  throw errors.invalid_request('The body must be a JSON object.');
-}
-
-function personalIdOf(body: Record<string, unknown>) {
-  const id = body.personalId;
-  if (typeof id !== 'string' || !PERSONAL_ID.test(id))
-    throw errors.invalid_request('personalId must be a 12-digit personal ID.');
-  return id;
+  return call.body;
 }
 
 /**
@@ -54,15 +43,9 @@ export function createBuiltins(platform: Platform): Builtins {
 
   return {
     async 'citizen-verification'(call) {
-      const body = json(call);
-      const personalId = personalIdOf(body);
-      const claimed: { fullName?: string; birthDate?: string; sex?: 'male' | 'female' } = {};
-      if (typeof body.fullName === 'string' && body.fullName.length <= 200) claimed.fullName = body.fullName;
-      if (typeof body.birthDate === 'string' && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(body.birthDate))
-        claimed.birthDate = body.birthDate;
-      if (body.sex === 'male' || body.sex === 'female') claimed.sex = body.sex;
-      if (Object.keys(claimed).length === 0)
-        throw errors.invalid_request('Claim at least one of fullName, birthDate (YYYY[-MM[-DD]]), sex.');
+      const { personalId, ...claimed } = parseVerification(posted(call));
+      if (!CLAIMS.some((claim) => claimed[claim] !== undefined))
+        throw errors.invalid_request(`Claim at least one of ${CLAIMS.join(', ')}.`);
       const { result: check, audit } = await registry.verifyAttributesUnreleased(
         actorOf(call),
         personalId,
@@ -73,8 +56,7 @@ export function createBuiltins(platform: Platform): Builtins {
     },
 
     async 'citizen-data'(call) {
-      const body = json(call);
-      const personalId = personalIdOf(body);
+      const { personalId } = parseDataRequest(posted(call));
       // Law 91/2025/QH15 Art. 9: retrieval for this consumer needs the person's valid consent.
       if (call.service.requires_consent && !(await activeConsent(platform, personalId, call.consumer.id)))
         throw errors.consent_required(

@@ -492,6 +492,86 @@ describe('built-in citizen services', () => {
     });
   });
 
+  it('verifies claimed addresses by commune (across the 2025 reorganisation) and street', async () => {
+    await grantRight(consumer.token, 'lgsp/core/citizen-verification');
+    const verify = async (claim: object) => {
+      const res = await call(consumer.token, '/x/lgsp/core/citizen-verification', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ personalId: PERSON.personalId, ...claim }),
+      });
+      const body = (await res.json()) as {
+        matches?: Record<string, boolean>;
+        code?: string;
+        errors?: { pointer: string }[];
+      };
+      return { status: res.status, body };
+    };
+    const matchesOf = async (claim: object) => (await verify(claim)).body.matches;
+    // Recorded: Phường Hàm Rồng (2025 code 14758), "Số 5 phố Trần Phú"; no permanent address.
+    expect(await matchesOf({ currentAddress: { commune: '14758', street: 'so 5, PHO TRAN PHU' } })).toEqual({
+      currentAddress: true,
+    });
+    expect(await matchesOf({ currentAddress: { commune: '14758', street: 'Số 7 phố Trần Phú' } })).toEqual({
+      currentAddress: false,
+    });
+    expect(await matchesOf({ currentAddress: { commune: '14755' } })).toEqual({ currentAddress: false });
+    // Before 2025, Thiệu Dương (15859) became part of Hàm Rồng; Đông Tân (16432) did not.
+    expect(await matchesOf({ currentAddress: { commune: '15859', version: 'pre2025' } })).toEqual({
+      currentAddress: true,
+    });
+    expect(await matchesOf({ currentAddress: { commune: '16432', version: 'pre2025' } })).toEqual({
+      currentAddress: false,
+    });
+    expect(await matchesOf({ permanentAddress: { commune: '14758' }, sex: 'female' })).toEqual({
+      permanentAddress: false,
+      sex: true,
+    });
+
+    // A malformed or unknown claim is refused by name, not ignored.
+    for (const [claim, pointer] of [
+      [{ currentAddress: { commune: '1475' } }, '/body/currentAddress/commune'],
+      [{ currentAddress: { commune: '14758', district: '380' } }, '/body/currentAddress/district'],
+      [{ address: { commune: '14758' } }, '/body/address'],
+      [{ sex: 'nữ' }, '/body/sex'],
+      [{ birthDate: '08/03/1990' }, '/body/birthDate'],
+    ] as const) {
+      const refused = await verify(claim);
+      expect(refused.status).toBe(400);
+      expect(refused.body.code).toBe('exchange.invalid_request');
+      expect(refused.body.errors?.map((e) => e.pointer)).toContain(pointer);
+    }
+  });
+
+  it('publishes each built-in service with an OpenAPI 3.1 document of what it takes and gives', async () => {
+    const doc = (await api('GET', '/api/v1/exchange/services/lgsp/core/citizen-verification/openapi')).body;
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.servers[0].url).toMatch(/\/x\/lgsp\/core\/citizen-verification$/);
+    const operation = doc.paths['/'].post;
+    expect(operation.parameters[0]).toMatchObject({
+      name: 'X-Exchange-Purpose',
+      in: 'header',
+      required: true,
+    });
+    expect(Object.keys(operation.requestBody.content['application/json'].schema.properties)).toEqual([
+      'personalId',
+      'fullName',
+      'birthDate',
+      'sex',
+      'permanentAddress',
+      'temporaryAddress',
+      'currentAddress',
+    ]);
+    expect(operation.responses[403].content['application/problem+json'].schema.$ref).toBe(
+      '#/components/schemas/Problem',
+    );
+    expect(doc.components.schemas.Problem.required).toContain('code');
+    const units = (await api('GET', '/api/v1/exchange/services/lgsp/core/admin-units/openapi')).body;
+    expect(Object.keys(units.paths)).toEqual(['/{commune}']);
+    const events = await api('GET', '/api/v1/exchange/services/lgsp/core/events/openapi');
+    expect(events.status).toBe(404);
+  });
+
   it('retrieves data only with the consent, only the attributes of the right', async () => {
     await grantRight(consumer.token, 'lgsp/core/citizen-data', {}, ['fullName', 'birthDate']);
     const fetchData = () =>

@@ -10,6 +10,7 @@ import {
   signedInAccount,
   signedInGuard,
 } from '../identity/index.ts';
+import { builtinOpenApi } from './builtin-api.ts';
 import { type Catalogue, RETRIEVABLE, type ServiceRow } from './catalogue.ts';
 import { createConsents } from './consents.ts';
 import { errors } from './errors.ts';
@@ -483,9 +484,12 @@ export const routes =
       async (request) => {
         const { member, system, service } = request.params;
         const found = await catalogue.service(member, system, service);
-        if (!found?.openapi)
-          throw errors.service_not_found('No such service, or it has no OpenAPI document.');
-        return found.openapi as Record<string, unknown>;
+        // A built-in service's document comes with the release that implements it.
+        const document = found?.builtin
+          ? builtinOpenApi(found.builtin, platform.config.publicUrl)
+          : (found?.openapi as Record<string, unknown> | null | undefined);
+        if (!document) throw errors.service_not_found('No such service, or it has no OpenAPI document.');
+        return document;
       },
     );
 

@@ -39,3 +39,6 @@ export async function communesOf(db: Db, province: string) {
   const rows = await createStore(db).searchCommunes({ version: '2025', province, limit: 10_000, offset: 0 });
   return rows.map((u) => ({ code: u.code, name: u.full_name }));
 }
+
+/** JSON Schemas of what this API gives, for other modules' API documents (the exchange's built-ins). */
+export { CommuneDetail as CommuneDetailSchema, Version as AdminUnitVersionSchema } from './schemas.ts';

@@ -12,6 +12,7 @@ export { seedResidentsCommand } from './population/cli.ts';
 export { type SeedOptions, type SeedResult, seedResidents } from './population/load.ts';
 export { DEMO_CITIZEN } from './seed.ts';
 export {
+  type ClaimedAddress,
   type ClaimedAttributes,
   type CorrectionInput,
   createRegistry,

@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Text } from '../../platform/i18n/index.ts';
 import { newId } from '../../platform/ids.ts';
 import { normalizeName, searchKey } from '../../platform/text.ts';
+import { type AdminUnitVersion, findCommune } from '../reference/index.ts';
 import { type AuditedRead, createAuditedRead } from './audited.ts';
 import { errors } from './errors.ts';
 import { project } from './history.ts';
@@ -32,12 +33,24 @@ export interface MarriageInput extends ChangeMeta {
   spousePersonalId: string;
 }
 
+/** An address as a caller knows it: a commune of a dataset version (2025 when not said), maybe a street. */
+export interface ClaimedAddress {
+  commune: string;
+  version?: AdminUnitVersion;
+  street?: string;
+}
+
 /** Attributes a caller claims about a person, to be checked against the record. */
 export interface ClaimedAttributes {
   fullName?: string;
   birthDate?: string;
   sex?: 'male' | 'female';
+  permanentAddress?: ClaimedAddress;
+  temporaryAddress?: ClaimedAddress;
+  currentAddress?: ClaimedAddress;
 }
+
+const ADDRESS_CLAIMS = ['permanentAddress', 'temporaryAddress', 'currentAddress'] as const;
 
 export type AttributeCheck =
   | { found: false }
@@ -113,12 +126,33 @@ export function createRegistry(platform: Platform) {
       if (claimed.fullName !== undefined) matches.fullName = same(claimed.fullName, s.fullName);
       if (claimed.birthDate !== undefined) matches.birthDate = claimed.birthDate === s.birthDate;
       if (claimed.sex !== undefined) matches.sex = claimed.sex === s.sex;
+      for (const kind of ADDRESS_CLAIMS) {
+        const claim = claimed[kind];
+        if (claim) matches[kind] = await sameAddress(claim, s[kind]);
+      }
       return {
         result: { found: true, alive: s.lifeStatus === 'alive', matches },
         subjects: [personalId],
         details: { attributes: Object.keys(matches) },
       };
     };
+  /**
+   * Whether a claimed address is the recorded one: the same street by search key (case, tones and
+   * punctuation aside) when a street is claimed, and the same commune. Codes are compared within one
+   * dataset version (DOMAIN §1: they are reused across periods); across versions, a pre-2025 commune is
+   * the same place as each 2025 commune it became part of, as a clerk reads "xã cũ, nay là …".
+   */
+  async function sameAddress(claim: ClaimedAddress, recorded: Address | null): Promise<boolean> {
+    if (!recorded) return false;
+    if (claim.street !== undefined && searchKey(claim.street) !== searchKey(recorded.street ?? ''))
+      return false;
+    const version = claim.version ?? '2025';
+    if (version === recorded.version) return claim.commune === recorded.commune;
+    const [older, newer] =
+      version === 'pre2025' ? [claim.commune, recorded.commune] : [recorded.commune, claim.commune];
+    const unit = await findCommune(db, older, 'pre2025');
+    return unit?.successors.some((successor) => successor.code === newer) ?? false;
+  }
   const transaction = <T>(work: (tx: Db) => Promise<T>) => db.transaction().execute(work);
   const fullRecord = (actor: Actor, s: ResidentState) =>
     presentResident(s, openerFor(sealer, maySeeSensitive(actor)));

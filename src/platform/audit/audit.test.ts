@@ -282,6 +282,40 @@ describe('audit log', () => {
   });
 });
 
+describe('rows written by earlier releases', () => {
+  it('still verify: the hash of a row is pinned, whatever code writes the content', async () => {
+    // Hashed by the first release's canonical JSON (keys sorted by a generic sort); later releases write
+    // the same text by hand. Quotes, a newline, Vietnamese, nulls and nested, unsorted details.
+    const row = {
+      chain: 7,
+      id: '0192f7a4-5b6c-7d8e-9f01-23456789abcd',
+      at: new Date('2026-11-20T08:15:30.123Z'),
+      actor: 'system:000.00.00.H56/ho-tich',
+      action: 'registry.resident.verify',
+      subject_person: '038190000777',
+      purpose: 'Xác minh "hồ sơ"\nkhai sinh',
+      legal_basis: null,
+      request_id: 'req-1',
+      details: {
+        zeta: [1, 'hai', { b: null, a: true }],
+        attributes: ['fullName', 'currentAddress'],
+        'ký tự': 'Thanh Hóa',
+      },
+      prev_hash: GENESIS_HASH,
+    };
+    const pinned = 'fc1860dd7122f06b717996619ef89f7cff337ce717cd7c657c117c9d19ebe6d8';
+    expect(rowHash(row)).toBe(pinned);
+    // As stored and read back (jsonb reorders the keys of details), it verifies.
+    const p = await platform();
+    await sql`insert into platform.audit_log (chain, id, at, actor, action, subject_person, purpose,
+        legal_basis, request_id, details, prev_hash, hash)
+      values (${row.chain}, ${row.id}, ${row.at}, ${row.actor}, ${row.action}, ${row.subject_person},
+        ${row.purpose}, ${row.legal_basis}, ${row.request_id}, ${JSON.stringify(row.details)}::jsonb,
+        ${row.prev_hash}, ${pinned})`.execute(p.db);
+    expect(await verifyAuditChain(p.db)).toEqual({ ok: true, rows: 1 });
+  });
+});
+
 describe('appending several entries at once', () => {
   it('chains each entry into its person’s chain, so every chain and the whole log still verify', async () => {
     const p = await platform();

@@ -42,17 +42,32 @@ const FASTIFY_CODES: Record<string, keyof typeof httpErrors> = {
   FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
 };
 
-function validationErrors(error: FastifyError): FieldError[] {
-  const context = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body');
-  return (error.validation ?? []).map((issue) => {
-    const params = issue.params as Record<string, unknown>;
+/** An Ajv validation issue (Fastify's and our own validators' alike), as much of it as a FieldError needs. */
+export interface SchemaIssue {
+  instancePath: string;
+  params?: Record<string, unknown>;
+  message?: string;
+}
+
+/**
+ * Ajv's issues as field errors whose pointers start at `base` (`/body`, `/query`): a missing or extra
+ * property is pointed at by name, not at the object that lacks or has it.
+ */
+export function fieldErrors(issues: readonly SchemaIssue[], base: string): FieldError[] {
+  return issues.map((issue) => {
+    const params = issue.params;
     const missing = typeof params?.missingProperty === 'string' ? `/${params.missingProperty}` : '';
     const extra = typeof params?.additionalProperty === 'string' ? `/${params.additionalProperty}` : '';
     return {
-      pointer: `/${context}${issue.instancePath}${missing}${extra}`,
+      pointer: `${base}${issue.instancePath}${missing}${extra}`,
       detail: issue.message ?? 'is not valid',
     };
   });
+}
+
+function validationErrors(error: FastifyError): FieldError[] {
+  const context = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body');
+  return fieldErrors((error.validation ?? []) as SchemaIssue[], `/${context}`);
 }
 
 /** Turns anything thrown into an AppError; unknown errors become a 500 that reveals nothing. */
