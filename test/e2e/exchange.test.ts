@@ -11,7 +11,7 @@ import { createTestApp } from '../platform.ts';
 
 /**
  * The exchange in Chromium: an access request waiting for a decision is approved from the administration
- * page; a citizen consents on their account page to an agency retrieving their data, then withdraws it.
+ * page, which also lists the service catalogue with OpenAPI documents and revokes the granted right; a citizen consents on their account page to an agency retrieving their data, then withdraws it.
  * EXCHANGE_SCREENSHOTS=<dir> keeps screenshots.
  */
 const CHROMIUM = '/usr/bin/chromium';
@@ -38,7 +38,7 @@ describe.skipIf(!existsSync(CHROMIUM))('exchange administration page', () => {
     await t?.close();
   });
 
-  it('an administrator approves a pending access request', async () => {
+  it('an administrator approves a pending access request, browses the catalogue and revokes the right', async () => {
     const catalogue = createCatalogue(t.platform);
     await catalogue.addMember('cli', { code: '000.00.00.H56', name: 'Sở Tư pháp' });
     const consumer = await catalogue.addSystem('cli', '000.00.00.H56', {
@@ -68,12 +68,38 @@ describe.skipIf(!existsSync(CHROMIUM))('exchange administration page', () => {
     await page.getByText('Quản trị LGSP').waitFor();
     await page.goto(`${base}/admin/integrations`);
     await page.getByRole('heading', { name: 'Nền tảng chia sẻ dữ liệu (LGSP)' }).waitFor();
-    const row = page.getByRole('row', { name: /000\.00\.00\.H56\/ho-tich/ });
+    const row = page
+      .getByRole('region', { name: 'Yêu cầu cấp quyền chờ duyệt' })
+      .getByRole('row', { name: /000\.00\.00\.H56\/ho-tich/ });
     await row.getByText('Xác minh khai sinh · Nghị định 45/2020/NĐ-CP').waitFor();
     if (shots) await page.screenshot({ path: path.join(shots, 'admin-integrations-vi.png'), fullPage: true });
     await row.getByRole('button', { name: 'Phê duyệt' }).click();
     await row.waitFor({ state: 'detached' });
     expect((await catalogue.rights({ status: 'approved' })).map((r) => r.id)).toEqual([rightId]);
+
+    // The catalogue lists the platform's services, each with its OpenAPI document.
+    const link = page.getByRole('link', { name: 'Tài liệu OpenAPI: /x/lgsp/core/citizen-verification' });
+    const document = await page.request.get(`${base}${await link.getAttribute('href')}`);
+    expect(((await document.json()) as { openapi: string }).openapi).toBe('3.1.0');
+    await expect
+      .poll(() =>
+        page
+          .getByRole('row', { name: /\/x\/lgsp\/core\/events/ })
+          .getByRole('link')
+          .count(),
+      )
+      .toBe(0);
+
+    // The granted right is listed, and revoked from here after a confirmation.
+    const granted = page.getByRole('region', { name: 'Quyền truy cập đang hiệu lực' });
+    const grantedRow = granted.getByRole('row', { name: /000\.00\.00\.H56\/ho-tich/ });
+    await grantedRow.getByText('Không thời hạn').waitFor();
+    if (shots)
+      await page.screenshot({ path: path.join(shots, 'admin-integrations-granted-vi.png'), fullPage: true });
+    page.once('dialog', (dialog) => dialog.accept());
+    await grantedRow.getByRole('button', { name: 'Thu hồi' }).click();
+    await grantedRow.waitFor({ state: 'detached' });
+    expect((await catalogue.rights({ status: 'revoked' })).map((r) => r.id)).toEqual([rightId]);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -204,6 +204,9 @@ const OPERATIONS: Partial<Record<Builtin, Record<string, unknown>>> = {
   },
 };
 
+/** Whether a built-in service has an API of its own to document (events are subscribed to elsewhere). */
+export const documented = (code: Builtin): boolean => OPERATIONS[code] !== undefined;
+
 /** A built-in service's OpenAPI 3.1 document, or undefined for one without an API of its own (events). */
 export function builtinOpenApi(code: Builtin, publicUrl: string): Record<string, unknown> | undefined {
   const paths = OPERATIONS[code];

@@ -8,26 +8,29 @@ export const PLATFORM_MEMBER = 'lgsp';
 export const PLATFORM_SYSTEM = 'core';
 export const BUILTINS = {
   'citizen-verification': {
-    description: 'Citizen-information verification: match / no-match per claimed attribute, no data returned',
+    description:
+      'Xác thực thông tin công dân: khớp / không khớp từng thuộc tính, không trả dữ liệu. Citizen-information verification: match / no-match per claimed attribute, no data returned',
     classification: 'personal',
     concernsPersons: true,
     requiresConsent: false,
   },
   'citizen-data': {
-    description: "Citizen data retrieval: the attributes the access right allows, with the person's consent",
+    description:
+      "Khai thác thông tin công dân: các thuộc tính quyền truy cập cho phép, khi công dân đồng ý. Citizen data retrieval: the attributes the access right allows, with the person's consent",
     classification: 'personal',
     concernsPersons: true,
     requiresConsent: true,
   },
   'admin-units': {
-    description: 'Administrative-unit lookup (2025 communes and provinces)',
+    description:
+      'Tra cứu đơn vị hành chính (xã, tỉnh năm 2025). Administrative-unit lookup (2025 communes and provinces)',
     classification: 'public',
     concernsPersons: false,
     requiresConsent: false,
   },
   events: {
     description:
-      'Event subscriptions (registry.resident.moved, …): webhooks at /api/v1/exchange/subscriptions under this right',
+      'Đăng ký nhận sự kiện (registry.resident.moved, …) qua webhook tại /api/v1/exchange/subscriptions. Event subscriptions (registry.resident.moved, …): webhooks at /api/v1/exchange/subscriptions under this right',
     classification: 'personal',
     concernsPersons: false,
     requiresConsent: false,
@@ -195,7 +198,13 @@ export function createCatalogue(platform: Platform) {
             max_body_bytes: 65536,
             created_at: now,
           })
-          .onConflict((oc) => oc.columns(['system_id', 'code']).doNothing())
+          // The description comes with the release that implements the service.
+          .onConflict((oc) =>
+            oc
+              .columns(['system_id', 'code'])
+              .doUpdateSet({ description: spec.description })
+              .where('exchange.service.description', '<>', spec.description),
+          )
           .execute();
       }
     })().catch((error) => {

@@ -10,7 +10,7 @@ import {
   signedInAccount,
   signedInGuard,
 } from '../identity/index.ts';
-import { builtinOpenApi } from './builtin-api.ts';
+import { builtinOpenApi, documented } from './builtin-api.ts';
 import { type Catalogue, RETRIEVABLE, type ServiceRow } from './catalogue.ts';
 import { createConsents } from './consents.ts';
 import { errors } from './errors.ts';
@@ -41,6 +41,9 @@ const Service = Type.Object({
   requiresConsent: Type.Boolean(),
   builtin: Type.Boolean(),
   path: Type.String(),
+  openapi: Type.Union([Type.String(), Type.Null()], {
+    description: "Where the service's OpenAPI document is (directory), or null when it has none",
+  }),
   /** Days both bodies of each exchange are kept sealed for the parties; null: digests only. */
   retentionDays: Type.Union([Type.Integer(), Type.Null()]),
 });
@@ -84,6 +87,9 @@ const presentService = (s: ServiceRow) => ({
   requiresConsent: s.requires_consent,
   builtin: s.builtin !== null,
   path: `/x/${s.member_code}/${s.system_code}/${s.code}`,
+  openapi: (s.builtin ? documented(s.builtin) : s.openapi !== null)
+    ? `/api/v1/exchange/services/${s.member_code}/${s.system_code}/${s.code}/openapi`
+    : null,
   retentionDays: s.retention_days,
 });
 

@@ -1,11 +1,11 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Problem, ProblemError, postJson, useApi } from '../../api.ts';
 import { Page } from '../../components/Page.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useSessionExpiry } from '../officer/session.tsx';
 
-// Shapes of GET /api/v1/exchange/monitoring and GET /api/v1/exchange/rights: only what the page shows.
+// Shapes of GET /api/v1/exchange/monitoring, …/rights and …/services: only what the page shows.
 interface Monitoring {
   traffic: {
     service: string;
@@ -23,7 +23,18 @@ interface Right {
   service: string;
   purpose: string;
   legalBasis: string;
+  quotaPerMinute: number;
   requestedAt: string;
+  expiresAt: string | null;
+}
+interface Service {
+  path: string;
+  description: string;
+  classification: string;
+  concernsPersons: boolean;
+  requiresConsent: boolean;
+  builtin: boolean;
+  openapi: string | null;
 }
 
 const vi = {
@@ -42,6 +53,26 @@ const vi = {
   approve: 'Phê duyệt',
   deny: 'Từ chối',
   loading: 'Đang tải…',
+  granted: 'Quyền truy cập đang hiệu lực',
+  until: 'Hết hạn',
+  noEnd: 'Không thời hạn',
+  quota: 'Hạn mức/phút',
+  revoke: 'Thu hồi',
+  confirmRevoke: (consumer: string, service: string) => `Thu hồi quyền của ${consumer} đối với ${service}?`,
+  catalogue: 'Danh mục dịch vụ',
+  description: 'Mô tả',
+  classification: 'Phân loại dữ liệu',
+  classes: {
+    public: 'Công khai',
+    internal: 'Nội bộ',
+    personal: 'Cá nhân',
+    sensitive: 'Cá nhân nhạy cảm',
+  } as Record<string, string>,
+  persons: 'Dữ liệu cá nhân',
+  personsYes: (consent: boolean): string => (consent ? 'Có, cần sự đồng ý' : 'Có, cần nêu mục đích'),
+  no: 'Không',
+  builtin: 'dịch vụ của nền tảng',
+  document: 'Tài liệu OpenAPI',
 };
 const en: typeof vi = {
   title: 'Data exchange platform (LGSP)',
@@ -59,21 +90,86 @@ const en: typeof vi = {
   approve: 'Approve',
   deny: 'Deny',
   loading: 'Loading…',
+  granted: 'Access rights in force',
+  until: 'Expires',
+  noEnd: 'No end date',
+  quota: 'Quota/minute',
+  revoke: 'Revoke',
+  confirmRevoke: (consumer: string, service: string) => `Revoke the right of ${consumer} to ${service}?`,
+  catalogue: 'Service catalogue',
+  description: 'Description',
+  classification: 'Data classification',
+  classes: { public: 'Public', internal: 'Internal', personal: 'Personal', sensitive: 'Sensitive personal' },
+  persons: 'Personal data',
+  personsYes: (consent: boolean) =>
+    consent ? "Yes, with the person's consent" : 'Yes, with a stated purpose',
+  no: 'No',
+  builtin: "the platform's own",
+  document: 'OpenAPI document',
 };
 
 const ms = (v: number | null) => (v === null ? '—' : v.toFixed(1));
 
-/** The exchange at a glance for administrators (/admin/integrations): traffic, upstream health, pending rights. */
+/** Rights as a table: who asks for what and why, then the given columns and the row's actions. */
+function RightsTable(props: {
+  t: typeof vi;
+  rights: { data?: Right[]; loading: boolean };
+  columns: { head: string; cell: (r: Right) => ReactNode }[];
+  actions: (r: Right) => ReactNode;
+}) {
+  const { t, rights, columns, actions } = props;
+  if (!rights.data?.length) return <p>{rights.loading ? t.loading : t.none}</p>;
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">{t.consumer}</th>
+          <th scope="col">{t.service}</th>
+          <th scope="col">{t.purpose}</th>
+          {columns.map((c) => (
+            <th scope="col" key={c.head}>
+              {c.head}
+            </th>
+          ))}
+          <th scope="col" />
+        </tr>
+      </thead>
+      <tbody>
+        {rights.data.map((r) => (
+          <tr key={r.id}>
+            <td>{r.consumer}</td>
+            <td>{r.service}</td>
+            <td>
+              {r.purpose} · {r.legalBasis}
+            </td>
+            {columns.map((c) => (
+              <td key={c.head}>{c.cell(r)}</td>
+            ))}
+            <td>{actions(r)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * The exchange for administrators (/admin/integrations): pending and granted rights (decided and revoked
+ * here), traffic, upstream health and the service catalogue with each service's OpenAPI document.
+ */
 export function ExchangeDashboard() {
   const { i18n } = useTranslation();
   const t = i18n.resolvedLanguage === 'en' ? en : vi;
   const [reload, setReload] = useState(0);
   const monitoring = useApi<Monitoring>(`/api/v1/exchange/monitoring?minutes=60&r=${reload}`);
   const pending = useApi<Right[]>(`/api/v1/exchange/rights?status=requested&r=${reload}`);
+  const granted = useApi<Right[]>(`/api/v1/exchange/rights?status=approved&r=${reload}`);
+  const services = useApi<Service[]>('/api/v1/exchange/services');
   const [problem, setProblem] = useState<Problem>();
-  useSessionExpiry(monitoring.problem ?? pending.problem);
+  const loadProblem = monitoring.problem ?? pending.problem ?? granted.problem ?? services.problem;
+  useSessionExpiry(loadProblem);
 
-  async function decide(id: string, decision: 'approve' | 'deny') {
+  async function decide(id: string, decision: 'approve' | 'deny' | 'revoke') {
     setProblem(undefined);
     try {
       await postJson(`/api/v1/exchange/rights/${id}/${decision}`, {});
@@ -85,44 +181,47 @@ export function ExchangeDashboard() {
 
   return (
     <Page title={t.title}>
-      {(monitoring.problem || pending.problem || problem) && (
-        <ProblemAlert problem={(problem ?? monitoring.problem ?? pending.problem) as Problem} />
-      )}
+      {(problem ?? loadProblem) && <ProblemAlert problem={(problem ?? loadProblem) as Problem} />}
       <section aria-labelledby="x-requests">
         <h2 id="x-requests">{t.requests}</h2>
-        {pending.data?.length ? (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.consumer}</th>
-                <th scope="col">{t.service}</th>
-                <th scope="col">{t.purpose}</th>
-                <th scope="col" />
-              </tr>
-            </thead>
-            <tbody>
-              {pending.data.map((r) => (
-                <tr key={r.id}>
-                  <td>{r.consumer}</td>
-                  <td>{r.service}</td>
-                  <td>
-                    {r.purpose} · {r.legalBasis}
-                  </td>
-                  <td>
-                    <button type="button" onClick={() => decide(r.id, 'approve')}>
-                      {t.approve}
-                    </button>{' '}
-                    <button type="button" onClick={() => decide(r.id, 'deny')}>
-                      {t.deny}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : (
-          <p>{pending.loading ? t.loading : t.none}</p>
-        )}
+        <RightsTable
+          t={t}
+          rights={pending}
+          columns={[]}
+          actions={(r) => (
+            <>
+              <button type="button" onClick={() => decide(r.id, 'approve')}>
+                {t.approve}
+              </button>{' '}
+              <button type="button" onClick={() => decide(r.id, 'deny')}>
+                {t.deny}
+              </button>
+            </>
+          )}
+        />
+      </section>
+      <section aria-labelledby="x-granted">
+        <h2 id="x-granted">{t.granted}</h2>
+        <RightsTable
+          t={t}
+          rights={granted}
+          columns={[
+            {
+              head: t.until,
+              cell: (r) =>
+                r.expiresAt ? new Date(r.expiresAt).toLocaleDateString(i18n.resolvedLanguage) : t.noEnd,
+            },
+            { head: t.quota, cell: (r) => r.quotaPerMinute.toLocaleString(i18n.resolvedLanguage) },
+          ]}
+          actions={(r) => (
+            <button
+              type="button"
+              onClick={() => window.confirm(t.confirmRevoke(r.consumer, r.service)) && decide(r.id, 'revoke')}
+            >
+              {t.revoke}
+            </button>
+          )}
+        />
       </section>
       <section aria-labelledby="x-traffic">
         <h2 id="x-traffic">{t.traffic}</h2>
@@ -167,6 +266,44 @@ export function ExchangeDashboard() {
           </ul>
         ) : (
           <p>{monitoring.loading ? t.loading : t.none}</p>
+        )}
+      </section>
+      <section aria-labelledby="x-catalogue">
+        <h2 id="x-catalogue">{t.catalogue}</h2>
+        {services.data?.length ? (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t.service}</th>
+                <th scope="col">{t.description}</th>
+                <th scope="col">{t.classification}</th>
+                <th scope="col">{t.persons}</th>
+                <th scope="col">OpenAPI</th>
+              </tr>
+            </thead>
+            <tbody>
+              {services.data.map((s) => (
+                <tr key={s.path}>
+                  <td>
+                    <code>{s.path}</code>
+                    {s.builtin && <small> ({t.builtin})</small>}
+                  </td>
+                  <td>{s.description}</td>
+                  <td>{t.classes[s.classification] ?? s.classification}</td>
+                  <td>{s.concernsPersons ? t.personsYes(s.requiresConsent) : t.no}</td>
+                  <td>
+                    {s.openapi && (
+                      <a href={s.openapi} aria-label={`${t.document}: ${s.path}`}>
+                        JSON
+                      </a>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p>{services.loading ? t.loading : t.none}</p>
         )}
       </section>
     </Page>
