@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLocalJWKSet, exportJWK, jwtVerify } from 'jose';
+import { createLocalJWKSet, exportJWK, jwtVerify, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officerCookie } from '../../../test/officers.ts';
 import { createTestApp } from '../../../test/platform.ts';
@@ -287,6 +288,38 @@ describe('OpenID provider with a real relying party', () => {
       options,
     );
     await expect(oidc.clientCredentialsGrant(forged)).rejects.toMatchObject({ error: 'invalid_client' });
+
+    // One assertion buys one token, even when it is sent several times at once (a replay racing the
+    // original must not pass the check while the first use is still being recorded).
+    const assertion = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', kid: 'agency-1' })
+      .setIssuer('so-tu-phap-hotich')
+      .setSubject('so-tu-phap-hotich')
+      .setAudience(issuer.href)
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setExpirationTime('60s')
+      .sign(keys.privateKey);
+    const tokenWith = async (clientAssertion: string) => {
+      const res = await fetch(`${base}/oidc/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: 'so-tu-phap-hotich',
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: clientAssertion,
+        }),
+      });
+      return { status: res.status, body: (await res.json()) as { error?: string } };
+    };
+    const attempts = await Promise.all(Array.from({ length: 20 }, () => tokenWith(assertion)));
+    expect(attempts.map((a) => a.status).sort()).toEqual([200, ...Array(19).fill(401)]);
+    expect(attempts.filter((a) => a.status === 401).every((a) => a.body.error === 'invalid_client')).toBe(
+      true,
+    );
+    const again = await tokenWith(assertion);
+    expect(again.status).toBe(401);
   });
 
   it('withdrawing consent on the account page revokes what the service holds', async () => {

@@ -75,3 +75,22 @@ export function batchedWrite<T>(
   }, options);
   return (value) => new Promise((resolve, reject) => gather({ value, resolve, reject }));
 }
+
+/**
+ * Calls gathered as above into one statement that answers each of them: `run` gives one result per item,
+ * in the items' order. For a statement whose answer differs per caller (which of them claimed a key).
+ */
+export function batchedCall<I, R>(
+  run: (items: I[]) => Promise<R[]>,
+  options: { inFlight?: number; max?: number } = {},
+): (item: I) => Promise<R> {
+  const gather = gathering<Settled<R> & { item: I }>(async (calls) => {
+    try {
+      const results = await run(calls.map((call) => call.item));
+      for (const [i, call] of calls.entries()) call.resolve(results[i] as R);
+    } catch (error) {
+      for (const call of calls) call.reject(error);
+    }
+  }, options);
+  return (item) => new Promise((resolve, reject) => gather({ item, resolve, reject }));
+}

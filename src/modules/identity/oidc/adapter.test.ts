@@ -59,3 +59,29 @@ it('saves and finds records of concurrent requests, each its own, the last save 
     await platform.close();
   }
 });
+
+it('claims a replay mark once, even from calls made together, and again only once it has expired', async () => {
+  const clock = fixedClock('2026-11-27T10:00:00Z');
+  const platform = await createTestPlatform({ clock });
+  try {
+    const Adapter = createOidcAdapter(platform.db, clock);
+    const exp = Math.floor(clock.now().getTime() / 1000) + 60;
+    // The first call goes at once; the three made meanwhile share the next statement, where the first of
+    // the two same marks wins. Another assertion (jti) is a mark of its own.
+    expect(
+      await Promise.all([
+        Adapter.claimReplayMark('agency', 'jti-0', exp),
+        Adapter.claimReplayMark('agency', 'jti-1', exp),
+        Adapter.claimReplayMark('agency', 'jti-1', exp),
+        Adapter.claimReplayMark('agency', 'jti-2', exp),
+      ]),
+    ).toEqual([true, true, false, true]);
+    expect(await Adapter.claimReplayMark('agency', 'jti-1', exp)).toBe(false);
+    // Past its expiry the mark no longer counts (the assertion itself is no longer accepted by then).
+    clock.set('2026-11-27T10:01:30Z');
+    expect(await Adapter.claimReplayMark('agency', 'jti-1', exp + 600)).toBe(true);
+    expect(await Adapter.claimReplayMark('agency', 'jti-1', exp + 600)).toBe(false);
+  } finally {
+    await platform.close();
+  }
+});

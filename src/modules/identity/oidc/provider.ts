@@ -152,6 +152,8 @@ export async function createProvider(
 
   const provider = new Provider(issuer, configuration);
   provider.proxy = config.trustProxy;
+  // Client assertions and DPoP proofs are marked used atomically (see the adapter).
+  provider.ReplayDetection.unique = Adapter.claimReplayMark;
   // A service that could not be told of a logout keeps its session until its tokens expire: say so.
   provider.on('backchannel.error', (_ctx: unknown, error: Error, client: { clientId: string }) => {
     platform.log.warn(
