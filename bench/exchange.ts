@@ -11,6 +11,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import pg from 'pg';
 import { fixedRate, type LoadRequest, measureLoad, type ScenarioRow } from './lib.ts';
 
 export interface ExchangeContext {
@@ -21,6 +22,8 @@ export interface ExchangeContext {
   duration: number;
   warmup: number;
   connections: number;
+  /** The platform's database, to draw the residents that verification asks about. */
+  databaseUrl: string;
   /** The `pgbench -S` floor of this run (measured once, shared with other scenarios). */
   pgbench: () => Promise<{ rps: number | undefined; otherCpu: number | undefined }>;
 }
@@ -35,13 +38,41 @@ export interface ExchangeResult extends ScenarioRow {
 }
 
 const JSON_TYPE = { 'content-type': 'application/json' };
-/** A hand-written resident of the demo province (seeded on every demo start). */
-const DEMO_CITIZEN = {
-  personalId: '038171004321',
-  fullName: 'Lê Thị Hoa',
-  birthDate: '1971-09-05',
-  sex: 'female',
-};
+/**
+ * What agencies verify: 2,000 residents of the province drawn at random, each claimed as recorded (name,
+ * birth date as precise as the record, sex). A different person each request, as in real traffic: each
+ * read and each audit row is its own person's (a person's audit rows share one of 16 chains).
+ */
+async function verificationClaims(databaseUrl: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{
+      personal_id: string;
+      full_name: string;
+      birth_year: number;
+      birth_month: number | null;
+      birth_day: number | null;
+      sex: string;
+    }>(`select personal_id, full_name, birth_year, birth_month, birth_day, sex from registry.resident
+         where jurisdiction_province = '38' order by random() limit 2000`);
+    const two = (n: number) => String(n).padStart(2, '0');
+    return rows.map((r) => ({
+      personalId: r.personal_id,
+      fullName: r.full_name,
+      birthDate: [
+        String(r.birth_year),
+        r.birth_month && two(r.birth_month),
+        r.birth_month && r.birth_day && two(r.birth_day),
+      ]
+        .filter(Boolean)
+        .join('-'),
+      sex: r.sex,
+    }));
+  } finally {
+    await client.end();
+  }
+}
 export const EXCHANGE_TARGETS = { verificationRps: 5000, verificationP99Ms: 20, overheadP50Ms: 2 };
 
 async function call(ctx: ExchangeContext, method: string, path: string, body?: unknown, headers = {}) {
@@ -167,35 +198,44 @@ export async function exchangeScenarios(ctx: ExchangeContext): Promise<ExchangeR
 
     const results: ExchangeResult[] = [];
     const cores = os.cpus().length;
-    const pg = await ctx.pgbench();
+    const floor = await ctx.pgbench();
 
-    // Verification: a real comparison of four attributes, audited, logged and signed per call.
+    // Verification: a real comparison of three claimed attributes, audited, logged and signed per call.
     const verifyPath = '/x/lgsp/core/citizen-verification';
     const verifyHeaders = { ...JSON_TYPE, ...bearer, 'x-exchange-purpose': 'Benchmark%20verification' };
-    const verifyBody = JSON.stringify(DEMO_CITIZEN);
+    const claims = await verificationClaims(ctx.databaseUrl);
+    if (claims.length === 0) throw new Error('no residents of province 38 to verify');
     const check = await fetch(`${ctx.url}${verifyPath}`, {
       method: 'POST',
       headers: verifyHeaders,
-      body: verifyBody,
+      body: JSON.stringify(claims[0]),
     });
     const checked = await check.text();
-    if (check.status !== 200 || !checked.includes('"found":true'))
+    if (check.status !== 200 || !/"found":true.*"fullName":true,"birthDate":true,"sex":true/.test(checked))
       throw new Error(`verification check failed: ${check.status} ${checked}`);
     ctx.step(
-      `scenario exchange verification through the gateway (${ctx.warmup} s warm-up + ${ctx.duration} s)`,
+      `scenario exchange verification through the gateway, ${claims.length} residents in turn (${ctx.warmup} s warm-up + ${ctx.duration} s)`,
     );
-    const verification = await measure(ctx.url, ctx, [
-      { method: 'POST', path: verifyPath, headers: verifyHeaders, body: verifyBody },
-    ]);
+    // autocannon sends each connection through the list in turn: a different person each request.
+    const verification = await measure(
+      ctx.url,
+      ctx,
+      claims.map((claim) => ({
+        method: 'POST',
+        path: verifyPath,
+        headers: verifyHeaders,
+        body: JSON.stringify(claim),
+      })),
+    );
     results.push({
       name: 'exchange: citizen verification via gateway',
       path: verifyPath,
       floor: 'pgbench -S',
       ...verification,
       checkStatus: check.status,
-      floorRequestsPerSecond: pg.rps,
-      floorOtherCpu: pg.otherCpu,
-      ratio: pg.rps ? verification.requestsPerSecond / pg.rps : undefined,
+      floorRequestsPerSecond: floor.rps,
+      floorOtherCpu: floor.otherCpu,
+      ratio: floor.rps ? verification.requestsPerSecond / floor.rps : undefined,
       perCore: verification.requestsPerSecond / cores,
     });
 

@@ -419,6 +419,7 @@ async function measure() {
             duration: DURATION,
             warmup: WARMUP_SECONDS,
             connections: CONNECTIONS,
+            databaseUrl: databaseUrl(),
             pgbench: () => floor('pgbench -S'),
           })),
         );
