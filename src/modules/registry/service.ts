@@ -144,8 +144,11 @@ export function createRegistry(platform: Platform) {
    */
   async function sameAddress(claim: ClaimedAddress, recorded: Address | null): Promise<boolean> {
     if (!recorded) return false;
-    if (claim.street !== undefined && searchKey(claim.street) !== searchKey(recorded.street ?? ''))
-      return false;
+    if (claim.street !== undefined) {
+      // A street of punctuation alone names nothing: it matches no street, not even a missing one.
+      const street = searchKey(claim.street);
+      if (!street || street !== searchKey(recorded.street ?? '')) return false;
+    }
     const version = claim.version ?? '2025';
     if (version === recorded.version) return claim.commune === recorded.commune;
     const [older, newer] =
