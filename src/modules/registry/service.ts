@@ -1,7 +1,6 @@
 import type { CivilDate } from '../../platform/calendar/index.ts';
 import type { Platform } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { AppError } from '../../platform/errors.ts';
 import type { Text } from '../../platform/i18n/index.ts';
 import { newId } from '../../platform/ids.ts';
 import { normalizeName, searchKey } from '../../platform/text.ts';
@@ -15,7 +14,7 @@ import { maySeeSensitive, within } from './jurisdiction.ts';
 import { civilDate, precisionOf } from './partial-date.ts';
 import { openerFor, presentEvent, presentResident, presentSummary } from './presenters.ts';
 import { createRecorder, type EventSpec, noResident } from './recorder.ts';
-import { createStore, readResidentRecord } from './store.ts';
+import { createStore, readCheckedAttributes, readResidentRecord } from './store.ts';
 import type { Actor, Address, ChangeMeta, ResidentState } from './types.ts';
 
 /** A person entering the registry: what is known of them, in clear (sealed on the way in). */
@@ -113,13 +112,11 @@ export function createRegistry(platform: Platform) {
 
   const attributeCheck =
     (actor: Actor, personalId: string, claimed: ClaimedAttributes) =>
-    async (tx: Db): Promise<AuditedRead<AttributeCheck>> => {
-      const found = await recorder.visible(tx, actor, personalId).catch((error: unknown) => {
-        if (error instanceof AppError && error.code === 'registry.resident_not_found') return undefined;
-        throw error;
-      });
-      if (!found) return { result: { found: false }, subjects: [] };
-      const s = found.state;
+    async (): Promise<AuditedRead<AttributeCheck>> => {
+      const found = await readCheckedAttributes(platform.pool, personalId);
+      // Outside the jurisdiction is answered exactly as absent (§8.7).
+      if (!found || !within(actor, found.place)) return { result: { found: false }, subjects: [] };
+      const s = found.attributes;
       const same = (a: string, b: string) =>
         normalizeName(a).toLowerCase() === normalizeName(b).toLowerCase();
       const matches: Partial<Record<keyof ClaimedAttributes, boolean>> = {};
