@@ -73,20 +73,27 @@ class Metered extends Transform {
 }
 class TooLarge extends Error {}
 
-/** A small time-bounded cache (token → client, client → system, path → service). */
-function memo<T>() {
-  const entries = new Map<string, { value: T; until: number }>();
+/**
+ * A small time-bounded cache (token → client, client → system, path → service, rights). Concurrent misses
+ * of one key share one load: when an entry expires under load, the fifty requests in flight make one
+ * query, not fifty at once. A failed load is not kept.
+ */
+export function memo<T>() {
+  const entries = new Map<string, { value: Promise<T>; until: number }>();
   return {
-    async get(key: string, load: () => Promise<T>, ttl = CACHE_MS) {
+    get(key: string, load: () => Promise<T>, ttl = CACHE_MS): Promise<T> {
       const now = Date.now();
       const hit = entries.get(key);
       if (hit && hit.until > now) return hit.value;
-      const value = await load();
       if (entries.size > 10_000) entries.clear();
-      entries.set(key, { value, until: now + ttl });
+      const value = load();
+      const entry = { value, until: now + ttl };
+      entries.set(key, entry);
+      value.catch(() => {
+        if (entries.get(key) === entry) entries.delete(key);
+      });
       return value;
     },
-    clear: () => entries.clear(),
   };
 }
 
