@@ -228,21 +228,15 @@ function toRow(s: ResidentState, place: Place) {
 
 function stateOf(r: ResidentRow): ResidentState {
   return {
+    ...checkedAttributesOf(r),
     personalId: r.personal_id,
-    fullName: r.full_name,
     otherNames: r.other_names,
-    birthDate: fromParts({ year: r.birth_year, month: r.birth_month, day: r.birth_day }),
-    sex: r.sex as ResidentState['sex'],
     ethnicity: r.ethnicity_sealed,
     religion: r.religion_sealed,
     nationality: r.nationality,
     placeOfBirth: r.place_of_birth,
     birthRegistrationPlace: addressOf(r, 'birth_registration'),
     hometown: addressOf(r, 'hometown'),
-    permanentAddress: addressOf(r, 'permanent'),
-    temporaryAddress: addressOf(r, 'temporary'),
-    currentAddress: addressOf(r, 'current') as Address,
-    lifeStatus: r.life_status as ResidentState['lifeStatus'],
     deathDate: r.death_date,
     maritalStatus: r.marital_status as ResidentState['maritalStatus'],
     idCard:
@@ -707,17 +701,19 @@ export async function readCheckedAttributes(
 ): Promise<{ attributes: CheckedAttributes; place: Place } | undefined> {
   const row = await readersOf(pool).checks(personalId);
   if (!row) return undefined;
+  return { attributes: checkedAttributesOf(row), place: placeOf(row) };
+}
+
+/** The compared attributes of a row: also the part of `stateOf` they make up. */
+function checkedAttributesOf(r: CheckRow): CheckedAttributes {
   return {
-    attributes: {
-      fullName: row.full_name,
-      birthDate: fromParts({ year: row.birth_year, month: row.birth_month, day: row.birth_day }),
-      sex: row.sex as ResidentState['sex'],
-      permanentAddress: addressOf(row, 'permanent'),
-      temporaryAddress: addressOf(row, 'temporary'),
-      currentAddress: addressOf(row, 'current') as Address,
-      lifeStatus: row.life_status as ResidentState['lifeStatus'],
-    },
-    place: placeOf(row),
+    fullName: r.full_name,
+    birthDate: fromParts({ year: r.birth_year, month: r.birth_month, day: r.birth_day }),
+    sex: r.sex as ResidentState['sex'],
+    permanentAddress: addressOf(r, 'permanent'),
+    temporaryAddress: addressOf(r, 'temporary'),
+    currentAddress: addressOf(r, 'current') as Address,
+    lifeStatus: r.life_status as ResidentState['lifeStatus'],
   };
 }
 
